@@ -1,0 +1,3 @@
+from traza.cli import main
+
+main()

@@ -1,0 +1,186 @@
+"""Reference catalogs: places, makes and their licences, calibres, offence codes.
+
+Users' free text (a make read off a gun, a calibre written in a dealer's book) is kept as
+written on each record and resolved against these catalogs for comparison and statistics.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FirearmType(models.TextChoices):
+    PISTOL = "pistol", _("pistol")
+    REVOLVER = "revolver", _("revolver")
+    RIFLE = "rifle", _("rifle")
+    SHOTGUN = "shotgun", _("shotgun")
+    MACHINE_GUN = "machine_gun", _("machine gun")
+    DERRINGER = "derringer", _("derringer")
+    RECEIVER_FRAME = "receiver_frame", _("receiver or frame")
+    COMBINATION = "combination", _("combination gun")
+    OTHER = "other", _("other")
+
+
+class Country(models.Model):
+    """A country by its ISO 3166-1 alpha-2 code."""
+
+    code = models.CharField(max_length=2, primary_key=True)
+    name_en = models.CharField(max_length=100)
+    name_es = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name_plural = "countries"
+
+    def __str__(self) -> str:
+        return self.name_en
+
+
+class Region(models.Model):
+    """A first-level subdivision (Mexican state, US state or territory) by its ISO 3166-2 code."""
+
+    code = models.CharField(max_length=6, primary_key=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions")
+    name = models.CharField(max_length=100)
+    statistical_code = models.CharField(max_length=2, help_text="INEGI CVE_ENT or US state FIPS")
+    postal_code = models.CharField(max_length=3, blank=True, help_text="US postal abbreviation")
+
+    class Meta:
+        ordering = ["country", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Municipality(models.Model):
+    """A Mexican municipality (INEGI CVEGEO) or a US county (5-digit FIPS)."""
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="municipalities")
+    code = models.CharField(max_length=5)
+    name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["region", "name"]
+        constraints = [models.UniqueConstraint(fields=["country", "code"], name="municipality_country_code")]
+        verbose_name_plural = "municipalities"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.region.name}"
+
+
+class Make(models.Model):
+    """A maker or importer of firearms, as a brand: the name stamped on guns.
+
+    One make can hold several licences (Ruger's plants) and be written many ways (aliases).
+    """
+
+    class Kind(models.TextChoices):
+        MANUFACTURER = "manufacturer", _("manufacturer")
+        IMPORTER = "importer", _("importer")
+        BOTH = "both", _("manufacturer and importer")
+
+    name = models.CharField(max_length=120, unique=True)
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MANUFACTURER)
+    marked = models.BooleanField(default=True, help_text="False for guns with no maker's marking (homemade)")
+    ceased_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    importers = models.ManyToManyField("self", symmetrical=False, related_name="imported_makes", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.country_id != "US"
+
+
+class MakeAlias(models.Model):
+    """One way of writing a make (`S&W`, `SMITH AND WESSON`), stored as its name key."""
+
+    make = models.ForeignKey(Make, on_delete=models.CASCADE, related_name="aliases")
+    key = models.CharField(max_length=150, unique=True)
+    name = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name_plural = "make aliases"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MakeLicence(models.Model):
+    """A federal firearms licence under which a make manufactures or imports (by RDS key)."""
+
+    make = models.ForeignKey(Make, on_delete=models.CASCADE, related_name="licences")
+    rds_key = models.CharField(max_length=8, db_index=True)
+    primary = models.BooleanField(default=False, help_text="The licence that answers trace queries for the make")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["make", "rds_key"], name="make_licence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.make} {self.rds_key}"
+
+
+class Caliber(models.Model):
+    """A cartridge or gauge. `group` joins the ones a firearms examiner treats as one (.223/5.56)."""
+
+    class Kind(models.TextChoices):
+        HANDGUN = "handgun", _("handgun")
+        RIFLE = "rifle", _("rifle")
+        RIMFIRE = "rimfire", _("rimfire")
+        SHOTGUN = "shotgun", _("shotgun")
+        OTHER = "other", _("other")
+
+    name = models.CharField(max_length=80, unique=True)
+    group = models.CharField(max_length=80, db_index=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaliberAlias(models.Model):
+    """One way of writing a calibre, stored as its key."""
+
+    caliber = models.ForeignKey(Caliber, on_delete=models.CASCADE, related_name="aliases")
+    key = models.CharField(max_length=80, unique=True)
+
+    class Meta:
+        verbose_name_plural = "caliber aliases"
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class CrimeCode(models.Model):
+    """An NCIC Uniform Offense Classification code, with its English and Spanish names."""
+
+    code = models.CharField(max_length=4, primary_key=True)
+    category = models.CharField(max_length=100)
+    name_en = models.CharField(max_length=150)
+    name_es = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_en}"
+
+
+class CrimeCodeAlias(models.Model):
+    """A Mexican offence name (e.g. `portación de arma de uso exclusivo`) mapped to an NCIC code."""
+
+    crime_code = models.ForeignKey(CrimeCode, on_delete=models.CASCADE, related_name="aliases")
+    key = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200)
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,40 @@
+"""Bearer tokens for machine clients: `Authorization: Bearer <token>`, stored hashed."""
+
+import hashlib
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class BearerTokenAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <token>` for machine clients."""
+
+    keyword = b"bearer"
+
+    def authenticate(self, request):
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed(_("The Authorization header must be 'Bearer <token>'."))
+        from traza.agencies.models import ApiToken
+
+        try:
+            raw = header[1].decode()
+        except UnicodeDecodeError:
+            raise exceptions.AuthenticationFailed(_("Invalid token."))
+        token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
+        now = timezone.now()
+        if token is None or token.revoked_at is not None or token.expires_at <= now or not token.user.is_active:
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+        return token.user, token
+
+    def authenticate_header(self, request) -> str:
+        return "Bearer"

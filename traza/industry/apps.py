@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IndustryConfig(AppConfig):
+    name = "traza.industry"
+    label = "industry"

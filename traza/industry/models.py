@@ -1,0 +1,259 @@
+"""The firearms industry's records: licensees, their A&D books, retail sales, reports, queries."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from traza.catalog.models import FirearmType
+
+
+class Licensee(models.Model):
+    """A federal firearms licensee, identified by its RDS key so that renewals keep one identity.
+
+    A licensee first seen only as the other party of an A&D record is kept with what that
+    record says (`listed` is false) until the FFL list brings its full entry.
+    """
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("active")
+        OUT_OF_BUSINESS = "out_of_business", _("out of business")
+
+    rds_key = models.CharField(max_length=8, unique=True)
+    region = models.CharField(max_length=1)
+    district = models.CharField(max_length=2)
+    county = models.CharField(max_length=3, blank=True)
+    lic_type = models.CharField(max_length=2, blank=True)
+    expiration = models.CharField(max_length=2, blank=True)
+    sequence = models.CharField(max_length=5)
+    license_name = models.CharField(max_length=200, blank=True)
+    business_name = models.CharField(max_length=200, blank=True)
+    premise_street = models.CharField(max_length=200, blank=True)
+    premise_city = models.CharField(max_length=100, blank=True)
+    premise_state = models.CharField(max_length=2, blank=True, db_index=True)
+    premise_zip = models.CharField(max_length=10, blank=True)
+    mail_street = models.CharField(max_length=200, blank=True)
+    mail_city = models.CharField(max_length=100, blank=True)
+    mail_state = models.CharField(max_length=2, blank=True)
+    mail_zip = models.CharField(max_length=10, blank=True)
+    voice_phone = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    out_of_business_date = models.DateField(null=True, blank=True)
+    electronic_records = models.BooleanField(
+        default=False, help_text="Its A&D book is kept in Traza, so chain steps through it need no query"
+    )
+    listed = models.BooleanField(default=True, help_text="False while known only from other licensees' records")
+    import_run = models.ForeignKey(
+        "imports.ImportRun", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["rds_key"]
+
+    def __str__(self) -> str:
+        return f"{self.licence_number} {self.display_name}"
+
+    @property
+    def licence_number(self) -> str:
+        parts = [self.region, self.district, self.county or "???", self.lic_type or "??", self.expiration or "??"]
+        return "-".join([*parts, self.sequence])
+
+    @property
+    def display_name(self) -> str:
+        return self.business_name or self.license_name
+
+
+class Disposition(models.Model):
+    """One row of a licensee's acquisition and disposition (A&D) book: one gun in, and out.
+
+    The biggest table by far (hundreds of millions of rows over the years), loaded in bulk:
+    its references are checked by the importer, not by database constraints, so that a
+    bulk load costs what its indexes cost and no more.
+    """
+
+    class Type(models.TextChoices):
+        SALE = "sale", _("sale")
+        TRANSFER = "transfer", _("transfer")
+        EXPORT = "export", _("export")
+        THEFT = "theft", _("theft")
+        LOSS = "loss", _("loss")
+        DESTROYED = "destroyed", _("destroyed")
+        RETURN = "return", _("return")
+
+    import_run = models.ForeignKey(
+        "imports.ImportRun", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    line = models.PositiveIntegerField()
+    keeper_rds = models.CharField(max_length=8)
+    record_id = models.CharField(max_length=60)
+    keeper_license = models.CharField(max_length=25)
+    serial_number = models.CharField(max_length=60)
+    serial_key = models.CharField(max_length=60)
+    manufacturer = models.CharField(max_length=120)
+    make = models.ForeignKey(
+        "catalog.Make", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    importer = models.CharField(max_length=120, blank=True)
+    importer_make = models.ForeignKey(
+        "catalog.Make", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    model = models.CharField(max_length=120, blank=True)
+    caliber = models.CharField(max_length=60, blank=True)
+    caliber_ref = models.ForeignKey(
+        "catalog.Caliber", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+    )
+    firearm_type = models.CharField(max_length=16, choices=FirearmType.choices, blank=True)
+    country_of_origin = models.CharField(max_length=2, blank=True)
+    acquisition_date = models.DateField(null=True)
+    acquired_from_license = models.CharField(max_length=25, blank=True)
+    acquired_from_rds = models.CharField(max_length=8, blank=True)
+    acquired_from_name = models.CharField(max_length=200, blank=True)
+    disposition_date = models.DateField(null=True)
+    disposition_type = models.CharField(max_length=10, choices=Type.choices, blank=True)
+    disposed_to_license = models.CharField(max_length=25, blank=True)
+    disposed_to_rds = models.CharField(max_length=8, blank=True)
+    disposed_to_name = models.CharField(max_length=200, blank=True)
+    transaction_ref = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["keeper_rds", "record_id"], name="disposition_natural_key")]
+        indexes = [models.Index(fields=["serial_key"], name="disposition_serial")]
+
+    def __str__(self) -> str:
+        return f"{self.keeper_rds}/{self.record_id}"
+
+
+class Purchase(models.Model):
+    """A retail transaction record (the content of a Form 4473). Names are personal data."""
+
+    import_run = models.ForeignKey("imports.ImportRun", on_delete=models.PROTECT, related_name="+")
+    line = models.PositiveIntegerField()
+    licensee_rds = models.CharField(max_length=8)
+    transaction_ref = models.CharField(max_length=60)
+    transaction_date = models.DateField(null=True)
+    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, blank=True)
+    middle_name = models.CharField(max_length=100, blank=True)
+    suffix = models.CharField(max_length=20, blank=True)
+    date_of_birth = models.DateField(null=True)
+    place_of_birth = models.CharField(max_length=100, blank=True)
+    sex = models.CharField(max_length=1, blank=True)
+    street = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    zip = models.CharField(max_length=10, blank=True)
+    id_type = models.CharField(max_length=40, blank=True)
+    id_number = models.CharField(max_length=60, blank=True)
+    id_issuer = models.CharField(max_length=60, blank=True)
+    person_key = models.CharField(max_length=32, db_index=True, help_text="Opaque id of the resolved person")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["licensee_rds", "transaction_ref"], name="purchase_natural_key")]
+
+    def __str__(self) -> str:
+        return f"{self.licensee_rds}/{self.transaction_ref}"
+
+
+class FirearmReport(models.Model):
+    """Fields shared by the reports that name one firearm each."""
+
+    import_run = models.ForeignKey("imports.ImportRun", on_delete=models.PROTECT, related_name="+")
+    line = models.PositiveIntegerField()
+    report_number = models.CharField(max_length=60)
+    serial_number = models.CharField(max_length=60)
+    serial_key = models.CharField(max_length=60, db_index=True)
+    manufacturer = models.CharField(max_length=120, blank=True)
+    make = models.ForeignKey("catalog.Make", on_delete=models.PROTECT, null=True, related_name="+")
+    model = models.CharField(max_length=120, blank=True)
+    caliber = models.CharField(max_length=60, blank=True)
+    firearm_type = models.CharField(max_length=16, choices=FirearmType.choices, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class MultipleSale(FirearmReport):
+    """A firearm named in a multiple-sale report (ATF F 3310.4 handguns, 3310.12 border rifles)."""
+
+    class Form(models.TextChoices):
+        HANDGUNS = "3310.4", _("3310.4 (handguns)")
+        RIFLES = "3310.12", _("3310.12 (border-state rifles)")
+
+    form = models.CharField(max_length=8, choices=Form.choices)
+    licensee_rds = models.CharField(max_length=8)
+    sale_date = models.DateField()
+    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, blank=True)
+    middle_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True)
+    street = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    zip = models.CharField(max_length=10, blank=True)
+    id_type = models.CharField(max_length=40, blank=True)
+    id_number = models.CharField(max_length=60, blank=True)
+    importer = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report_number", "serial_key"], name="multiple_sale_natural_key")
+        ]
+
+
+class Theft(FirearmReport):
+    """A firearm reported lost or stolen, by a licensee (F 3310.11) or by a police agency."""
+
+    class IncidentType(models.TextChoices):
+        THEFT = "theft", _("theft")
+        LOSS = "loss", _("loss")
+
+    reported_by = models.CharField(max_length=25)
+    reported_by_rds = models.CharField(max_length=8, blank=True, db_index=True)
+    incident_date = models.DateField(null=True)
+    incident_type = models.CharField(max_length=5, choices=IncidentType.choices)
+    incident_country = models.CharField(max_length=2, blank=True)
+    incident_state = models.CharField(max_length=6, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["report_number", "serial_key"], name="theft_natural_key")]
+
+
+class LicenseeQuery(models.Model):
+    """A question to a licensee whose records are not in Traza: what became of this gun?
+
+    The law gives the licensee 24 hours; the trace waits on it and resumes by itself when the
+    licensee's records arrive.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ANSWERED = "answered", _("answered")
+        CLOSED = "closed", _("closed")
+
+    class Reason(models.TextChoices):
+        NO_ELECTRONIC_RECORDS = "no_electronic_records", _("records not in Traza")
+        AMBIGUOUS = "ambiguous", _("more than one record matches")
+
+    trace = models.ForeignKey("tracing.Trace", on_delete=models.CASCADE, related_name="queries")
+    licensee_rds = models.CharField(max_length=8, db_index=True)
+    reason = models.CharField(max_length=24, choices=Reason.choices, default=Reason.NO_ELECTRONIC_RECORDS)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True)
+    created_at = models.DateTimeField()
+    due_at = models.DateTimeField()
+    closed_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["due_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["trace", "licensee_rds"], condition=models.Q(status="open"), name="one_open_query_per_step"
+            )
+        ]
+        verbose_name_plural = "licensee queries"
+
+    def __str__(self) -> str:
+        return f"{self.trace_id} → {self.licensee_rds}"

@@ -1,0 +1,246 @@
+"""Trace requests, the chain each one follows, and what it found."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from traza.catalog.models import FirearmType
+
+
+class SerialObliterated(models.TextChoices):
+    NO = "N", _("legible")
+    YES = "Y", _("fully obliterated")
+    PARTIAL = "partial", _("partly obliterated")
+
+
+class Trace(models.Model):
+    """One request to find the commercial history of one recovered firearm."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        SUBMITTED = "submitted", _("submitted")
+        REJECTED = "rejected", _("rejected")
+        IN_PROGRESS = "in_progress", _("in progress")
+        COMPLETED_PURCHASER = "completed_purchaser", _("completed: purchaser found")
+        COMPLETED_DEALER = "completed_dealer", _("completed: retail dealer found")
+        TRACED_FOREIGN = "traced_foreign", _("traced abroad")
+        NOT_TRACED = "not_traced", _("not traced")
+        DUPLICATE = "duplicate", _("duplicate")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Reason(models.TextChoices):
+        PRE_1968 = "pre_1968", _("made before 1968")
+        OBLITERATED = "obliterated", _("serial number obliterated")
+        INVALID_MARKINGS = "invalid_markings", _("invalid or missing markings")
+        INCOMPLETE_REQUEST = "incomplete_request", _("incomplete request")
+        NO_RECORD = "no_record", _("no record found")
+        OBR_NOT_FOUND = "obr_not_found", _("not found in out-of-business records")
+        STOLEN_REPORTED = "stolen_reported", _("reported stolen or lost by the licensee")
+        IN_INVENTORY = "in_inventory", _("still in the licensee's inventory")
+        DESTROYED = "destroyed", _("recorded as destroyed")
+        PURCHASE_RECORD_MISSING = "purchase_record_missing", _("retail sale without a purchase record")
+        EXPORTED = "exported", _("lawfully exported")
+        FOREIGN_NOT_IMPORTED = "foreign_not_imported", _("made abroad, no import record")
+
+    class Priority(models.TextChoices):
+        ROUTINE = "routine", _("routine")
+        URGENT = "urgent", _("urgent")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("web form")
+        API = "api", _("API")
+        FILE = "file", _("file")
+
+    FINAL = {
+        Status.COMPLETED_PURCHASER,
+        Status.COMPLETED_DEALER,
+        Status.TRACED_FOREIGN,
+        Status.NOT_TRACED,
+        Status.DUPLICATE,
+        Status.CANCELLED,
+        Status.REJECTED,
+    }
+
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="traces")
+    request_ref = models.CharField(max_length=60)
+    channel = models.CharField(max_length=4, choices=Channel.choices)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    import_run = models.ForeignKey(
+        "imports.ImportRun", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    idempotency_key = models.CharField(max_length=100, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    status_reason = models.CharField(max_length=24, choices=Reason.choices, blank=True)
+    resolution_note = models.CharField(max_length=200, blank=True)
+    priority = models.CharField(max_length=7, choices=Priority.choices, default=Priority.ROUTINE)
+    urgent_reason = models.CharField(max_length=500, blank=True)
+
+    officer_name = models.CharField(max_length=150, blank=True)
+    officer_badge = models.CharField(max_length=40, blank=True)
+    agency_case_number = models.CharField(max_length=80, blank=True)
+    crime_code = models.ForeignKey(
+        "catalog.CrimeCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    recovery_date = models.DateField()
+    recovery_country = models.CharField(max_length=2)
+    recovery_region = models.ForeignKey(
+        "catalog.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recovery_municipality = models.ForeignKey(
+        "catalog.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recovery_locality = models.CharField(max_length=150, blank=True)
+    recovery_address = models.CharField(max_length=250, blank=True)
+    latitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
+
+    serial_number = models.CharField(max_length=60, blank=True)
+    serial_key = models.CharField(max_length=60, blank=True, db_index=True)
+    serial_obliterated = models.CharField(max_length=7, choices=SerialObliterated.choices, default=SerialObliterated.NO)
+    manufacturer = models.CharField(max_length=120)
+    make = models.ForeignKey("catalog.Make", on_delete=models.PROTECT, related_name="+")
+    importer = models.CharField(max_length=120, blank=True)
+    importer_make = models.ForeignKey("catalog.Make", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    model = models.CharField(max_length=120, blank=True)
+    caliber = models.CharField(max_length=60, blank=True)
+    caliber_ref = models.ForeignKey(
+        "catalog.Caliber", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    firearm_type = models.CharField(max_length=16, choices=FirearmType.choices, blank=True)
+    country_of_origin = models.CharField(max_length=2, blank=True)
+    markings = models.CharField(max_length=250, blank=True)
+
+    possessor_last_name = models.CharField(max_length=100, blank=True)
+    possessor_first_name = models.CharField(max_length=100, blank=True)
+    possessor_dob = models.DateField(null=True, blank=True)
+    possessor_sex = models.CharField(max_length=1, blank=True)
+    possessor_nationality = models.CharField(max_length=2, blank=True)
+
+    seizure_ref = models.CharField(max_length=60, blank=True)
+    seizure_item = models.CharField(max_length=20, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
+    first_licensee_rds = models.CharField(max_length=8, blank=True)
+    retail_licensee_rds = models.CharField(max_length=8, blank=True, db_index=True)
+    sale_date = models.DateField(null=True, blank=True)
+    purchase = models.ForeignKey("industry.Purchase", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "request_ref"], name="trace_natural_key"),
+            models.UniqueConstraint(
+                fields=["agency", "idempotency_key"], condition=~models.Q(idempotency_key=""), name="trace_idempotency"
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="trace_agency_status")]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        """The trace number people quote: T, the year it was created, a sequence."""
+        return format_trace_number(self.created_at.year, self.pk)
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in self.FINAL
+
+    @property
+    def time_to_crime(self) -> int | None:
+        """Days from the retail sale to the recovery."""
+        if self.sale_date is None:
+            return None
+        return (self.recovery_date - self.sale_date).days
+
+
+def format_trace_number(year: int, pk: int) -> str:
+    return f"T{year}{pk:08d}"
+
+
+def parse_trace_number(number: str) -> tuple[int, int] | None:
+    """(year, pk) from a trace number, or None when it is not one."""
+    text = number.strip().upper()
+    if len(text) != 13 or not text.startswith("T") or not text[1:].isdigit():
+        return None
+    return int(text[1:5]), int(text[5:])
+
+
+class TraceStep(models.Model):
+    """One link of a trace's chain, with the evidence for it."""
+
+    class Role(models.TextChoices):
+        MANUFACTURER = "manufacturer", _("manufacturer")
+        IMPORTER = "importer", _("importer")
+        WHOLESALER = "wholesaler", _("wholesaler")
+        RETAILER = "retailer", _("retail dealer")
+        PURCHASER = "purchaser", _("purchaser")
+        AWAITING = "awaiting", _("awaiting licensee")
+
+    trace = models.ForeignKey(Trace, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField()
+    role = models.CharField(max_length=12, choices=Role.choices)
+    licensee_rds = models.CharField(max_length=8, blank=True)
+    disposition = models.ForeignKey("industry.Disposition", on_delete=models.PROTECT, null=True, related_name="+")
+    purchase = models.ForeignKey("industry.Purchase", on_delete=models.PROTECT, null=True, related_name="+")
+    query = models.ForeignKey("industry.LicenseeQuery", on_delete=models.SET_NULL, null=True, related_name="+")
+    received_date = models.DateField(null=True)
+    disposed_date = models.DateField(null=True)
+    disposition_type = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        ordering = ["trace", "position"]
+        constraints = [models.UniqueConstraint(fields=["trace", "position"], name="trace_step_position")]
+
+
+class Indicator(models.TextChoices):
+    SHORT_TTC = "short_ttc", _("short time-to-crime")
+    PURCHASER_NOT_POSSESSOR = "purchaser_not_possessor", _("purchaser is not the possessor")
+    MULTIPLE_SALE = "multiple_sale", _("in a multiple-sale report")
+    OBLITERATED_SERIAL = "obliterated_serial", _("serial number obliterated")
+    CROSS_BORDER = "cross_border", _("sold in one country, recovered in another")
+    STOLEN_REPORTED = "stolen_reported", _("reported lost or stolen")
+
+
+class TraceIndicator(models.Model):
+    """A trafficking indicator found on a trace (`strong` marks, e.g., a time-to-crime under a year)."""
+
+    trace = models.ForeignKey(Trace, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(max_length=24, choices=Indicator.choices, db_index=True)
+    strong = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["trace", "code"], name="trace_indicator_unique")]
+
+
+class Seizure(models.Model):
+    """One firearm in an agency's seizure inventory: the denominator of trace coverage."""
+
+    import_run = models.ForeignKey("imports.ImportRun", on_delete=models.PROTECT, related_name="+")
+    line = models.PositiveIntegerField()
+    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="seizures")
+    seizure_ref = models.CharField(max_length=60)
+    item_no = models.CharField(max_length=20)
+    seizure_date = models.DateField()
+    country = models.CharField(max_length=2)
+    region = models.ForeignKey("catalog.Region", on_delete=models.PROTECT, null=True, related_name="+")
+    municipality = models.ForeignKey("catalog.Municipality", on_delete=models.PROTECT, null=True, related_name="+")
+    serial_number = models.CharField(max_length=60, blank=True)
+    serial_key = models.CharField(max_length=60, blank=True, db_index=True)
+    serial_obliterated = models.CharField(max_length=7, choices=SerialObliterated.choices, default=SerialObliterated.NO)
+    manufacturer = models.CharField(max_length=120, blank=True)
+    make = models.ForeignKey("catalog.Make", on_delete=models.PROTECT, null=True, related_name="+")
+    model = models.CharField(max_length=120, blank=True)
+    caliber = models.CharField(max_length=60, blank=True)
+    firearm_type = models.CharField(max_length=16, choices=FirearmType.choices, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "seizure_ref", "item_no"], name="seizure_natural_key")]
