@@ -78,6 +78,9 @@ class ImportRowError(models.Model):
     class Meta:
         ordering = ["line", "id"]
 
+    def __str__(self) -> str:
+        return f"{self.line}: {self.column}"
+
     @property
     def text(self) -> str:
         return gettext(self.message) % self.params

@@ -199,6 +199,9 @@ class MultipleSale(FirearmReport):
             models.UniqueConstraint(fields=["report_number", "serial_key"], name="multiple_sale_natural_key")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.form} {self.report_number}"
+
 
 class Theft(FirearmReport):
     """A firearm reported lost or stolen, by a licensee (F 3310.11) or by a police agency."""
@@ -217,6 +220,9 @@ class Theft(FirearmReport):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["report_number", "serial_key"], name="theft_natural_key")]
+
+    def __str__(self) -> str:
+        return f"{self.incident_type} {self.report_number}"
 
 
 class LicenseeQuery(models.Model):

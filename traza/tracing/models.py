@@ -200,6 +200,9 @@ class TraceStep(models.Model):
         ordering = ["trace", "position"]
         constraints = [models.UniqueConstraint(fields=["trace", "position"], name="trace_step_position")]
 
+    def __str__(self) -> str:
+        return f"{self.trace_id}#{self.position} {self.role}"
+
 
 class Indicator(models.TextChoices):
     SHORT_TTC = "short_ttc", _("short time-to-crime")
@@ -219,6 +222,9 @@ class TraceIndicator(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["trace", "code"], name="trace_indicator_unique")]
+
+    def __str__(self) -> str:
+        return self.code
 
 
 class Seizure(models.Model):
@@ -244,3 +250,6 @@ class Seizure(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["agency", "seizure_ref", "item_no"], name="seizure_natural_key")]
+
+    def __str__(self) -> str:
+        return f"{self.seizure_ref}/{self.item_no}"
