@@ -1,0 +1,158 @@
+"""`traza serve` for real: gunicorn, WhiteNoise and the embedded worker in subprocesses, on a free port."""
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process table in /proc")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _traza(*args: str, env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "traza", *args], env=env, check=True, timeout=120, **kwargs)
+
+
+@pytest.fixture
+def production_env(tmp_path) -> dict[str, str]:
+    """A migrated SQLite database and collected static files, with production settings."""
+    env = {
+        **os.environ,
+        "TRAZA_ENV_FILE": os.devnull,
+        "TRAZA_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "sqlite:///serve.sqlite3",
+        "DEBUG": "false",
+        "TRAZA_TESTING": "true",
+        "SECRET_KEY": "serve-smoke-test-secret-key-serve-smoke-test",
+        "TRAZA_EMBEDDED_WORKER": "true",
+    }
+    _traza("migrate", "--noinput", "-v0", env=env)
+    _traza("collectstatic", "--noinput", "-v0", env=env)
+    return env
+
+
+def _get(url: str) -> tuple[int, dict[str, str]]:
+    with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local http:// URL
+        return response.status, dict(response.headers)
+
+
+def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"traza serve exited early:\n{log.read_text()}"
+        try:
+            if _get(url)[0] == 200:
+                return
+        except (urllib.error.URLError, ConnectionError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"traza serve did not answer {url} within 60 s:\n{log.read_text()}")
+
+
+def _descendants(pid: int) -> dict[int, str]:
+    """Every living process below `pid`, with its command line."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+    found: dict[int, str] = {}
+    todo = list(children.get(pid, []))
+    while todo:
+        child = todo.pop()
+        try:
+            found[child] = Path(f"/proc/{child}/cmdline").read_bytes().replace(b"\0", b" ").decode().strip()
+        except OSError:
+            continue
+        todo.extend(children.get(child, []))
+    return found
+
+
+def _is_running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+@pytest.fixture
+def serve(production_env, tmp_path):
+    """Start `traza serve` with two web workers, wait until it answers; yield (process, base URL, log)."""
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    with log.open("wb") as out:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "traza", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "2"],
+            env=production_env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    processes: dict[int, str] = {}
+    try:
+        _wait_until_up(f"{base}/admin/login/", server, log)
+        processes.update(_descendants(server.pid))
+        yield server, base, log
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
+        for pid in processes:
+            if _is_running(pid):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _assert_gunicorn_and_worker_run(processes: dict[int, str]) -> None:
+    assert sum("gunicorn traza.wsgi:application" in cmd for cmd in processes.values()) == 3, processes  # master + 2
+    assert sum(cmd.endswith("-m traza worker") for cmd in processes.values()) == 1, processes
+
+
+def _wait_until_gone(pids, timeout: float = 30) -> list[int]:
+    deadline = time.monotonic() + timeout
+    while (running := [pid for pid in pids if _is_running(pid)]) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    return running
+
+
+def test_serve_answers_pages_and_static_files_and_stops_gunicorn_and_worker_on_sigterm(serve, tmp_path):
+    server, base, log = serve
+
+    manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
+    status, headers = _get(f"{base}/static/{manifest['paths']['admin/css/base.css']}")
+    assert status == 200
+    assert headers["Content-Type"].startswith("text/css")
+    assert "immutable" in headers["Cache-Control"], "WhiteNoise serves hashed static files as immutable"
+
+    processes = _descendants(server.pid)
+    _assert_gunicorn_and_worker_run(processes)
+    server.send_signal(signal.SIGTERM)
+    assert server.wait(timeout=60) == 0, log.read_text()
+    assert [pid for pid in processes if _is_running(pid)] == [], log.read_text()
+
+
+def test_serve_killed_outright_leaves_no_orphan_process(serve):
+    server, _base, log = serve
+    processes = _descendants(server.pid)
+    _assert_gunicorn_and_worker_run(processes)
+
+    server.kill()
+    server.wait()
+
+    assert _wait_until_gone(processes) == [], log.read_text()
