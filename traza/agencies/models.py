@@ -32,6 +32,10 @@ class Agency(models.Model):
         "catalog.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     parent = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="children")
+    import_run = models.ForeignKey(
+        "imports.ImportRun", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    line = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -45,6 +45,7 @@ class Licensee(models.Model):
     import_run = models.ForeignKey(
         "imports.ImportRun", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    line = models.PositiveIntegerField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -70,6 +70,7 @@ class Trace(models.Model):
     import_run = models.ForeignKey(
         "imports.ImportRun", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    line = models.PositiveIntegerField(null=True, blank=True, help_text="Line of the file it came from")
     idempotency_key = models.CharField(max_length=100, blank=True)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
     status_reason = models.CharField(max_length=24, choices=Reason.choices, blank=True)

@@ -1,0 +1,95 @@
+"""Fixtures shared by the domain apps' tests: the catalog, agencies, files written to FORMATS."""
+
+import csv
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Load the reference catalogs once into the test database."""
+    from traza.catalog.services import catalog_load
+
+    with django_db_blocker.unblock():
+        catalog_load()
+
+
+@pytest.fixture
+def catalog(db):
+    """The catalog index (reloaded if a transactional test emptied the tables)."""
+    from traza.catalog.lookup import CatalogIndex
+    from traza.catalog.models import Make
+    from traza.catalog.services import catalog_load
+
+    if not Make.objects.exists():
+        catalog_load()
+    return CatalogIndex.load()
+
+
+@pytest.fixture
+def agency_a(catalog):
+    """Culiacán's municipal police: our officer's agency."""
+    from traza.agencies.models import Agency
+
+    return Agency.objects.get_or_create(
+        code="MXSIN0060",
+        defaults={
+            "name": "Policía Municipal de Culiacán",
+            "country_id": "MX",
+            "level": "municipal",
+            "kind": "police",
+            "region_id": "MX-SIN",
+        },
+    )[0]
+
+
+@pytest.fixture
+def agency_b(catalog):
+    """El Paso police: another agency, which must see nothing of agency A's."""
+    from traza.agencies.models import Agency
+
+    return Agency.objects.get_or_create(
+        code="TXEPD0000",
+        defaults={
+            "name": "El Paso Police Department",
+            "country_id": "US",
+            "level": "municipal",
+            "kind": "police",
+            "region_id": "US-TX",
+        },
+    )[0]
+
+
+@pytest.fixture
+def write_csv(tmp_path):
+    """Write rows (dicts) as a CSV file with the given columns; return its path."""
+
+    def write(name: str, columns: list[str], rows: list[dict], *, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        with path.open("w", encoding=encoding, newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=columns, extrasaction="ignore")
+            writer.writeheader()
+            for row in rows:
+                writer.writerow(row)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def load(write_csv, catalog):
+    """Import rows of one kind through the real importer; return the run."""
+    from traza.imports.services import import_file, kind_for
+
+    def run(kind: str, rows: list[dict], **options):
+        columns = [column.name for column in kind_for(kind).layout.columns]
+        path = write_csv(f"{kind}.csv", columns, rows)
+        return import_file(kind=kind, path=path, **options)
+
+    return run
+
+
+def days_ago(days: int) -> str:
+    return (date.today() - timedelta(days=days)).isoformat()

@@ -1,0 +1,305 @@
+"""Opening a file sent to Traza: which format and encoding it is in, its header, its rows.
+
+Everything that can make a whole file unreadable (empty, binary, unknown encoding, a quote
+that is never closed, a missing required column) is found here, before a single row is
+written, so a refused file changes nothing.
+"""
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from django.utils.translation import gettext_noop as _
+
+from traza.core.values import strip_accents
+from traza.imports.errors import FileRefused, Message
+
+XLSX_MAGIC = b"PK\x03\x04"
+CHUNK = 1 << 20
+MAX_FIELD = 64 * 1024
+_LATIN_PUNCTUATION = set("¡¿«»°ºª€‘’“”–—…·´¨ \u00a0")
+csv.field_size_limit(MAX_FIELD)
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a file layout: its canonical name, the other names it may go by, whether required."""
+
+    name: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+
+@dataclass(frozen=True)
+class Layout:
+    columns: tuple[Column, ...]
+    xlsx: bool = False
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+@dataclass
+class Header:
+    """Which file column holds which layout column, and what was noticed about the header."""
+
+    positions: dict[str, int]
+    unknown: list[str]
+    spanish: bool
+    warnings: list[Message] = field(default_factory=list)
+
+
+def header_key(text: str) -> str:
+    return strip_accents(text).strip().lower().replace(" ", "_")
+
+
+def match_header(cells: list[str], layout: Layout) -> Header:
+    """Map a header row to the layout; refuse the file when a required column is missing."""
+    names: dict[str, tuple[str, bool]] = {}
+    for column in layout.columns:
+        names[header_key(column.name)] = (column.name, False)
+        for alias in column.aliases:
+            names.setdefault(header_key(alias), (column.name, True))
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    aliased = 0
+    for index, cell in enumerate(cells):
+        key = header_key(cell)
+        if not key:
+            continue
+        if key not in names:
+            unknown.append(cell.strip())
+            continue
+        canonical, is_alias = names[key]
+        if canonical in positions:
+            raise FileRefused(_("Column %(column)s appears twice in the header."), column=canonical)
+        positions[canonical] = index
+        aliased += is_alias
+    missing = [c.name for c in layout.columns if c.required and c.name not in positions]
+    if missing:
+        raise FileRefused(_("Required column missing: %(columns)s. Nothing was imported."), columns=", ".join(missing))
+    header = Header(positions=positions, unknown=unknown, spanish=aliased > len(positions) / 2)
+    if unknown:
+        header.warnings.append(Message(_("Unknown columns ignored: %(columns)s."), {"columns": ", ".join(unknown)}))
+    return header
+
+
+def _looks_latin(text: str) -> bool:
+    """Windows-1252 text from Mexican and US systems: its non-ASCII characters are accented letters."""
+    high = [c for c in text if ord(c) > 127]
+    if not high:
+        return True
+    plausible = sum(1 for c in high if c.isalpha() or c in _LATIN_PUNCTUATION)
+    return plausible / len(high) >= 0.95
+
+
+def _runs_of_high_bytes(sample: bytes) -> float:
+    """Share of non-ASCII bytes followed by another: high in multi-byte encodings, low in Latin text."""
+    high = [i for i, b in enumerate(sample) if b > 127]
+    if not high:
+        return 0.0
+    paired = sum(1 for i in high if i + 1 < len(sample) and sample[i + 1] > 127)
+    return paired / len(high)
+
+
+def detect_encoding(path: Path, requested: str | None) -> str:
+    """UTF-8 (with or without BOM) or Windows-1252; anything else is refused unless --encoding says."""
+    if requested:
+        try:
+            return codecs.lookup(requested).name
+        except LookupError:
+            raise FileRefused(_("Unknown encoding %(encoding)s."), encoding=requested)
+    with path.open("rb") as handle:
+        head = handle.read(4)
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise FileRefused(_("The file is in UTF-16. Save it as UTF-8 CSV and send it again."))
+        handle.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        try:
+            while block := handle.read(CHUNK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+            return "utf-8-sig" if head.startswith(codecs.BOM_UTF8) else "utf-8"
+        except UnicodeDecodeError:
+            pass
+        handle.seek(0)
+        sample = handle.read(CHUNK)
+    try:
+        text = sample.decode("cp1252")
+    except UnicodeDecodeError:
+        text = None
+    if text is None or not _looks_latin(text) or _runs_of_high_bytes(sample) > 0.3:
+        raise FileRefused(
+            _("The file's encoding is not UTF-8 nor Windows-1252. Save it as UTF-8, or give its encoding.")
+        )
+    return "cp1252"
+
+
+def check_not_binary(path: Path) -> None:
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    if not head:
+        raise FileRefused(_("The file is empty."))
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return
+    if b"\x00" in head or sum(1 for b in head if b < 9 or 13 < b < 32) > len(head) // 100:
+        raise FileRefused(_("This is not a CSV or XLSX file (it holds binary data)."))
+
+
+class CountingReader(io.RawIOBase):
+    """A binary file that counts the bytes read from it, for the progress bar."""
+
+    def __init__(self, raw):
+        self.raw = raw
+        self.bytes_read = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        count = self.raw.readinto(buffer)
+        self.bytes_read += count or 0
+        return count
+
+
+@dataclass
+class Table:
+    """An opened file: its header, encoding, size; `rows()` yields (line, cells) in order."""
+
+    path: Path
+    layout: Layout
+    encoding: str
+    header: Header
+    is_xlsx: bool
+    row_count: int
+    size: int
+    counter: CountingReader | None = None
+
+    @property
+    def bytes_read(self) -> int:
+        return self.counter.bytes_read if self.counter else 0
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        return self._xlsx_rows() if self.is_xlsx else self._csv_rows()
+
+    def _csv_rows(self) -> Iterator[tuple[int, list[str]]]:
+        with self.path.open("rb", buffering=0) as raw:
+            self.counter = CountingReader(raw)
+            buffered = io.BufferedReader(self.counter, CHUNK)
+            text = io.TextIOWrapper(buffered, encoding=self.encoding, newline="")
+            reader = csv.reader(text, strict=True)
+            for cells in reader:
+                if any(c.strip() for c in cells):
+                    break
+            previous = reader.line_num
+            for cells in reader:
+                start, previous = previous + 1, reader.line_num
+                if any(cells):
+                    yield start, cells
+
+    def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
+        sheet, workbook = _open_sheet(self.path)
+        try:
+            for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
+                cells = [_cell_text(v) for v in values]
+                if any(cells):
+                    yield number, cells
+        finally:
+            workbook.close()
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _open_sheet(path: Path):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        raise FileRefused(_("The spreadsheet could not be opened; it may be damaged or password-protected."))
+    return workbook.worksheets[0], workbook
+
+
+def _scan_csv(path: Path, encoding: str) -> tuple[list[str], int]:
+    """Read the whole file once for its structure: header cells and number of rows."""
+    with path.open("r", encoding=encoding, newline="") as handle:
+        reader = csv.reader(handle, strict=True)
+        header: list[str] | None = None
+        count = 0
+        previous = 0
+        try:
+            for cells in reader:
+                if header is None:
+                    if any(c.strip() for c in cells):
+                        header = cells
+                elif any(cells):
+                    count += 1
+                previous = reader.line_num
+        except csv.Error:
+            raise FileRefused(
+                _(
+                    "Line %(line)s: a quoted field is never closed, or a quote is followed by other text "
+                    "(a broken quote). Nothing was imported."
+                ),
+                line=previous + 1,
+            )
+        except UnicodeDecodeError:
+            raise FileRefused(_("The file is not valid %(encoding)s text."), encoding=encoding)
+    if header is None:
+        raise FileRefused(_("The file has no header row."))
+    return header, count
+
+
+def _scan_xlsx(path: Path) -> tuple[list[str], int]:
+    sheet, workbook = _open_sheet(path)
+    try:
+        rows = sheet.iter_rows(values_only=True)
+        first = next(rows, None)
+        if first is None:
+            raise FileRefused(_("The file has no header row."))
+        count = sum(1 for values in rows if any(v not in (None, "") for v in values))
+        return [_cell_text(v) for v in first], count
+    finally:
+        workbook.close()
+
+
+def open_table(path: Path, layout: Layout, *, encoding: str | None = None) -> Table:
+    """Check and open a file; raise FileRefused with a clear message if it cannot be imported."""
+    if not path.is_file():
+        raise FileRefused(_("File not found."))
+    with path.open("rb") as handle:
+        is_xlsx = handle.read(4) == XLSX_MAGIC
+    if not is_xlsx:
+        check_not_binary(path)
+    if is_xlsx and not layout.xlsx:
+        raise FileRefused(_("Spreadsheets (XLSX) are accepted only for trace requests and seizures; send CSV."))
+    if is_xlsx:
+        detected = "xlsx"
+        cells, count = _scan_xlsx(path)
+    else:
+        detected = detect_encoding(path, encoding)
+        cells, count = _scan_csv(path, detected)
+    header = match_header(cells, layout)
+    return Table(
+        path=path,
+        layout=layout,
+        encoding=detected,
+        header=header,
+        is_xlsx=is_xlsx,
+        row_count=count,
+        size=path.stat().st_size,
+    )

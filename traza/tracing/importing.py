@@ -1,0 +1,182 @@
+"""How trace requests and seizure inventories are read from files (CSV or XLSX, Spanish headers too)."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_noop as _
+
+from traza.agencies.models import Agency
+from traza.catalog.lookup import CatalogIndex
+from traza.imports.cleaning import RowReader
+from traza.imports.errors import RowError
+from traza.imports.models import ImportKind, ImportRun
+from traza.imports.pipeline import Kind, Target
+from traza.imports.reading import Column, Layout, Table
+from traza.tracing import engine
+from traza.tracing.models import Seizure, SerialObliterated, Trace
+from traza.tracing.validation import COLUMNS, OBLITERATED, TraceRequestReader
+
+REQUEST_FIELDS = (
+    "agency_id",
+    "request_ref",
+    "officer_name",
+    "officer_badge",
+    "agency_case_number",
+    "crime_code_id",
+    "priority",
+    "urgent_reason",
+    "recovery_date",
+    "recovery_country",
+    "recovery_region_id",
+    "recovery_municipality_id",
+    "recovery_locality",
+    "recovery_address",
+    "latitude",
+    "longitude",
+    "serial_number",
+    "serial_key",
+    "serial_obliterated",
+    "manufacturer",
+    "make_id",
+    "importer",
+    "importer_make_id",
+    "model",
+    "caliber",
+    "caliber_ref_id",
+    "firearm_type",
+    "country_of_origin",
+    "markings",
+    "possessor_last_name",
+    "possessor_first_name",
+    "possessor_dob",
+    "possessor_sex",
+    "possessor_nationality",
+    "seizure_ref",
+    "seizure_item",
+)
+NEW_TRACE = (
+    ("channel", Trace.Channel.FILE),
+    ("idempotency_key", ""),
+    ("status", Trace.Status.SUBMITTED),
+    ("status_reason", ""),
+    ("resolution_note", ""),
+    ("first_licensee_rds", ""),
+    ("retail_licensee_rds", ""),
+)
+
+
+def agency_codes() -> dict[str, int]:
+    return {code.upper(): pk for code, pk in Agency.objects.values_list("code", "pk")}
+
+
+class TraceRequestsKind(Kind):
+    """Bulk trace submission. Every trace the file creates or changes is resolved when it is in."""
+
+    name = ImportKind.TRACE_REQUESTS
+    layout = Layout(columns=COLUMNS, xlsx=True)
+    target = Target(
+        model=Trace,
+        key=("agency_id", "request_ref"),
+        columns=(*REQUEST_FIELDS, *(name for name, _value in NEW_TRACE), "created_at", "submitted_at"),
+        insert_only=(*(name for name, _value in NEW_TRACE), "created_at", "submitted_at"),
+    )
+
+    def prepare(self, run: ImportRun, table: Table) -> None:
+        self.reader = TraceRequestReader(
+            catalog=CatalogIndex.load(), agencies=agency_codes(), today=timezone.localdate()
+        )
+        self.spanish = table.header.spanish
+        now = timezone.now()
+        self.constants = (*(value for _name, value in NEW_TRACE), now, now)
+
+    def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
+        data = self.reader.read(line, values, dayfirst=dayfirst, spanish=self.spanish)
+        if isinstance(data, list):
+            return data
+        return (*(data[name] for name in REQUEST_FIELDS), *self.constants)
+
+    def finish(self, run: ImportRun) -> None:
+        engine.resolve(Trace.objects.filter(import_run=run).values_list("id", flat=True))
+
+
+class SeizuresKind(Kind):
+    """The register of every firearm an agency seized: what coverage is measured against."""
+
+    name = ImportKind.SEIZURES
+    layout = Layout(
+        columns=(
+            Column("seizure_ref", ("folio_aseguramiento",), required=True),
+            Column("item_no", ("partida",), required=True),
+            Column("agency_code", ("clave_agencia",), required=True),
+            Column("seizure_date", ("fecha_aseguramiento",), required=True),
+            Column("country", ("pais",), required=True),
+            Column("state", ("entidad",)),
+            Column("municipality", ("municipio",)),
+            Column("serial_number", ("numero_serie",)),
+            Column("serial_obliterated", ("serie_borrada",)),
+            Column("manufacturer", ("marca",)),
+            Column("model", ("modelo",)),
+            Column("caliber", ("calibre",)),
+            Column("firearm_type", ("tipo_arma",)),
+        ),
+        xlsx=True,
+    )
+    target = Target(
+        model=Seizure,
+        key=("agency_id", "seizure_ref", "item_no"),
+        columns=(
+            "agency_id",
+            "seizure_ref",
+            "item_no",
+            "seizure_date",
+            "country",
+            "region_id",
+            "municipality_id",
+            "serial_number",
+            "serial_key",
+            "serial_obliterated",
+            "manufacturer",
+            "make_id",
+            "model",
+            "caliber",
+            "firearm_type",
+        ),
+    )
+
+    def prepare(self, run: ImportRun, table: Table) -> None:
+        self.catalog = CatalogIndex.load()
+        self.reader = TraceRequestReader(catalog=self.catalog, agencies=agency_codes(), today=timezone.localdate())
+        self.today = timezone.localdate()
+
+    def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
+        row = RowReader(line, values, dayfirst=dayfirst)
+        reader = self.reader
+        code = row.text("agency_code", max_length=20, required=True)
+        agency = reader.agencies.get(code.upper())
+        if code and agency is None:
+            row.error("agency_code", _("agency_code is not an agency known to Traza."))
+        country = reader.country(row, "country", required=True)
+        region, municipality = reader.place(row, country, state="state", municipality="municipality")
+        obliterated = row.choice("serial_obliterated", OBLITERATED) or SerialObliterated.NO
+        serial, key = row.serial(
+            "serial_number",
+            required=obliterated == SerialObliterated.NO,
+            partial=obliterated == SerialObliterated.PARTIAL,
+        )
+        manufacturer = row.text("manufacturer", max_length=120)
+        result = (
+            agency,
+            row.text("seizure_ref", max_length=60, required=True),
+            row.text("item_no", max_length=20, required=True),
+            row.date("seizure_date", required=True, not_after=self.today),
+            country,
+            region,
+            municipality,
+            serial,
+            key,
+            obliterated,
+            manufacturer,
+            self.catalog.make_id(manufacturer) if manufacturer else None,
+            row.text("model", max_length=120),
+            row.text("caliber", max_length=60),
+            reader.firearm_type(row),
+        )
+        return row.errors or result

@@ -1,0 +1,80 @@
+"""Writes on traces: submitting one, resolving many, resuming the ones that waited."""
+
+import logging
+import uuid
+from collections.abc import Iterable
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from traza.agencies.models import Agency, User
+from traza.tracing import engine
+from traza.tracing.models import Trace
+
+logger = logging.getLogger(__name__)
+
+
+def trace_submit(*, actor: User | None, agency: Agency, data: dict, channel: str, idempotency_key: str = "") -> Trace:
+    """Create a trace from a checked request (see validation.py) and resolve it once committed.
+
+    A repeated `idempotency_key` from the same agency returns the trace it first created.
+    """
+    if idempotency_key:
+        existing = Trace.objects.filter(agency=agency, idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing
+    fields = {key: value for key, value in data.items() if key != "agency_id"}
+    fields["request_ref"] = fields.get("request_ref") or f"{channel.upper()}-{uuid.uuid4().hex[:12].upper()}"
+    try:
+        with transaction.atomic():
+            trace = Trace.objects.create(
+                **fields,
+                agency=agency,
+                channel=channel,
+                submitted_by=actor,
+                submitted_at=timezone.now(),
+                status=Trace.Status.SUBMITTED,
+                idempotency_key=idempotency_key,
+            )
+            transaction.on_commit(lambda: resolve_now([trace.pk]))
+    except IntegrityError:
+        existing = (
+            Trace.objects.filter(agency=agency, idempotency_key=idempotency_key).first() if idempotency_key else None
+        )
+        if existing is None:
+            raise
+        return existing
+    return trace
+
+
+def resolve_now(trace_ids: list[int]) -> None:
+    """Resolve at once; if that fails, leave it to the background worker."""
+    try:
+        engine.resolve(trace_ids)
+    except Exception:
+        logger.exception("Resolving %d trace(s) failed; queued for the worker", len(trace_ids))
+        from traza.tracing.tasks import resolve_traces
+
+        resolve_traces.enqueue(trace_ids)
+
+
+def traces_resolve(trace_ids: Iterable[int]) -> int:
+    return engine.resolve(trace_ids)
+
+
+def traces_resume(*, licensee_rds: Iterable[str] = (), serial_keys: Iterable[str] = ()) -> int:
+    """Resolve again the traces that new records may move on: waiting on these licensees, or of these serials."""
+    ids = set(engine.traces_waiting_on(licensee_rds))
+    keys = list(serial_keys)
+    for start in range(0, len(keys), 2000):
+        ids.update(
+            Trace.objects.filter(serial_key__in=keys[start : start + 2000])
+            .exclude(status__in=[Trace.Status.CANCELLED, Trace.Status.DRAFT])
+            .values_list("id", flat=True)
+        )
+    return engine.resolve(ids) if ids else 0
+
+
+def traces_resolve_pending() -> int:
+    """Resolve every trace still only submitted (after a crash, or a bulk load whose worker was down)."""
+    return engine.resolve(Trace.objects.filter(status=Trace.Status.SUBMITTED).values_list("id", flat=True))

@@ -1,0 +1,250 @@
+"""Checking a trace request, whichever channel brought it: a file row, an API call, the web form.
+
+The result is a dict of Trace field values, or the list of every error the request has, each
+naming its field. Error messages are message ids translated when shown; they never repeat a
+value, which may be personal data.
+"""
+
+from datetime import date
+
+from django.utils.translation import gettext_noop as _
+
+from traza.catalog.lookup import CatalogIndex, firearm_type
+from traza.imports.cleaning import RowReader
+from traza.imports.errors import RowError
+from traza.imports.reading import Column
+from traza.tracing.models import SerialObliterated, Trace
+
+COLUMNS = (
+    Column("request_ref", ("referencia",), required=True),
+    Column("agency_code", ("clave_agencia",), required=True),
+    Column("officer_name", ("nombre_agente",)),
+    Column("officer_badge", ("placa_agente",)),
+    Column("agency_case_number", ("numero_carpeta",)),
+    Column("priority", ("prioridad",)),
+    Column("urgent_reason", ("motivo_urgencia",)),
+    Column("crime_code", ("codigo_delito",)),
+    Column("recovery_date", ("fecha_aseguramiento",), required=True),
+    Column("recovery_country", ("pais",), required=True),
+    Column("recovery_state", ("entidad",)),
+    Column("recovery_municipality", ("municipio",)),
+    Column("recovery_locality", ("localidad",)),
+    Column("recovery_address", ("domicilio",)),
+    Column("latitude", ("latitud",)),
+    Column("longitude", ("longitud",)),
+    Column("serial_number", ("numero_serie",)),
+    Column("serial_obliterated", ("serie_borrada",)),
+    Column("manufacturer", ("marca",), required=True),
+    Column("importer", ("importador",)),
+    Column("model", ("modelo",)),
+    Column("caliber", ("calibre",)),
+    Column("firearm_type", ("tipo_arma",)),
+    Column("country_of_origin", ("pais_origen",)),
+    Column("markings", ("marcas",)),
+    Column("possessor_last_name", ("poseedor_apellidos",)),
+    Column("possessor_first_name", ("poseedor_nombre",)),
+    Column("possessor_dob", ("poseedor_fecha_nacimiento",)),
+    Column("possessor_sex", ("poseedor_sexo",)),
+    Column("possessor_nationality", ("poseedor_nacionalidad",)),
+    Column("seizure_ref", ("folio_aseguramiento",)),
+    Column("seizure_item", ("partida",)),
+)
+
+PRIORITIES = {
+    "routine": "routine",
+    "rutina": "routine",
+    "ordinaria": "routine",
+    "normal": "routine",
+    "urgent": "urgent",
+    "urgente": "urgent",
+}
+OBLITERATED = {
+    "n": "N",
+    "no": "N",
+    "false": "N",
+    "0": "N",
+    "y": "Y",
+    "yes": "Y",
+    "s": "Y",
+    "si": "Y",
+    "sí": "Y",
+    "true": "Y",
+    "1": "Y",
+    "total": "Y",
+    "partial": "partial",
+    "parcial": "partial",
+    "p": "partial",
+}
+SEX_EN = {"m": "M", "male": "M", "f": "F", "female": "F", "x": "X", "u": "X", "hombre": "M", "mujer": "F"}
+SEX_ES = {**SEX_EN, "h": "M", "m": "F", "masculino": "M", "femenino": "F"}
+
+
+class TraceRequestReader:
+    """Reads trace requests against the catalog and the agencies that may submit them."""
+
+    def __init__(self, *, catalog: CatalogIndex, agencies: dict[str, int], today: date):
+        self.catalog = catalog
+        self.agencies = agencies
+        self.today = today
+
+    def read(self, line: int, values: dict, *, dayfirst: bool = False, spanish: bool = False) -> dict | list[RowError]:
+        row = RowReader(line, values, dayfirst=dayfirst)
+        recovery = self._recovery(row)
+        data = {
+            "request_ref": row.text("request_ref", max_length=60, required=True),
+            "agency_id": self._agency(row),
+            "officer_name": row.text("officer_name", max_length=150),
+            "officer_badge": row.text("officer_badge", max_length=40),
+            "agency_case_number": row.text("agency_case_number", max_length=80),
+            "crime_code_id": self._crime_code(row),
+            **self._priority(row),
+            **recovery,
+            **self._firearm(row),
+            **self._possessor(row, spanish=spanish, recovered=recovery["recovery_date"]),
+            "seizure_ref": row.text("seizure_ref", max_length=60),
+            "seizure_item": row.text("seizure_item", max_length=20),
+        }
+        return row.errors or data
+
+    def _agency(self, row: RowReader) -> int | None:
+        code = row.text("agency_code", max_length=20, required=True)
+        if code and code.upper() not in self.agencies:
+            row.error("agency_code", _("agency_code is not an agency known to Traza."))
+        return self.agencies.get(code.upper())
+
+    def _crime_code(self, row: RowReader) -> str | None:
+        value = row.raw("crime_code")
+        if not value:
+            return None
+        code = self.catalog.crime_code(value)
+        if code is None:
+            row.error("crime_code", _("crime_code is not an NCIC offence code or a known offence name."))
+        return code
+
+    def _priority(self, row: RowReader) -> dict:
+        priority = row.choice("priority", PRIORITIES) or Trace.Priority.ROUTINE
+        reason = row.text("urgent_reason", max_length=500)
+        if priority == Trace.Priority.URGENT and not reason:
+            row.error("urgent_reason", _("An urgent trace needs urgent_reason: say why it is urgent."))
+        return {"priority": priority, "urgent_reason": reason}
+
+    def _recovery(self, row: RowReader) -> dict:
+        recovered = row.date("recovery_date", required=True, not_after=self.today)
+        country = self.country(row, "recovery_country", required=True)
+        region, municipality = self.place(row, country)
+        return {
+            "recovery_date": recovered,
+            "recovery_country": country,
+            "recovery_region_id": region,
+            "recovery_municipality_id": municipality,
+            "recovery_locality": row.text("recovery_locality", max_length=150),
+            "recovery_address": row.text("recovery_address", max_length=250),
+            "latitude": row.decimal("latitude", low=-90, high=90),
+            "longitude": row.decimal("longitude", low=-180, high=180),
+        }
+
+    def country(self, row: RowReader, column: str, *, required: bool = False) -> str:
+        value = row.raw(column)
+        if not value:
+            if required:
+                row.error(column, _("%(column)s is required."), column=column)
+            return ""
+        code = self.catalog.country_code(value)
+        if code is None:
+            row.error(column, _("%(column)s is not an ISO country code (MX, US, …)."), column=column)
+        return code or ""
+
+    def place(
+        self,
+        row: RowReader,
+        country: str,
+        *,
+        state: str = "recovery_state",
+        municipality: str = "recovery_municipality",
+    ) -> tuple[str | None, int | None]:
+        """The state (ISO 3166-2 code) and municipality id of a place, checked against each other."""
+        state_text, town_text = row.raw(state), row.raw(municipality)
+        region = self.catalog.region_code(country, state_text) if state_text and country else None
+        if state_text and country and region is None:
+            row.error(state, _("%(column)s is not a state of the country given."), column=state)
+        town = self.catalog.municipality_id(country, town_text) if town_text and country else None
+        if town_text and country and town is None:
+            row.error(
+                municipality,
+                _("%(column)s is not a municipality code (INEGI CVEGEO or county FIPS) of the country given."),
+                column=municipality,
+            )
+        if town is not None:
+            within = self.catalog.municipality_region(town)
+            if region and within != region:
+                row.error(municipality, _("%(column)s is not in the state given."), column=municipality)
+            region = region or within
+        return region, town
+
+    def _firearm(self, row: RowReader) -> dict:
+        obliterated = row.choice("serial_obliterated", OBLITERATED) or SerialObliterated.NO
+        serial, key = row.serial(
+            "serial_number",
+            required=obliterated != SerialObliterated.YES,
+            partial=obliterated == SerialObliterated.PARTIAL,
+        )
+        if obliterated == SerialObliterated.PARTIAL and key and "?" not in key:
+            row.error("serial_number", _("A partly obliterated serial marks each unreadable character with ?."))
+        if obliterated == SerialObliterated.YES:
+            serial, key = "", ""
+        manufacturer = row.text("manufacturer", max_length=120, required=True)
+        importer = row.text("importer", max_length=120)
+        caliber = row.text("caliber", max_length=60)
+        return {
+            "serial_number": serial,
+            "serial_key": key,
+            "serial_obliterated": obliterated,
+            "manufacturer": manufacturer,
+            "make_id": self._make(row, "manufacturer", manufacturer),
+            "importer": importer,
+            "importer_make_id": self._make(row, "importer", importer),
+            "model": row.text("model", max_length=120),
+            "caliber": caliber,
+            "caliber_ref_id": self.catalog.caliber_id(caliber) if caliber else None,
+            "firearm_type": self.firearm_type(row),
+            "country_of_origin": self.country(row, "country_of_origin"),
+            "markings": row.text("markings", max_length=250),
+        }
+
+    def _make(self, row: RowReader, column: str, text: str) -> int | None:
+        if not text:
+            return None
+        make = self.catalog.make_id(text)
+        if make is None:
+            suggestions = self.catalog.suggest_makes(text)
+            if suggestions:
+                row.error(
+                    column,
+                    _("%(column)s is not a make Traza knows. Did you mean: %(suggestions)s?"),
+                    column=column,
+                    suggestions=", ".join(suggestions),
+                )
+            else:
+                row.error(column, _("%(column)s is not a make Traza knows."), column=column)
+        return make
+
+    def firearm_type(self, row: RowReader) -> str:
+        value = row.raw("firearm_type")
+        if not value:
+            return ""
+        resolved = firearm_type(value)
+        if resolved is None:
+            row.error("firearm_type", _("%(column)s is not a known firearm type."), column="firearm_type")
+        return resolved or ""
+
+    def _possessor(self, row: RowReader, *, spanish: bool, recovered: date | None) -> dict:
+        born = row.date("possessor_dob", not_after=self.today)
+        if born and recovered and born >= recovered:
+            row.error("possessor_dob", _("possessor_dob is not before recovery_date."))
+        return {
+            "possessor_last_name": row.text("possessor_last_name", max_length=100),
+            "possessor_first_name": row.text("possessor_first_name", max_length=100),
+            "possessor_dob": born,
+            "possessor_sex": row.choice("possessor_sex", SEX_ES if spanish else SEX_EN),
+            "possessor_nationality": self.country(row, "possessor_nationality"),
+        }
