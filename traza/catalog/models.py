@@ -24,8 +24,10 @@ class Country(models.Model):
     """A country by its ISO 3166-1 alpha-2 code."""
 
     code = models.CharField(max_length=2, primary_key=True)
+    alpha3 = models.CharField(max_length=3, blank=True, help_text=_("ISO 3166-1 alpha-3 code"))
     name_en = models.CharField(max_length=100)
     name_es = models.CharField(max_length=100)
+    aliases = models.JSONField(default=list, blank=True, help_text=_("Other names the country is written as"))
 
     class Meta:
         ordering = ["name_en"]
@@ -41,8 +43,9 @@ class Region(models.Model):
     code = models.CharField(max_length=6, primary_key=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions")
     name = models.CharField(max_length=100)
-    statistical_code = models.CharField(max_length=2, help_text="INEGI CVE_ENT or US state FIPS")
-    postal_code = models.CharField(max_length=3, blank=True, help_text="US postal abbreviation")
+    statistical_code = models.CharField(max_length=2, help_text=_("INEGI CVE_ENT or US state FIPS"))
+    postal_code = models.CharField(max_length=3, blank=True, help_text=_("US postal abbreviation"))
+    aliases = models.JSONField(default=list, blank=True, help_text=_("Other names the region is written as"))
 
     class Meta:
         ordering = ["country", "name"]
@@ -82,7 +85,7 @@ class Make(models.Model):
     name = models.CharField(max_length=120, unique=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.MANUFACTURER)
-    marked = models.BooleanField(default=True, help_text="False for guns with no maker's marking (homemade)")
+    marked = models.BooleanField(default=True, help_text=_("False for guns with no maker's marking (homemade)"))
     ceased_year = models.PositiveSmallIntegerField(null=True, blank=True)
     importers = models.ManyToManyField("self", symmetrical=False, related_name="imported_makes", blank=True)
 
@@ -117,7 +120,7 @@ class MakeLicence(models.Model):
 
     make = models.ForeignKey(Make, on_delete=models.CASCADE, related_name="licences")
     rds_key = models.CharField(max_length=8, db_index=True)
-    primary = models.BooleanField(default=False, help_text="The licence that answers trace queries for the make")
+    primary = models.BooleanField(default=False, help_text=_("The licence that answers trace queries for the make"))
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["make", "rds_key"], name="make_licence_unique")]

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db import connection, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
 from traza.core.bulk import copy_line, copy_prepared, insert_rows, is_postgres, quote
@@ -43,6 +44,18 @@ class Target:
     @property
     def compared(self) -> tuple[str, ...]:
         return tuple(c for c in self.columns if c not in self.key and c not in self.insert_only)
+
+    def defaults(self) -> dict[str, object]:
+        """Values a new row takes for the model's columns that the file does not fill."""
+        values = {}
+        for model_field in self.model._meta.concrete_fields:
+            if model_field.primary_key or model_field.column in self.staged:
+                continue
+            if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
+                values[model_field.column] = timezone.now()
+            elif model_field.has_default() or not model_field.null:
+                values[model_field.column] = model_field.get_default()
+        return values
 
 
 class Kind:
@@ -209,22 +222,26 @@ class Stage:
         new = ", ".join(f"excluded.{quote(c)}" for c in target.compared)
         distinct = "IS DISTINCT FROM" if is_postgres() else "IS NOT"
         changed = f"({old}) {distinct} ({new})" if len(target.compared) > 1 else f"{old} {distinct} {new}"
+        defaults = target.defaults()
+        filled = "".join(f", {quote(c)}" for c in defaults)
+        values = "".join(", %s" for _c in defaults)
         upsert = (
-            f"INSERT INTO {table} AS t ({columns}) SELECT {columns} FROM {stage} WHERE 1=1 "
+            f"INSERT INTO {table} AS t ({columns}{filled}) SELECT {columns}{values} FROM {stage} WHERE 1=1 "
             f"ON CONFLICT ({key}) DO UPDATE SET {assignments} WHERE t.import_run_id <> %s AND {changed}"
         )
+        params = [*defaults.values(), run_id]
         with connection.cursor() as cursor:
             if is_postgres():
                 cursor.execute(
                     f"WITH r AS ({upsert} RETURNING (xmax = 0) AS inserted) "
                     "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM r",
-                    [run_id],
+                    params,
                 )
                 inserted, updated = cursor.fetchone()
             else:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
                 (before,) = cursor.fetchone()
-                cursor.execute(upsert, [run_id])
+                cursor.execute(upsert, params)
                 changes = cursor.rowcount
                 cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE id > %s", [before])
                 (inserted,) = cursor.fetchone()

@@ -118,7 +118,10 @@ class Disposition(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["keeper_rds", "record_id"], name="disposition_natural_key")]
-        indexes = [models.Index(fields=["serial_key"], name="disposition_serial")]
+        indexes = [
+            # varchar_pattern_ops also serves prefix searches (partial serials) on PostgreSQL.
+            models.Index(fields=["serial_key"], name="disposition_serial", opclasses=["varchar_pattern_ops"])
+        ]
 
     def __str__(self) -> str:
         return f"{self.keeper_rds}/{self.record_id}"

@@ -15,7 +15,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
@@ -101,6 +100,7 @@ class Outcome:
     purchase: dict | None = None
     duplicate_of: int | None = None
     query: tuple[str, str] | None = None
+    stopped_at: str = ""
 
     @property
     def first_licensee(self) -> str:
@@ -152,8 +152,7 @@ class Evidence:
         for record in _chunked(Disposition.objects.values(*RECORD_FIELDS), "serial_key", exact):
             found[record["serial_key"]].append(record)
         for pattern in patterns:
-            regex = "^" + "".join("." if c == "?" else re.escape(c) for c in pattern) + "$"
-            found[pattern] = list(Disposition.objects.filter(serial_key__regex=regex).values(*RECORD_FIELDS))
+            found[pattern] = list(_matching_pattern(pattern).values(*RECORD_FIELDS))
         return found
 
     def _first_traces(self, keys: set[str]) -> dict[tuple, int]:
@@ -191,6 +190,17 @@ class Evidence:
             for p in _chunked(query, "licensee_rds", licensees)
             if (p["licensee_rds"], p["transaction_ref"]) in pairs
         }
+
+
+def _matching_pattern(pattern: str):
+    """Records whose serial fits a partial one (`?` for an unreadable character).
+
+    The legible characters before the first `?` narrow the search through the serial index.
+    """
+    regex = "^" + "".join("." if c == "?" else re.escape(c) for c in pattern) + "$"
+    prefix = pattern.split("?", 1)[0]
+    records = Disposition.objects.filter(serial_key__regex=regex)
+    return records.filter(serial_key__startswith=prefix) if prefix else records
 
 
 def _chunked(queryset, field_name: str, values: Iterable, size: int = 2000) -> Iterable[dict]:
@@ -273,7 +283,8 @@ class Walker:
     def _walk(self, trace: dict, records: list[dict]) -> Outcome:
         origins = self._origins(records)
         if len(origins) > 1:
-            return Outcome(Status.IN_PROGRESS, query=(origins[0]["keeper_rds"], LicenseeQuery.Reason.AMBIGUOUS))
+            keeper = origins[0]["keeper_rds"]
+            return Outcome(Status.IN_PROGRESS, query=(keeper, LicenseeQuery.Reason.AMBIGUOUS), stopped_at=keeper)
         outcome = Outcome(Status.IN_PROGRESS)
         current, used = origins[0], set()
         while current is not None:
@@ -329,6 +340,7 @@ class Walker:
     def _stop_at(self, licensee_rds: str, record: dict, outcome: Outcome) -> None:
         """The chain reaches a licensee without a record of the gun."""
         licensee = self.evidence.licensees.get(licensee_rds)
+        outcome.stopped_at = licensee_rds
         if licensee and licensee["electronic_records"]:
             out_of_business = licensee["status"] == Licensee.Status.OUT_OF_BUSINESS
             outcome.status = Status.NOT_TRACED
@@ -349,6 +361,7 @@ class Walker:
             outcome.steps.append(Step(Role.PURCHASER, "", purchase=purchase["id"]))
         elif record["transaction_ref"]:
             outcome.status, outcome.reason = Status.COMPLETED_DEALER, Reason.PURCHASE_RECORD_MISSING
+            outcome.stopped_at = record["keeper_rds"]
         else:
             outcome.status = Status.COMPLETED_DEALER
 
@@ -393,9 +406,12 @@ class Walker:
         licences = self.catalog.make_licences(make)
         if not licences:
             return Outcome(Status.NOT_TRACED, Reason.NO_RECORD, note=NOTE_NO_LICENCE)
-        if any(self.evidence.licensees.get(rds, {}).get("electronic_records") for rds in licences):
-            return Outcome(Status.NOT_TRACED, Reason.NO_RECORD)
-        return Outcome(Status.IN_PROGRESS, query=(licences[0], LicenseeQuery.Reason.NO_ELECTRONIC_RECORDS))
+        electronic = [rds for rds in licences if self.evidence.licensees.get(rds, {}).get("electronic_records")]
+        if electronic:
+            return Outcome(Status.NOT_TRACED, Reason.NO_RECORD, stopped_at=electronic[0])
+        return Outcome(
+            Status.IN_PROGRESS, query=(licences[0], LicenseeQuery.Reason.NO_ELECTRONIC_RECORDS), stopped_at=licences[0]
+        )
 
     def _finish(self, trace: dict, outcome: Outcome) -> Outcome:
         """Indicators, the licensee-theft rule, and the awaiting step."""
@@ -417,6 +433,7 @@ class Walker:
             if by_licensee not in reached:
                 outcome.steps.append(Step(self._role_of_licensee(by_licensee), by_licensee))
             outcome.status, outcome.reason, outcome.query = Status.COMPLETED_DEALER, Reason.STOLEN_REPORTED, None
+            outcome.stopped_at = ""
 
     def _report_matches(self, report: dict, trace: dict) -> bool:
         make = report["make_id"]
@@ -505,6 +522,7 @@ RESULT_COLUMNS = (
     "duplicate_of_id",
     "first_licensee_rds",
     "retail_licensee_rds",
+    "stopped_at_rds",
     "sale_date",
     "purchase_id",
     "resolved_at",
@@ -524,6 +542,7 @@ def _result_row(trace: dict, outcome: Outcome, now) -> tuple:
         outcome.duplicate_of,
         outcome.first_licensee,
         outcome.retail_licensee,
+        outcome.stopped_at,
         outcome.sale_date,
         outcome.purchase["id"] if outcome.purchase else None,
         now,
@@ -585,21 +604,13 @@ def _sync_queries(traces: list[dict], outcomes: dict[int, Outcome], now) -> dict
 
 
 def traces_waiting_on(licensee_rds: Iterable[str]) -> list[int]:
-    """Traces that waited for these licensees, or found their sale without the purchase record."""
+    """Traces whose chain stopped at one of these licensees: new records of theirs may move them on."""
     keys = list(licensee_rds)
     waiting: set[int] = set()
     for start in range(0, len(keys), 1000):
-        chunk = keys[start : start + 1000]
         waiting.update(
-            LicenseeQuery.objects.filter(status=LicenseeQuery.Status.OPEN, licensee_rds__in=chunk).values_list(
-                "trace_id", flat=True
-            )
-        )
-        waiting.update(
-            Trace.objects.filter(
-                Q(status=Status.COMPLETED_DEALER, status_reason=Reason.PURCHASE_RECORD_MISSING)
-                | Q(status=Status.NOT_TRACED, status_reason__in=[Reason.NO_RECORD, Reason.OBR_NOT_FOUND]),
-                Q(retail_licensee_rds__in=chunk) | Q(steps__licensee_rds__in=chunk),
-            ).values_list("id", flat=True)
+            Trace.objects.filter(stopped_at_rds__in=keys[start : start + 1000])
+            .exclude(status__in=[Status.CANCELLED, Status.DRAFT, Status.DUPLICATE])
+            .values_list("id", flat=True)
         )
     return sorted(waiting)

@@ -52,15 +52,6 @@ REQUEST_FIELDS = (
     "seizure_ref",
     "seizure_item",
 )
-NEW_TRACE = (
-    ("channel", Trace.Channel.FILE),
-    ("idempotency_key", ""),
-    ("status", Trace.Status.SUBMITTED),
-    ("status_reason", ""),
-    ("resolution_note", ""),
-    ("first_licensee_rds", ""),
-    ("retail_licensee_rds", ""),
-)
 
 
 def agency_codes() -> dict[str, int]:
@@ -75,8 +66,8 @@ class TraceRequestsKind(Kind):
     target = Target(
         model=Trace,
         key=("agency_id", "request_ref"),
-        columns=(*REQUEST_FIELDS, *(name for name, _value in NEW_TRACE), "created_at", "submitted_at"),
-        insert_only=(*(name for name, _value in NEW_TRACE), "created_at", "submitted_at"),
+        columns=(*REQUEST_FIELDS, "channel", "submitted_at"),
+        insert_only=("channel", "submitted_at"),
     )
 
     def prepare(self, run: ImportRun, table: Table) -> None:
@@ -84,8 +75,7 @@ class TraceRequestsKind(Kind):
             catalog=CatalogIndex.load(), agencies=agency_codes(), today=timezone.localdate()
         )
         self.spanish = table.header.spanish
-        now = timezone.now()
-        self.constants = (*(value for _name, value in NEW_TRACE), now, now)
+        self.constants = (Trace.Channel.FILE, timezone.now())
 
     def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
         data = self.reader.read(line, values, dayfirst=dayfirst, spanish=self.spanish)

@@ -130,6 +130,9 @@ class Trace(models.Model):
     duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
     first_licensee_rds = models.CharField(max_length=8, blank=True)
     retail_licensee_rds = models.CharField(max_length=8, blank=True, db_index=True)
+    stopped_at_rds = models.CharField(
+        max_length=8, blank=True, db_index=True, help_text="The licensee whose records the chain needs to go on"
+    )
     sale_date = models.DateField(null=True, blank=True)
     purchase = models.ForeignKey("industry.Purchase", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
 

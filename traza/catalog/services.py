@@ -1,0 +1,253 @@
+"""Writing the reference catalogs: the CSV files shipped in `traza/catalog/data/` into the database."""
+
+import csv
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
+
+from traza.catalog.keys import caliber_key, offence_key
+from traza.catalog.models import (
+    Caliber,
+    CaliberAlias,
+    Country,
+    CrimeCode,
+    CrimeCodeAlias,
+    Make,
+    MakeAlias,
+    MakeLicence,
+    Municipality,
+    Region,
+)
+from traza.core.values import name_key
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+_BATCH = 1000
+
+
+class CatalogError(ValueError):
+    """A catalog file that cannot be loaded as it is; nothing is written."""
+
+
+@transaction.atomic
+def catalog_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
+    """Bring the reference catalogs in line with the catalog files and return how many rows each holds.
+
+    Loading the same files twice changes nothing; a changed file updates its rows. Rows that records
+    point to (places, makes, calibres, crime codes) are updated in place and never deleted; alias,
+    licence and importer rows are made to match the files exactly. All or nothing: a bad file raises
+    CatalogError and leaves the database as it was.
+    """
+    counts = _load_places(data_dir)
+    counts |= _load_makes(data_dir)
+    counts |= _load_calibers(data_dir)
+    counts |= _load_crime_codes(data_dir)
+    return counts
+
+
+# ----- places
+
+
+def _load_places(data_dir: Path) -> dict[str, int]:
+    countries = [_country(row) for row in _read(data_dir, "countries.csv")]
+    _unique("countries.csv", (c.code for c in countries))
+    _upsert(Country, countries, unique=["code"], update=["alpha3", "name_en", "name_es", "aliases"])
+    regions = [_region(row) for row in _read(data_dir, "regions.csv")]
+    _unique("regions.csv", (r.code for r in regions))
+    _require("regions.csv", (r.country_id for r in regions), {c.code for c in countries})
+    _upsert(Region, regions, unique=["code"], update=["country", "name", "statistical_code", "postal_code", "aliases"])
+    municipalities = [_municipality(row) for row in _read(data_dir, "municipalities.csv")]
+    _unique("municipalities.csv", ((m.country_id, m.code) for m in municipalities))
+    _require("municipalities.csv", (m.region_id for m in municipalities), {r.code for r in regions})
+    _upsert(Municipality, municipalities, unique=["country", "code"], update=["region", "name"])
+    return {"countries": len(countries), "regions": len(regions), "municipalities": len(municipalities)}
+
+
+def _country(row: dict[str, str]) -> Country:
+    return Country(
+        code=row["code"],
+        alpha3=row["alpha3"],
+        name_en=row["name_en"],
+        name_es=row["name_es"],
+        aliases=_split(row["aliases"]),
+    )
+
+
+def _region(row: dict[str, str]) -> Region:
+    return Region(
+        code=row["code"],
+        country_id=row["country"],
+        name=row["name"],
+        statistical_code=row["statistical_code"],
+        postal_code=row["postal_code"],
+        aliases=_split(row["aliases"]),
+    )
+
+
+def _municipality(row: dict[str, str]) -> Municipality:
+    return Municipality(country_id=row["country"], region_id=row["region"], code=row["code"], name=row["name"])
+
+
+# ----- makes
+
+
+def _load_makes(data_dir: Path) -> dict[str, int]:
+    rows = _read(data_dir, "makes.csv")
+    _unique("makes.csv", (row["name"] for row in rows))
+    _require("makes.csv", (row["country"] for row in rows), set(Country.objects.values_list("code", flat=True)))
+    _require("makes.csv", (row["kind"] for row in rows), set(Make.Kind.values))
+    _upsert(Make, [_make(row) for row in rows], unique=["name"], update=["country", "kind", "marked", "ceased_year"])
+    ids = dict(Make.objects.values_list("name", "id"))
+    keys = _alias_keys("makes.csv", _named(rows), name_key)
+    aliases = [MakeAlias(make_id=ids[owner], key=key, name=text) for key, (owner, text) in keys.items()]
+    _sync(MakeAlias, aliases, unique=["key"], update=["make", "name"])
+    licences = [licence for row in rows for licence in _make_licences(row, ids[row["name"]])]
+    _sync(MakeLicence, licences, unique=["make", "rds_key"], update=["primary"])
+    importers = [link for row in rows for link in _make_importers(row, ids, keys)]
+    _sync(Make.importers.through, importers, unique=["from_make", "to_make"])
+    return {
+        "makes": len(rows),
+        "make_aliases": len(aliases),
+        "make_licences": len(licences),
+        "make_importers": len(importers),
+    }
+
+
+def _make(row: dict[str, str]) -> Make:
+    return Make(
+        name=row["name"],
+        country_id=row["country"],
+        kind=row["kind"],
+        marked=row["marked"] != "0",
+        ceased_year=int(row["ceased_year"]) if row["ceased_year"] else None,
+    )
+
+
+def _make_licences(row: dict[str, str], make_id: int) -> list[MakeLicence]:
+    keys = _split(row["licences"])
+    bad = [key for key in keys if len(key) != 8 or not key.isdigit()]
+    if bad:
+        raise CatalogError(
+            _("makes.csv: %(make)s has a licence that is not an RDS key: %(key)s.")
+            % {"make": row["name"], "key": bad[0]}
+        )
+    return [MakeLicence(make_id=make_id, rds_key=key, primary=position == 0) for position, key in enumerate(keys)]
+
+
+def _make_importers(row: dict[str, str], ids: dict[str, int], keys: dict[str, tuple[str, str]]) -> list[models.Model]:
+    links = []
+    for importer in _split(row["importers"]):
+        owner = keys.get(name_key(importer))
+        if owner is None:
+            raise CatalogError(
+                _("makes.csv: %(make)s names an unknown importer %(importer)s.")
+                % {"make": row["name"], "importer": importer}
+            )
+        links.append(Make.importers.through(from_make_id=ids[row["name"]], to_make_id=ids[owner[0]]))
+    return links
+
+
+# ----- calibres and crime codes
+
+
+def _load_calibers(data_dir: Path) -> dict[str, int]:
+    rows = _read(data_dir, "calibers.csv")
+    _unique("calibers.csv", (row["name"] for row in rows))
+    _require("calibers.csv", (row["kind"] for row in rows), set(Caliber.Kind.values))
+    calibers = [Caliber(name=row["name"], group=row["group"] or row["name"], kind=row["kind"]) for row in rows]
+    _upsert(Caliber, calibers, unique=["name"], update=["group", "kind"])
+    ids = dict(Caliber.objects.values_list("name", "id"))
+    keys = _alias_keys("calibers.csv", _named(rows), caliber_key)
+    aliases = [CaliberAlias(caliber_id=ids[owner], key=key) for key, (owner, _text) in keys.items()]
+    _sync(CaliberAlias, aliases, unique=["key"], update=["caliber"])
+    return {"calibers": len(calibers), "caliber_aliases": len(aliases)}
+
+
+def _load_crime_codes(data_dir: Path) -> dict[str, int]:
+    codes = [_crime_code(row) for row in _read(data_dir, "crime_codes.csv")]
+    _unique("crime_codes.csv", (code.code for code in codes))
+    _upsert(CrimeCode, codes, unique=["code"], update=["category", "name_en", "name_es"])
+    rows = _read(data_dir, "crime_code_aliases.csv")
+    _require("crime_code_aliases.csv", (row["code"] for row in rows), {code.code for code in codes})
+    keys = _alias_keys("crime_code_aliases.csv", ((row["code"], [row["name"]]) for row in rows), offence_key)
+    aliases = [CrimeCodeAlias(crime_code_id=code, key=key, name=text) for key, (code, text) in keys.items()]
+    _sync(CrimeCodeAlias, aliases, unique=["key"], update=["crime_code", "name"])
+    return {"crime_codes": len(codes), "crime_code_aliases": len(aliases)}
+
+
+def _crime_code(row: dict[str, str]) -> CrimeCode:
+    if len(row["code"]) != 4 or not row["code"].isdigit():
+        raise CatalogError(_("crime_codes.csv: %(code)s is not a 4-digit NCIC code.") % {"code": row["code"]})
+    return CrimeCode(code=row["code"], category=row["category"], name_en=row["name_en"], name_es=row["name_es"])
+
+
+# ----- shared
+
+
+def _read(data_dir: Path, file_name: str) -> list[dict[str, str]]:
+    path = data_dir / file_name
+    if not path.is_file():
+        raise CatalogError(_("The catalog file %(path)s is missing.") % {"path": path})
+    with path.open(encoding="utf-8", newline="") as handle:
+        return [{column: (value or "").strip() for column, value in row.items()} for row in csv.DictReader(handle)]
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split("|") if part.strip()]
+
+
+def _unique(file_name: str, keys: Iterable) -> None:
+    seen = set()
+    for key in keys:
+        if key in seen:
+            raise CatalogError(_("%(file)s: %(key)s appears twice.") % {"file": file_name, "key": key})
+        seen.add(key)
+
+
+def _require(file_name: str, values: Iterable, known: set) -> None:
+    unknown = sorted(set(values) - known)
+    if unknown:
+        raise CatalogError(
+            _("%(file)s refers to unknown codes: %(codes)s.") % {"file": file_name, "codes": ", ".join(unknown[:5])}
+        )
+
+
+def _alias_keys(
+    file_name: str, owners: Iterable[tuple[str, list[str]]], key: Callable[[str], str]
+) -> dict[str, tuple[str, str]]:
+    """Every key of every owner's texts → (the owner, the first text with that key).
+
+    Two owners may not share a key: a text written that way would resolve to either of them.
+    """
+    keys: dict[str, tuple[str, str]] = {}
+    for owner, texts in owners:
+        for text in texts:
+            first_owner, _first = keys.setdefault(key(text), (owner, text))
+            if first_owner != owner:
+                message = _("%(file)s: %(text)s (of %(owner)s) reads the same as a name of %(other)s.")
+                raise CatalogError(message % {"file": file_name, "text": text, "owner": owner, "other": first_owner})
+    return keys
+
+
+def _named(rows: list[dict[str, str]]) -> list[tuple[str, list[str]]]:
+    return [(row["name"], [row["name"], *_split(row["aliases"])]) for row in rows]
+
+
+def _upsert(model: type[models.Model], objs: list, *, unique: list[str], update: list[str]) -> None:
+    model.objects.bulk_create(
+        objs, batch_size=_BATCH, update_conflicts=True, unique_fields=unique, update_fields=update
+    )
+
+
+def _sync(model: type[models.Model], objs: list, *, unique: list[str], update: list[str] | None = None) -> None:
+    """Make the table hold exactly `objs`, matched on `unique`: unchanged rows keep their ids."""
+    if update:
+        _upsert(model, objs, unique=unique, update=update)
+    else:
+        model.objects.bulk_create(objs, batch_size=_BATCH, ignore_conflicts=True)
+    columns = [model._meta.get_field(field).attname for field in unique]
+    wanted = {tuple(getattr(obj, column) for column in columns) for obj in objs}
+    stale = [pk for pk, *key in model.objects.values_list("pk", *columns) if tuple(key) not in wanted]
+    for start in range(0, len(stale), _BATCH):
+        model.objects.filter(pk__in=stale[start : start + _BATCH]).delete()
