@@ -22,9 +22,7 @@ _CORPORATE_WORDS = {
     "INC",
     "INCORPORATED",
     "LLC",
-    "L L C",
     "LP",
-    "L P",
     "LTD",
     "LIMITED",
     "CO",
@@ -66,7 +64,7 @@ def serial_is_valid(key: str, *, partial: bool = False) -> bool:
 
 def name_key(text: str) -> str:
     """A company or make name reduced for comparison: `Smith & Wesson, Inc.` → `SMITH AND WESSON`."""
-    upper = strip_accents(text).upper().replace("&", " AND ").replace("'S", "S")
+    upper = strip_accents(text).upper().replace("&", " AND ").replace("'S", "S").replace(".", "")
     words = _NON_ALNUM.sub(" ", upper).split()
     kept = [w for w in words if w not in _CORPORATE_WORDS]
     return " ".join(kept or words)
