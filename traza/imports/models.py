@@ -37,7 +37,7 @@ class ImportRun(models.Model):
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
-    bytes_read = models.BigIntegerField(default=0)
+    rows_total = models.PositiveIntegerField(default=0)
     rows_read = models.PositiveIntegerField(default=0)
     rows_created = models.PositiveIntegerField(default=0)
     rows_updated = models.PositiveIntegerField(default=0)
@@ -55,7 +55,7 @@ class ImportRun(models.Model):
 
     @property
     def progress(self) -> float:
-        return min(1.0, self.bytes_read / self.file_size) if self.file_size else 0.0
+        return min(1.0, self.rows_read / self.rows_total) if self.rows_total else 0.0
 
     @property
     def message_text(self) -> str:

@@ -98,7 +98,6 @@ class Chunk:
     errors: list[RowError] = field(default_factory=list)
     payload: str = ""
     read: int = 0
-    bytes_read: int = 0
 
 
 @dataclass
@@ -129,9 +128,9 @@ def _chunks(kind: Kind, table: Table, run_id: int, dayfirst: bool, for_copy: boo
                 chunk.rows.append(result)
                 chunk.lines.append(line)
         if chunk.read >= CHUNK_ROWS:
-            yield _finish_chunk(chunk, table, run_id, for_copy)
+            yield _finish_chunk(chunk, run_id, for_copy)
             chunk, seen = Chunk(), {}
-    yield _finish_chunk(chunk, table, run_id, for_copy)
+    yield _finish_chunk(chunk, run_id, for_copy)
 
 
 def _duplicate(line: int, first: int) -> RowError:
@@ -140,8 +139,7 @@ def _duplicate(line: int, first: int) -> RowError:
     )
 
 
-def _finish_chunk(chunk: Chunk, table: Table, run_id: int, for_copy: bool) -> Chunk:
-    chunk.bytes_read = table.bytes_read
+def _finish_chunk(chunk: Chunk, run_id: int, for_copy: bool) -> Chunk:
     if for_copy:
         rows = zip(chunk.lines, chunk.rows, strict=True)
         chunk.payload = "".join(copy_line((run_id, line, *row)) for line, row in rows)
@@ -282,7 +280,6 @@ def load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=N
                 counts.rejected += len({e.line for e in errors})
                 _save_errors(run, errors)
                 run.rows_read += chunk.read
-                run.bytes_read = chunk.bytes_read
                 _save_counts(run, counts)
             if progress:
                 progress(run)
@@ -305,7 +302,6 @@ def _save_counts(run: ImportRun, counts: Counts) -> None:
     run.rows_unchanged, run.rows_rejected = counts.unchanged, counts.rejected
     ImportRun.objects.filter(pk=run.pk).update(
         rows_read=run.rows_read,
-        bytes_read=run.bytes_read,
         rows_created=run.rows_created,
         rows_updated=run.rows_updated,
         rows_unchanged=run.rows_unchanged,

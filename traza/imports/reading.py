@@ -7,7 +7,6 @@ written, so a refused file changes nothing.
 
 import codecs
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -150,22 +149,6 @@ def check_not_binary(path: Path) -> None:
         raise FileRefused(_("This is not a CSV or XLSX file (it holds binary data)."))
 
 
-class CountingReader(io.RawIOBase):
-    """A binary file that counts the bytes read from it, for the progress bar."""
-
-    def __init__(self, raw):
-        self.raw = raw
-        self.bytes_read = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        count = self.raw.readinto(buffer)
-        self.bytes_read += count or 0
-        return count
-
-
 @dataclass
 class Table:
     """An opened file: its header, encoding, size; `rows()` yields (line, cells) in order."""
@@ -177,20 +160,12 @@ class Table:
     is_xlsx: bool
     row_count: int
     size: int
-    counter: CountingReader | None = None
-
-    @property
-    def bytes_read(self) -> int:
-        return self.counter.bytes_read if self.counter else 0
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
         return self._xlsx_rows() if self.is_xlsx else self._csv_rows()
 
     def _csv_rows(self) -> Iterator[tuple[int, list[str]]]:
-        with self.path.open("rb", buffering=0) as raw:
-            self.counter = CountingReader(raw)
-            buffered = io.BufferedReader(self.counter, CHUNK)
-            text = io.TextIOWrapper(buffered, encoding=self.encoding, newline="")
+        with self.path.open("r", encoding=self.encoding, newline="", buffering=CHUNK) as text:
             reader = csv.reader(text, strict=True)
             for cells in reader:
                 if any(c.strip() for c in cells):

@@ -67,9 +67,10 @@ def import_file(
     except FileRefused as refusal:
         return _finish(run, ImportRun.Status.REFUSED, message=refusal.message)
     run.encoding = table.encoding
+    run.rows_total = table.row_count
     run.dayfirst = table.header.spanish if dayfirst is None else dayfirst
     run.warnings = [[w.text, w.params] for w in table.header.warnings]
-    run.save(update_fields=["encoding", "dayfirst", "warnings"])
+    run.save(update_fields=["encoding", "rows_total", "dayfirst", "warnings"])
     load(handler, table, run, dayfirst=run.dayfirst, progress=progress)
     logger.info("Imported %s file %s: run %s", kind, run.file_sha256[:12], run.pk)
     return _finish(run, ImportRun.Status.ACCEPTED)

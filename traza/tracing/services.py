@@ -4,10 +4,13 @@ import logging
 import uuid
 from collections.abc import Iterable
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import Agency, User
+from traza.industry.models import LicenseeQuery
 from traza.tracing import engine
 from traza.tracing.models import Trace
 
@@ -45,6 +48,28 @@ def trace_submit(*, actor: User | None, agency: Agency, data: dict, channel: str
             raise
         return existing
     return trace
+
+
+def trace_cancel(*, actor: User, trace: Trace) -> Trace:
+    """The requesting agency withdraws a trace that has no final result yet; its open licensee queries close.
+
+    Cancelling a trace already cancelled changes nothing. Any other final trace raises
+    ValidationError (code `final`): its result stands.
+    """
+    with transaction.atomic():
+        locked = Trace.objects.select_for_update().get(pk=trace.pk)
+        if locked.status == Trace.Status.CANCELLED:
+            return locked
+        if locked.is_final:
+            raise ValidationError(_("This trace already has a final result and cannot be cancelled."), code="final")
+        now = timezone.now()
+        locked.status, locked.status_reason, locked.completed_at = Trace.Status.CANCELLED, "", now
+        locked.save(update_fields=["status", "status_reason", "completed_at"])
+        LicenseeQuery.objects.filter(trace=locked, status=LicenseeQuery.Status.OPEN).update(
+            status=LicenseeQuery.Status.CLOSED, closed_at=now
+        )
+    logger.info("Trace %s cancelled by user %s", locked.pk, actor.pk)
+    return locked
 
 
 def resolve_now(trace_ids: list[int]) -> None:

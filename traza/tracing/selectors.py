@@ -1,0 +1,71 @@
+"""Reads on traces that a person triggers: every one goes through `traces_visible_to`.
+
+Scoping lives here and nowhere else: the API, the web views and the exports made on a user's
+behalf start from `traces_visible_to(user)`, so a trace of another agency is simply not found
+(404), never forbidden (403).
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from traza.agencies.models import User
+from traza.industry.models import Licensee
+from traza.tracing.models import Trace, TraceIndicator, TraceStep, parse_trace_number
+
+
+def traces_visible_to(user: User) -> QuerySet[Trace]:
+    """The traces `user` may read: for now, those of the user's own agency.
+
+    A user with no agency (a system administrator) sees none through the API. Sharing
+    agreements between agencies will widen this, here.
+    """
+    if not user.is_authenticated or user.agency_id is None:
+        return Trace.objects.none()
+    return Trace.objects.filter(agency_id=user.agency_id)
+
+
+def trace_by_number(queryset: QuerySet[Trace], number: str) -> Trace:
+    """The trace of `queryset` with this trace number; Http404 when there is none (or it is out of scope)."""
+    parsed = parse_trace_number(number)
+    if parsed is None:
+        raise Http404
+    year, pk = parsed
+    trace = queryset.filter(pk=pk, created_at__year=year).first()
+    if trace is None:
+        raise Http404
+    return trace
+
+
+def trace_detail(*, user: User, number: str) -> Trace:
+    """One trace `user` may read, with its chain, evidence, queries and indicators loaded in a few queries."""
+    steps = TraceStep.objects.select_related("disposition__import_run", "purchase__import_run", "query").order_by(
+        "position"
+    )
+    queryset = (
+        traces_visible_to(user)
+        .select_related(
+            "agency", "make", "importer_make", "caliber_ref", "recovery_region", "recovery_municipality", "purchase"
+        )
+        .select_related("duplicate_of", "crime_code")
+        .prefetch_related(Prefetch("steps", queryset=steps), _indicators())
+    )
+    return trace_by_number(queryset, number)
+
+
+def trace_list(*, user: User) -> QuerySet[Trace]:
+    """The traces `user` may read, ready for a list: what a row shows comes in a fixed number of queries."""
+    return traces_visible_to(user).select_related("agency", "make").prefetch_related(_indicators())
+
+
+def _indicators() -> Prefetch:
+    return Prefetch("indicators", queryset=TraceIndicator.objects.order_by("code"))
+
+
+def licensees_by_rds(rds_keys: Iterable[str]) -> dict[str, Licensee]:
+    """The licensees with these RDS keys, in one query (blank keys are skipped)."""
+    keys = {key for key in rds_keys if key}
+    if not keys:
+        return {}
+    return {licensee.rds_key: licensee for licensee in Licensee.objects.filter(rds_key__in=keys)}
