@@ -43,7 +43,9 @@ def user_create(
         errors["role"] = [_("Unknown role. Roles: %(roles)s.") % {"roles": ", ".join(User.Role.values)}]
     agency = _agency(agency_code, role, errors)
     if language and language not in dict(settings.LANGUAGES):
-        errors["language"] = [_("Unknown language. Languages: %(languages)s.") % {"languages": ", ".join(dict(settings.LANGUAGES))}]
+        errors["language"] = [
+            _("Unknown language. Languages: %(languages)s.") % {"languages": ", ".join(dict(settings.LANGUAGES))}
+        ]
     user = User(username=username, role=role, agency=agency, language=language)
     if password:
         try:
@@ -103,3 +105,10 @@ def token_revoke(*, user: User, prefix: str = "") -> int:
     revoked = tokens.update(revoked_at=timezone.now())
     logger.info("%d API token(s) of user %s revoked", revoked, user.pk)
     return revoked
+
+
+def user_set_language(*, user: User, language: str) -> None:
+    """Remember the language a user chose for the pages."""
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

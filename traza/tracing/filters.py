@@ -85,7 +85,9 @@ FILTERS = (
         lambda qs, v: _ids(qs, "status_reason", v),
         tuple(Trace.Reason.values),
     ),
-    Filter("priority", str, _("routine or urgent"), lambda qs, v: _ids(qs, "priority", v), tuple(Trace.Priority.values)),
+    Filter(
+        "priority", str, _("routine or urgent"), lambda qs, v: _ids(qs, "priority", v), tuple(Trace.Priority.values)
+    ),
     Filter("indicator", str, _("Traces with this indicator"), _indicator, tuple(Indicator.values)),
     Filter("recovery_date_from", date, _("Recovered on or after"), lambda qs, v: qs.filter(recovery_date__gte=v)),
     Filter("recovery_date_to", date, _("Recovered on or before"), lambda qs, v: qs.filter(recovery_date__lte=v)),

@@ -14,6 +14,8 @@ from traza.agencies.models import User
 from traza.industry.models import Licensee
 from traza.tracing.models import Trace, TraceIndicator, TraceStep, parse_trace_number
 
+TRACE_SUBMITTERS = frozenset({User.Role.OFFICER, User.Role.INVESTIGATOR, User.Role.ANALYST, User.Role.AGENCY_ADMIN})
+
 
 def traces_visible_to(user: User) -> QuerySet[Trace]:
     """The traces `user` may read: for now, those of the user's own agency.
@@ -26,14 +28,16 @@ def traces_visible_to(user: User) -> QuerySet[Trace]:
     return Trace.objects.filter(agency_id=user.agency_id)
 
 
+def user_can_submit_traces(user: User) -> bool:
+    """Whether `user` may submit traces for their agency, and withdraw them."""
+    return bool(user.is_authenticated and user.agency_id and user.role in TRACE_SUBMITTERS)
+
+
 def trace_by_number(queryset: QuerySet[Trace], number: str) -> Trace:
     """The trace of `queryset` with this trace number; Http404 when there is none (or it is out of scope)."""
     parsed = parse_trace_number(number)
-    if parsed is None:
-        raise Http404
-    year, pk = parsed
-    trace = queryset.filter(pk=pk, created_at__year=year).first()
-    if trace is None:
+    trace = queryset.filter(pk=parsed[1]).first() if parsed else None
+    if trace is None or trace.created_at.year != parsed[0]:
         raise Http404
     return trace
 
@@ -46,9 +50,14 @@ def trace_detail(*, user: User, number: str) -> Trace:
     queryset = (
         traces_visible_to(user)
         .select_related(
-            "agency", "make", "importer_make", "caliber_ref", "recovery_region", "recovery_municipality", "purchase"
+            "agency",
+            "make",
+            "caliber_ref",
+            "recovery_region",
+            "recovery_municipality",
+            "purchase",
+            "duplicate_of",
         )
-        .select_related("duplicate_of", "crime_code")
         .prefetch_related(Prefetch("steps", queryset=steps), _indicators())
     )
     return trace_by_number(queryset, number)
@@ -69,3 +78,8 @@ def licensees_by_rds(rds_keys: Iterable[str]) -> dict[str, Licensee]:
     if not keys:
         return {}
     return {licensee.rds_key: licensee for licensee in Licensee.objects.filter(rds_key__in=keys)}
+
+
+def licence_number(licensee: Licensee | None) -> str:
+    """A licensee's full FFL number, or "" when it is known only from other licensees' records."""
+    return licensee.licence_number if licensee is not None and licensee.listed else ""

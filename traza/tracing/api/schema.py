@@ -1,0 +1,66 @@
+"""What the OpenAPI schema says about the parts of the traces API it cannot see by itself."""
+
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.plumbing import build_bearer_security_scheme_object
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+
+from traza.tracing.api.serializers import ErrorSerializer
+from traza.tracing.filters import ORDERINGS, TraceFilter
+
+
+class BearerTokenScheme(OpenApiAuthenticationExtension):
+    """`Authorization: Bearer <token>`: tokens are issued with `traza token create`."""
+
+    target_class = "traza.core.auth.BearerTokenAuthentication"
+    name = "bearerAuth"
+
+    def get_security_definition(self, auto_schema):
+        return build_bearer_security_scheme_object(header_name="AUTHORIZATION", token_prefix="Bearer")  # noqa: S106 (a scheme name, not a secret)
+
+
+def filter_parameters() -> list[OpenApiParameter]:
+    """The list filters of traza/tracing/filters.py, as OpenAPI query parameters."""
+    parameters = [
+        OpenApiParameter(
+            spec.name,
+            spec.kind,
+            OpenApiParameter.QUERY,
+            description=spec.help,
+            enum=list(spec.choices) or None,
+            many=spec.many or None,
+            explode=False if spec.many else None,
+        )
+        for spec in TraceFilter.filters
+    ]
+    orderings = [prefix + name for name in ORDERINGS for prefix in ("", "-")]
+    parameters.append(
+        OpenApiParameter("ordering", str, OpenApiParameter.QUERY, description=_("Sort order"), enum=orderings)
+    )
+    return parameters
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    "Idempotency-Key",
+    str,
+    OpenApiParameter.HEADER,
+    description=_(
+        "Up to 100 characters. Sending the same key again returns the trace the first request created "
+        "(200 instead of 201), so a client may retry safely."
+    ),
+)
+
+NUMBER = OpenApiParameter(
+    "number", str, OpenApiParameter.PATH, description=_("Trace number, e.g. T202600000123"), pattern=r"^T\d{12}$"
+)
+
+
+def errors(*codes: int) -> dict[int, OpenApiResponse]:
+    descriptions = {
+        400: _("The request has errors: `fields` names each wrong field."),
+        401: _("No valid credentials: a missing, expired or revoked token."),
+        403: _("The account may not do this."),
+        404: _("No such trace among those the account may see."),
+        409: _("The request conflicts with the trace's state or an existing trace."),
+    }
+    return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}

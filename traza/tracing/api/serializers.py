@@ -1,0 +1,328 @@
+"""What the traces API reads and writes.
+
+A trace request is checked by `TraceRequestReader`, the validator files and web forms use: the
+request serializer only describes it for the OpenAPI schema. Responses never hold purchaser or
+possessor names, or any other possessor data: the purchaser appears only as the opaque
+`purchaser_id`.
+"""
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+from rest_framework.reverse import reverse
+
+from traza.agencies.models import User
+from traza.catalog.lookup import CatalogIndex
+from traza.tracing.models import Indicator
+from traza.tracing.selectors import licence_number
+from traza.tracing.validation import COLUMNS, TraceRequestReader
+
+API_OPTIONAL = {"request_ref", "agency_code"}
+COLUMN_NAMES = tuple(column.name for column in COLUMNS)
+PLACEHOLDER_REF = "-"
+
+COLUMN_HELP = {
+    "request_ref": _("Your reference for the request; Traza makes one up when it is left out."),
+    "agency_code": _("Your agency's code; may be left out."),
+    "priority": _("routine (the default) or urgent; urgent needs urgent_reason."),
+    "crime_code": _("NCIC offence code, or a Mexican offence name the catalog knows."),
+    "recovery_date": _("YYYY-MM-DD, not in the future."),
+    "recovery_country": _("ISO 3166-1 alpha-2 code: MX, US, GT…"),
+    "recovery_state": _("ISO 3166-2 code (MX-SIN, US-TX); a US postal code where the country is US."),
+    "recovery_municipality": _("INEGI CVEGEO (Mexico) or county FIPS (US), 5 digits."),
+    "serial_number": _("As stamped; with ? for each unreadable character when serial_obliterated is partial."),
+    "serial_obliterated": _("N (legible, the default), Y (fully obliterated) or partial."),
+    "manufacturer": _("The make as stamped on the gun."),
+    "firearm_type": _("pistol, revolver, rifle, shotgun, machine_gun, derringer, receiver_frame, combination, other."),
+    "country_of_origin": _("ISO 3166-1 alpha-2 code."),
+    "possessor_last_name": _("Personal data: used to find indicators, never shown by the API."),
+    "possessor_first_name": _("Personal data: used to find indicators, never shown by the API."),
+    "possessor_dob": _("Personal data, YYYY-MM-DD: never shown by the API."),
+}
+
+INDICATOR_EXPLANATIONS = {
+    Indicator.SHORT_TTC: _("Recovered within three years of its retail sale (strong: within one year)."),
+    Indicator.PURCHASER_NOT_POSSESSOR: _("The person it was taken from is not the person who bought it."),
+    Indicator.MULTIPLE_SALE: _("Sold in a multiple sale reported on ATF form 3310.4 or 3310.12."),
+    Indicator.OBLITERATED_SERIAL: _("Its serial number was removed or defaced (strong: fully)."),
+    Indicator.CROSS_BORDER: _("Sold at retail in the US and recovered in another country."),
+    Indicator.STOLEN_REPORTED: _("A licensee or a police agency reported it lost or stolen."),
+}
+
+
+def _request_serializer() -> type[serializers.Serializer]:
+    fields = {
+        column.name: serializers.CharField(
+            required=column.required and column.name not in API_OPTIONAL,
+            allow_blank=not column.required or column.name in API_OPTIONAL,
+            help_text=COLUMN_HELP.get(column.name, ""),
+        )
+        for column in COLUMNS
+    }
+    doc = "A trace request: the fields are the columns of trace_requests.csv (FORMATS.md)."
+    return type("TraceRequestSerializer", (serializers.Serializer,), {**fields, "__doc__": doc})
+
+
+TraceRequestSerializer = _request_serializer()
+
+
+def read_trace_request(data, *, user: User) -> dict:
+    """The checked Trace field values of an API request; ValidationError naming each wrong field."""
+    values = _column_values(data)
+    own = user.agency.code
+    given = values.get("agency_code", "").strip()
+    errors: dict[str, list[str]] = {}
+    if given and given.upper() != own.upper():
+        errors["agency_code"] = [gettext("agency_code must be your own agency's code, or be left out.")]
+    values["agency_code"] = own
+    generated = not values.get("request_ref", "").strip()
+    if generated:
+        values["request_ref"] = PLACEHOLDER_REF
+    reader = TraceRequestReader(
+        catalog=CatalogIndex.load(), agencies={own.upper(): user.agency_id}, today=timezone.localdate()
+    )
+    result = reader.read(1, values)
+    if isinstance(result, list):
+        for error in result:
+            errors.setdefault(error.column, []).append(str(error.message))
+    if errors:
+        raise ValidationError(errors)
+    if generated:
+        result["request_ref"] = ""
+    return result
+
+
+def _column_values(data) -> dict[str, str]:
+    """The request body as column texts, the way a file row arrives; unknown fields are errors."""
+    if not isinstance(data, Mapping):
+        raise ValidationError({"non_field_errors": [gettext("Send a JSON object of trace_requests.csv columns.")]})
+    values, errors = {}, {}
+    for name, value in data.items():
+        if name not in COLUMN_NAMES:
+            errors[name] = [gettext("Unknown field: the fields are the columns of trace_requests.csv.")]
+        elif value is None:
+            values[name] = ""
+        elif isinstance(value, bool):
+            values[name] = "Y" if value else "N"
+        elif isinstance(value, str | int | float | Decimal):
+            values[name] = str(value)
+        else:
+            errors[name] = [gettext("Must be text, a number or a boolean.")]
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: {"error": {"code", "message", "fields"}}; `fields` names each wrong field."""
+
+    error = ErrorBodySerializer()
+
+
+class LicenseeSerializer(serializers.Serializer):
+    rds = serializers.CharField(help_text=_("RDS key: the licensee's identity across renewals"))
+    licence_number = serializers.CharField(help_text=_("Full FFL number; empty when the licensee is not listed"))
+    name = serializers.CharField()
+    state = serializers.CharField()
+    listed = serializers.BooleanField(help_text=_("Whether the licensee's entry comes from the FFL list"))
+
+
+class EvidenceSerializer(serializers.Serializer):
+    record_id = serializers.CharField(help_text=_("The A&D record id, or the purchase's transaction_ref"))
+    file_name = serializers.CharField()
+    imported_at = serializers.DateTimeField()
+    line = serializers.IntegerField()
+
+
+class QuerySerializer(serializers.Serializer):
+    """The question put to a licensee whose records are not in Traza, and when the answer is due."""
+
+    status = serializers.CharField()
+    reason = serializers.CharField()
+    reason_label = serializers.CharField(source="get_reason_display")
+    created_at = serializers.DateTimeField()
+    due_at = serializers.DateTimeField()
+    closed_at = serializers.DateTimeField(allow_null=True)
+    overdue = serializers.SerializerMethodField()
+
+    def get_overdue(self, query) -> bool:
+        return query.status == query.Status.OPEN and query.due_at < timezone.now()
+
+
+class StepSerializer(serializers.Serializer):
+    """One link of the chain, with the record it was read from (or the query it waits on)."""
+
+    position = serializers.IntegerField()
+    role = serializers.CharField()
+    role_label = serializers.CharField(source="get_role_display")
+    licensee = serializers.SerializerMethodField()
+    received_date = serializers.DateField(allow_null=True)
+    disposed_date = serializers.DateField(allow_null=True)
+    disposition_type = serializers.CharField()
+    evidence = serializers.SerializerMethodField()
+    purchaser_id = serializers.CharField(source="purchase.person_key", allow_null=True, default=None)
+    query = QuerySerializer(allow_null=True)
+
+    @extend_schema_field(LicenseeSerializer(allow_null=True))
+    def get_licensee(self, step) -> dict | None:
+        if not step.licensee_rds:
+            return None
+        licensee = self.context["licensees"].get(step.licensee_rds)
+        facts = {
+            "rds": step.licensee_rds,
+            "licence_number": licence_number(licensee),
+            "name": licensee.display_name if licensee else "",
+            "state": licensee.premise_state if licensee else "",
+            "listed": bool(licensee and licensee.listed),
+        }
+        return LicenseeSerializer(facts).data
+
+    @extend_schema_field(EvidenceSerializer(allow_null=True))
+    def get_evidence(self, step) -> dict | None:
+        record = step.disposition or step.purchase
+        if record is None:
+            return None
+        facts = {
+            "record_id": step.disposition.record_id if step.disposition else step.purchase.transaction_ref,
+            "file_name": record.import_run.file_name,
+            "imported_at": record.import_run.created_at,
+            "line": record.line,
+        }
+        return EvidenceSerializer(facts).data
+
+
+class IndicatorSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    strong = serializers.BooleanField()
+    label = serializers.CharField(source="get_code_display")
+    explanation = serializers.SerializerMethodField()
+
+    def get_explanation(self, indicator) -> str:
+        return str(INDICATOR_EXPLANATIONS.get(indicator.code, ""))
+
+
+class RecoverySerializer(serializers.Serializer):
+    date = serializers.DateField(source="recovery_date")
+    country = serializers.CharField(source="recovery_country")
+    state = serializers.CharField(source="recovery_region_id", allow_null=True)
+    state_name = serializers.CharField(source="recovery_region.name", allow_null=True, default=None)
+    municipality = serializers.CharField(source="recovery_municipality.code", allow_null=True, default=None)
+    municipality_name = serializers.CharField(source="recovery_municipality.name", allow_null=True, default=None)
+    locality = serializers.CharField(source="recovery_locality")
+    address = serializers.CharField(source="recovery_address")
+    latitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+    longitude = serializers.DecimalField(max_digits=9, decimal_places=6, allow_null=True)
+
+
+class FirearmSerializer(serializers.Serializer):
+    serial_number = serializers.CharField()
+    serial_obliterated = serializers.CharField()
+    manufacturer = serializers.CharField(help_text=_("As written in the request"))
+    make_id = serializers.IntegerField()
+    make = serializers.CharField(source="make.name", help_text=_("The catalog's name of the make"))
+    importer = serializers.CharField()
+    importer_make_id = serializers.IntegerField(allow_null=True)
+    model = serializers.CharField()
+    caliber = serializers.CharField()
+    caliber_id = serializers.IntegerField(source="caliber_ref_id", allow_null=True)
+    firearm_type = serializers.CharField()
+    country_of_origin = serializers.CharField()
+    markings = serializers.CharField()
+
+
+class TraceSummarySerializer(serializers.Serializer):
+    """What a list shows of each trace."""
+
+    number = serializers.CharField()
+    url = serializers.SerializerMethodField()
+    request_ref = serializers.CharField()
+    agency_code = serializers.CharField(source="agency.code")
+    status = serializers.CharField()
+    status_label = serializers.CharField(source="get_status_display")
+    status_reason = serializers.CharField()
+    status_reason_label = serializers.SerializerMethodField()
+    priority = serializers.CharField()
+    recovery_date = serializers.DateField()
+    recovery_country = serializers.CharField()
+    recovery_state = serializers.CharField(source="recovery_region_id", allow_null=True)
+    serial_number = serializers.CharField()
+    manufacturer = serializers.CharField()
+    make_id = serializers.IntegerField()
+    make = serializers.CharField(source="make.name")
+    model = serializers.CharField()
+    caliber = serializers.CharField()
+    firearm_type = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    completed_at = serializers.DateTimeField(allow_null=True)
+    time_to_crime_days = serializers.IntegerField(source="time_to_crime", allow_null=True)
+    indicators = serializers.SerializerMethodField()
+
+    def get_url(self, trace) -> str:
+        return reverse("api-trace-detail", kwargs={"number": trace.number}, request=self.context.get("request"))
+
+    def get_status_reason_label(self, trace) -> str:
+        return trace.get_status_reason_display() if trace.status_reason else ""
+
+    def get_indicators(self, trace) -> list[str]:
+        return [indicator.code for indicator in trace.indicators.all()]
+
+
+class TraceDetailSerializer(TraceSummarySerializer):
+    """Everything a trace found, with the evidence for each step. No personal data."""
+
+    channel = serializers.CharField()
+    resolution_note = serializers.SerializerMethodField()
+    is_final = serializers.BooleanField()
+    urgent_reason = serializers.CharField()
+    officer_name = serializers.CharField()
+    officer_badge = serializers.CharField()
+    agency_case_number = serializers.CharField()
+    crime_code = serializers.CharField(source="crime_code_id", allow_null=True)
+    seizure_ref = serializers.CharField()
+    seizure_item = serializers.CharField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    recovery = RecoverySerializer(source="*")
+    firearm = FirearmSerializer(source="*")
+    sale_date = serializers.DateField(allow_null=True)
+    first_licensee_rds = serializers.CharField()
+    retail_licensee_rds = serializers.CharField()
+    purchaser_id = serializers.CharField(source="purchase.person_key", allow_null=True, default=None)
+    duplicate_of = serializers.SerializerMethodField()
+    indicators = IndicatorSerializer(many=True)
+    chain = StepSerializer(source="steps", many=True)
+
+    def get_resolution_note(self, trace) -> str:
+        return gettext(trace.resolution_note) if trace.resolution_note else ""
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_duplicate_of(self, trace) -> str | None:
+        """The number of the first trace of the same gun and recovery (it may be another agency's)."""
+        return trace.duplicate_of.number if trace.duplicate_of_id else None
+
+
+TRACE_EXAMPLE = {
+    "request_ref": "CLN-2026-0042",
+    "recovery_date": "2026-01-15",
+    "recovery_country": "MX",
+    "recovery_state": "MX-SIN",
+    "recovery_municipality": "25006",
+    "serial_number": "RG-12345",
+    "manufacturer": "Ruger",
+    "model": "P95",
+    "caliber": "9mm",
+    "firearm_type": "pistola",
+    "priority": "routine",
+}

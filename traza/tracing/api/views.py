@@ -1,0 +1,183 @@
+"""The traces API: submit a trace, read its result, list and filter traces, withdraw one.
+
+Views only parse input and call services; every read starts from the viewer's scope
+(`traces_visible_to`), so another agency's trace answers 404.
+"""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
+from rest_framework import permissions, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+
+from traza.agencies.selectors import preferred_language
+from traza.core.api import error_response
+from traza.tracing.api.schema import IDEMPOTENCY_KEY, NUMBER, errors, filter_parameters
+from traza.tracing.api.serializers import (
+    TRACE_EXAMPLE,
+    TraceDetailSerializer,
+    TraceRequestSerializer,
+    TraceSummarySerializer,
+    read_trace_request,
+)
+from traza.tracing.filters import FilterError, TraceFilter
+from traza.tracing.models import Trace
+from traza.tracing.selectors import (
+    licensees_by_rds,
+    trace_by_number,
+    trace_detail,
+    trace_list,
+    traces_visible_to,
+    user_can_submit_traces,
+)
+from traza.tracing.services import trace_cancel, trace_submit
+
+IDEMPOTENCY_KEY_MAX = 100
+
+
+class CanSubmitTraces(permissions.BasePermission):
+    """Officers, investigators, analysts and agency administrators of an agency may submit and withdraw traces."""
+
+    message = _("Your account may not submit or withdraw traces.")
+
+    def has_permission(self, request, view) -> bool:
+        return request.method in permissions.SAFE_METHODS or user_can_submit_traces(request.user)
+
+
+class TraceView(GenericAPIView):
+    """What the traces endpoints share: the submitter permission, and answers in the request's language.
+
+    The request's language is the one its Accept-Language header asks for, else the user's own
+    (whether the client signed in with a token or a session).
+    """
+
+    permission_classes = [permissions.IsAuthenticated, CanSubmitTraces]
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if "HTTP_ACCEPT_LANGUAGE" in request.META:
+            language = translation.get_language_from_request(request)
+        else:
+            language = preferred_language(request.user)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+
+    def detail_response(self, number: str, *, code: int = status.HTTP_200_OK) -> Response:
+        trace = trace_detail(user=self.request.user, number=number)
+        rds = {step.licensee_rds for step in trace.steps.all()}
+        context = {"request": self.request, "licensees": licensees_by_rds(rds)}
+        return Response(TraceDetailSerializer(trace, context=context).data, status=code)
+
+
+class TraceListView(TraceView):
+    serializer_class = TraceSummarySerializer
+
+    @extend_schema(
+        operation_id="traces_list",
+        summary=_("List traces"),
+        description=_("The traces of your agency, newest first unless `ordering` says otherwise."),
+        parameters=filter_parameters(),
+        responses={200: TraceSummarySerializer(many=True), **errors(400, 401, 403)},
+        tags=["traces"],
+    )
+    def get(self, request):
+        try:
+            queryset = TraceFilter(request.query_params).apply(trace_list(user=request.user))
+        except FilterError as error:
+            raise ValidationError(error.errors)
+        page = self.paginate_queryset(queryset)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    @extend_schema(
+        operation_id="traces_create",
+        summary=_("Submit a trace"),
+        description=_(
+            "Checked with the same rules as a trace_requests.csv row. The chain is resolved as the trace is saved: "
+            "when the records are in Traza, the answer already holds the final result."
+        ),
+        request=TraceRequestSerializer,
+        parameters=[IDEMPOTENCY_KEY],
+        responses={
+            201: TraceDetailSerializer,
+            200: OpenApiResponse(TraceDetailSerializer, description=_("A repeated Idempotency-Key: the first trace.")),
+            **errors(400, 401, 403, 409),
+        },
+        examples=[OpenApiExample("A pistol recovered in Culiacán", value=TRACE_EXAMPLE, request_only=True)],
+        tags=["traces"],
+    )
+    def post(self, request):
+        user = request.user
+        key = request.headers.get("Idempotency-Key", "").strip()
+        if len(key) > IDEMPOTENCY_KEY_MAX:
+            message = gettext("Idempotency-Key is longer than %(max)s characters.") % {"max": IDEMPOTENCY_KEY_MAX}
+            raise ValidationError({"Idempotency-Key": [message]})
+        if key:
+            first = Trace.objects.filter(agency_id=user.agency_id, idempotency_key=key).first()
+            if first is not None:
+                return self.detail_response(first.number)
+        data = read_trace_request(request.data, user=user)
+        if data["request_ref"] and Trace.objects.filter(agency_id=user.agency_id, request_ref=data["request_ref"]):
+            return _ref_taken()
+        started = timezone.now()
+        try:
+            trace = trace_submit(actor=user, agency=user.agency, data=data, channel="api", idempotency_key=key)
+        except IntegrityError:
+            return _ref_taken()
+        created = trace.created_at >= started
+        return self.detail_response(trace.number, code=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
+
+
+def _ref_taken() -> Response:
+    return error_response(
+        status=status.HTTP_409_CONFLICT,
+        code="conflict",
+        message=gettext("Your agency already has a trace with this request_ref."),
+        fields={"request_ref": [gettext("Your agency already has a trace with this request_ref.")]},
+    )
+
+
+class TraceDetailView(TraceView):
+    serializer_class = TraceDetailSerializer
+
+    @extend_schema(
+        operation_id="traces_retrieve",
+        summary=_("Read a trace"),
+        description=_(
+            "Status, chain with the evidence of each step, indicators. Purchaser and possessor names are never "
+            "shown: the purchaser appears as the opaque purchaser_id."
+        ),
+        parameters=[NUMBER],
+        responses={200: TraceDetailSerializer, **errors(401, 403, 404)},
+        tags=["traces"],
+    )
+    def get(self, request, number: str):
+        return self.detail_response(number)
+
+
+class TraceCancelView(TraceView):
+    serializer_class = TraceDetailSerializer
+
+    @extend_schema(
+        operation_id="traces_cancel",
+        summary=_("Withdraw a trace"),
+        description=_(
+            "The requesting agency withdraws a trace that has no final result yet. Withdrawing it again changes "
+            "nothing; a trace with another final result answers 409."
+        ),
+        parameters=[NUMBER],
+        request=None,
+        responses={200: TraceDetailSerializer, **errors(401, 403, 404, 409)},
+        tags=["traces"],
+    )
+    def post(self, request, number: str):
+        trace = trace_by_number(traces_visible_to(request.user), number)
+        try:
+            trace_cancel(actor=request.user, trace=trace)
+        except DjangoValidationError as error:
+            return error_response(status=status.HTTP_409_CONFLICT, code="final", message=error.messages[0])
+        return self.detail_response(trace.number)

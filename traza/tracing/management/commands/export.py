@@ -1,0 +1,42 @@
+"""`traza export traces --output FILE`: write traces.csv (or JSON) as FORMATS.md lays it out."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from traza.agencies.models import Agency
+from traza.tracing.exports import FORMATS, write_traces
+from traza.tracing.models import Trace
+
+
+class Command(BaseCommand):
+    help = "Export traces as traces.csv or JSON (the FORMATS.md columns). Never purchaser or possessor names."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=["traces"])
+        parser.add_argument("--output", required=True, type=Path, help="File to write; - for standard output")
+        parser.add_argument("--format", dest="file_format", choices=FORMATS, help="csv or json (default: by extension)")
+        parser.add_argument("--agency", help="Only this agency's traces (agency code)")
+        parser.add_argument("--status", action="append", choices=Trace.Status.values, help="Only this status (repeat)")
+
+    def handle(self, *args, kind: str, output: Path, file_format, agency, status, **options):
+        queryset = Trace.objects.all()
+        if agency:
+            found = Agency.objects.filter(code__iexact=agency.strip()).first()
+            if found is None:
+                raise CommandError(_("No agency has the code %(code)s.") % {"code": agency})
+            queryset = queryset.filter(agency=found)
+        if status:
+            queryset = queryset.filter(status__in=status)
+        file_format = file_format or ("json" if output.suffix.lower() == ".json" else "csv")
+        if str(output) == "-":
+            self.stdout.ending = ""
+            write_traces(queryset, self.stdout, file_format=file_format)
+            return
+        try:
+            with output.open("w", encoding="utf-8", newline="") as stream:
+                count = write_traces(queryset, stream, file_format=file_format)
+        except OSError as error:
+            raise CommandError(_("Cannot write %(path)s: %(reason)s") % {"path": output, "reason": error.strerror})
+        self.stdout.write(_("%(count)s traces written to %(path)s") % {"count": count, "path": output})
