@@ -4,10 +4,11 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from traza.agencies.views import set_language
-from traza.tracing.views import home
 
 urlpatterns = [
-    path("", home, name="home"),
+    path("", include("traza.tracing.urls")),
+    path("uploads/", include("traza.imports.urls")),
+    path("catalog/", include("traza.catalog.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set-language"),

@@ -1,0 +1,3 @@
+"""Pages of the imports app."""
+
+urlpatterns: list = []

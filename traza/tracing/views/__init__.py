@@ -1,0 +1,1 @@
+"""The agency's pages about traces, one module per page."""
