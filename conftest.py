@@ -16,6 +16,7 @@ def _test_files_and_static(django_test_environment, tmp_path_factory):
     from django.test.utils import override_settings
 
     data_dir = tmp_path_factory.mktemp("traza-data")
+    (data_dir / "static").mkdir()
     storages = {
         "default": {
             "BACKEND": "django.core.files.storage.FileSystemStorage",
