@@ -7,11 +7,11 @@ from traza.catalog.services import CatalogError, catalog_load
 
 
 class Command(BaseCommand):
-    help = _("Manage the reference catalogs (places, makes, calibres, crime codes).")
+    help = "Manage the reference catalogs (places, makes, calibres, crime codes)."
 
     def add_arguments(self, parser) -> None:
         actions = parser.add_subparsers(dest="action", required=True)
-        actions.add_parser("load", help=_("Load or refresh the catalogs from the files shipped with Traza."))
+        actions.add_parser("load", help=("Load or refresh the catalogs from the files shipped with Traza."))
 
     def handle(self, *args, action: str, **options) -> None:
         try:

@@ -1,0 +1,86 @@
+"""A synthetic but realistic history of firearms commerce, straw purchases, thefts and recoveries.
+
+`generate` writes it as the FORMATS.md files, deterministically for a seed: real manufacturers and
+importers (AFMER 2023, the catalog's make licences), the real ATF FFL list sample and synthetic
+dealers and distributors, straw-purchase rings in the border states, guns recovered in Mexico and
+the US, the agencies that seize and trace them. Its traced guns are told to walk every path of the
+trace engine; the rest of the A&D rows are ordinary commerce streamed to disk.
+"""
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from traza.demo.world.background import Background, Catalogue
+from traza.demo.world.books import Books
+from traza.demo.world.events import Event, Request
+from traza.demo.world.files import Output
+from traza.demo.world.guns import Serials
+from traza.demo.world.industry import Industry
+from traza.demo.world.inventory import duplicates, fill
+from traza.demo.world.recoveries import Recorder
+from traza.demo.world.rings import rings
+from traza.demo.world.stories import RING_SHARE, STORIES, plan
+from traza.demo.world.storyteller import Storyteller
+
+__all__ = ["SIZES", "Size", "World", "generate"]
+
+
+@dataclass
+class World:
+    """What `generate` wrote: the rows of each file, and every trace request with the story of its gun."""
+
+    counts: dict[str, int]
+    requests: list[Request]
+
+
+@dataclass(frozen=True)
+class Size:
+    """How big a world is: about how many traces, and at least how many A&D rows."""
+
+    traces: int
+    dispositions: int
+
+
+SIZES = {
+    "small": Size(traces=400, dispositions=5_000),
+    "medium": Size(traces=3_000, dispositions=100_000),
+    "large": Size(traces=20_000, dispositions=10_000_000),
+}
+
+
+def generate(*, size: str, seed: int, directory: Path, progress: Callable[[int], None] | None = None) -> World:
+    """Write the world's files into `directory`; return what was written."""
+    output = Output(directory)
+    try:
+        industry = Industry(random.Random(f"{seed}:industry"), size)
+        output.write_many("licensees", industry.rows())
+        recorder = Recorder(random.Random(f"{seed}:agencies"), output)
+        recorder.write_agencies()
+        serials = Serials(random.Random(f"{seed}:serials"))
+        books = Books(output, random.Random(f"{seed}:books"))
+        catalogue = Catalogue(industry)
+        teller = Storyteller(random.Random(f"{seed}:stories"), industry, books, serials, catalogue)
+        events = tell(teller, SIZES[size].traces)
+        recorder.write(events)
+        background = Background(random.Random(f"{seed}:commerce"), industry, books, serials, catalogue)
+        background.run(SIZES[size].dispositions, progress=progress)
+    finally:
+        output.close()
+    return World(dict(output.counts), recorder.requests)
+
+
+def tell(teller: Storyteller, traces: int) -> list[Event]:
+    """Every story of the world's traced guns, and the seizures around them."""
+    events = rings(teller, round(RING_SHARE * traces))
+    for event in events:
+        event.story = "ring"
+    for name, count in plan(traces).items():
+        for _ in range(count):
+            event = STORIES[name](teller)
+            event.story = name
+            events.append(event)
+    events.extend(fill(teller, events))
+    duplicates(teller, events, max(2, round(0.02 * traces)))
+    return events

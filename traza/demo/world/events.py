@@ -1,0 +1,56 @@
+"""Recovery events: where and when guns were seized, and what was filed about each gun."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from traza.demo.world.guns import Gun
+from traza.demo.world.people import Person
+from traza.demo.world.reference import Place
+
+
+@dataclass(eq=False)
+class Item:
+    """One seized gun of an event, and how a trace request describes it."""
+
+    gun: Gun
+    traced: bool = True
+    obliterated: str = "N"
+    written: str = ""
+    with_importer: bool = True
+    caliber_given: bool = True
+    duplicate: bool = False
+
+    @property
+    def serial_written(self) -> str:
+        if self.obliterated == "Y":
+            return ""
+        return self.written or self.gun.serial
+
+
+@dataclass(eq=False)
+class Event:
+    """A recovery: where and when guns were seized, from whom, and the offence."""
+
+    place: Place
+    on: date
+    items: list[Item]
+    possessor: Person | None = None
+    crime: str = "5212"
+    urgent: bool = False
+    story: str = ""
+    case: dict = field(default_factory=dict)
+
+    @property
+    def mexico(self) -> bool:
+        return self.place.country == "MX"
+
+
+@dataclass(frozen=True)
+class Request:
+    """A trace request written, with the story of its gun: what the engine should make of it."""
+
+    agency: str
+    request_ref: str
+    story: str
+    obliterated: str
+    duplicate: bool
