@@ -1,3 +1,11 @@
-"""Pages of the catalog app."""
+"""Pages of the catalog app: the reference catalogs, to browse and search."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from traza.catalog import views
+
+urlpatterns = [
+    path("", views.makes_page, name="catalog"),
+    path("calibers/", views.calibers_page, name="catalog-calibers"),
+    path("crime-codes/", views.crime_codes_page, name="catalog-crime-codes"),
+]

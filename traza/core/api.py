@@ -2,9 +2,12 @@
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.utils import translation
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, pagination
 from rest_framework.response import Response
+
+from traza.agencies.selectors import preferred_language
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -43,3 +46,19 @@ def exception_handler(exc, context):
 
 def error_response(*, status: int, code: str, message: str, fields: dict | None = None) -> Response:
     return Response({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status)
+
+
+class RequestLanguageMixin:
+    """An API view that answers in the language the request's Accept-Language header asks for, else the user's own.
+
+    The user's own language applies whether the client signed in with a token or a session.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)
+        if "HTTP_ACCEPT_LANGUAGE" in request.META:
+            language = translation.get_language_from_request(request)
+        else:
+            language = preferred_language(request.user)
+        translation.activate(language)
+        request.LANGUAGE_CODE = language

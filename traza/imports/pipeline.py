@@ -10,6 +10,7 @@ import queue
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -19,6 +20,9 @@ from traza.core.bulk import copy_line, copy_prepared, insert_rows, is_postgres, 
 from traza.imports.errors import Message, RowError
 from traza.imports.models import ImportRowError, ImportRun
 from traza.imports.reading import Layout, Table
+
+if TYPE_CHECKING:
+    from traza.agencies.models import Agency
 
 CHUNK_ROWS = 50_000
 EVIDENCE = ("import_run_id", "line")
@@ -59,11 +63,18 @@ class Target:
 
 
 class Kind:
-    """One kind of file: its layout, where its rows go, how a row is checked, what follows a load."""
+    """One kind of file: its layout, where its rows go, how a row is checked, what follows a load.
+
+    `agency`, when given, is the agency the file is sent for: kinds whose rows name an agency
+    reject the rows that name another one.
+    """
 
     name: str
     layout: Layout
     target: Target
+
+    def __init__(self, *, agency: "Agency | None" = None) -> None:
+        self.agency = agency
 
     def prepare(self, run: ImportRun, table: Table) -> None:
         """Load what `clean` needs (catalog, agencies) before the parsing thread starts."""

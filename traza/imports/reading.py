@@ -138,14 +138,19 @@ def detect_encoding(path: Path, requested: str | None) -> str:
     return "cp1252"
 
 
+def looks_binary(head: bytes) -> bool:
+    """Whether the first bytes of a file are binary data rather than text (UTF-16 counts as text)."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return False
+    return b"\x00" in head or sum(1 for b in head if b < 9 or 13 < b < 32) > len(head) // 100
+
+
 def check_not_binary(path: Path) -> None:
     with path.open("rb") as handle:
         head = handle.read(8192)
     if not head:
         raise FileRefused(_("The file is empty."))
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return
-    if b"\x00" in head or sum(1 for b in head if b < 9 or 13 < b < 32) > len(head) // 100:
+    if looks_binary(head):
         raise FileRefused(_("This is not a CSV or XLSX file (it holds binary data)."))
 
 

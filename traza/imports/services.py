@@ -4,17 +4,24 @@ import csv
 import hashlib
 import logging
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import Agency, User
 from traza.imports.errors import FileRefused
 from traza.imports.models import ImportKind, ImportRowError, ImportRun
 from traza.imports.pipeline import Kind, load
-from traza.imports.reading import open_table
+from traza.imports.reading import XLSX_MAGIC, looks_binary, open_table
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +37,16 @@ KINDS = {
 }
 
 
-def kind_for(name: str) -> Kind:
-    return import_string(KINDS[ImportKind(name)])()
+UPLOAD_KINDS = (ImportKind.TRACE_REQUESTS, ImportKind.SEIZURES)
+UPLOAD_SUFFIXES = (".csv", ".xlsx")
+UPLOAD_FAILED = gettext_noop(
+    "The import stopped on an unexpected error. The rows counted here were imported; send the file again "
+    "to import the rest (rows already in Traza are not created twice)."
+)
+
+
+def kind_for(name: str, *, agency: Agency | None = None) -> Kind:
+    return import_string(KINDS[ImportKind(name)])(agency=agency)
 
 
 def file_sha256(path: Path) -> str:
@@ -54,14 +69,18 @@ def import_file(
     run: ImportRun | None = None,
     progress: Callable[[ImportRun], None] | None = None,
 ) -> ImportRun:
-    """Import one file; return its run, `accepted` (with its rejected rows) or `refused` (nothing written)."""
+    """Import one file; return its run, `accepted` (with its rejected rows) or `refused` (nothing written).
+
+    `agency` is the agency the file is sent for: it is recorded on a new run and, when given, a trace
+    request or seizure row naming another agency is rejected. The command line gives none.
+    """
     if run is None:
         run = ImportRun.objects.create(kind=kind, file_name=file_name or path.name, user=user, agency=agency)
     run.status = ImportRun.Status.RUNNING
     run.file_size = path.stat().st_size if path.is_file() else 0
     run.file_sha256 = file_sha256(path) if path.is_file() else ""
     run.save(update_fields=["status", "file_size", "file_sha256"])
-    handler = kind_for(kind)
+    handler = kind_for(kind, agency=agency)
     try:
         table = open_table(path, handler.layout, encoding=encoding)
     except FileRefused as refusal:
@@ -95,3 +114,84 @@ def write_error_report(run: ImportRun, path: Path) -> int:
             writer.writerow([error.line, error.column, error.text])
             count += 1
     return count
+
+
+def upload_check(file: UploadedFile) -> None:
+    """Refuse, before anything is stored, a file that cannot be imported: misnamed, too big, empty or binary.
+
+    What only a full read can tell (its encoding, a broken quote, a missing column) is found by
+    the import itself and shown on the upload's page.
+    """
+    suffix = Path(file.name or "").suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        raise ValidationError(_("Send a CSV (.csv) or Excel (.xlsx) file."), code="extension")
+    limit = settings.TRAZA_MAX_UPLOAD_MB
+    if file.size > limit * 1024 * 1024:
+        raise ValidationError(
+            _("The file is larger than %(limit)s MB. Split it into smaller files and send each one."),
+            code="too_big",
+            params={"limit": limit},
+        )
+    file.seek(0)
+    head = file.read(8192)
+    file.seek(0)
+    if not head:
+        raise ValidationError(_("The file is empty."), code="empty")
+    if head.startswith(XLSX_MAGIC):
+        return
+    if suffix == ".xlsx":
+        raise ValidationError(_("The file is named .xlsx but is not an Excel spreadsheet."), code="not_xlsx")
+    if looks_binary(head):
+        raise ValidationError(_("This is not a CSV or XLSX file (it holds binary data)."), code="binary")
+
+
+def upload_create(*, actor: User, kind: str, file: UploadedFile, dayfirst: bool | None = None) -> ImportRun:
+    """Store a file sent by a user and queue its import for the user's agency; the run starts `pending`.
+
+    `dayfirst` None lets the import decide (files with Spanish headers are read day-first).
+    Only the agency's own rows are imported: a row naming another agency is rejected.
+    """
+    if actor.agency_id is None:
+        raise ValidationError(_("Only a user of an agency may send files."), code="no_agency")
+    if kind not in UPLOAD_KINDS:
+        raise ValidationError({"kind": [_("Send trace requests or a seizure inventory.")]}, code="kind")
+    upload_check(file)
+    name = Path(file.name).name[-255:]
+    with transaction.atomic():
+        run = ImportRun.objects.create(
+            kind=kind,
+            file_name=name,
+            file_size=file.size,
+            dayfirst=bool(dayfirst),
+            user=actor,
+            agency=actor.agency,
+        )
+        stored = default_storage.save(f"uploads/{run.pk}{Path(name).suffix.lower()}", file)
+        transaction.on_commit(partial(_enqueue_upload, run.pk, stored, dayfirst))
+    logger.info("Upload %s stored for agency %s by user %s", run.pk, actor.agency_id, actor.pk)
+    return run
+
+
+def _enqueue_upload(run_id: int, stored: str, dayfirst: bool | None) -> None:
+    from traza.imports.tasks import import_upload
+
+    import_upload.enqueue(run_id=run_id, stored=stored, dayfirst=dayfirst)
+
+
+def upload_import(*, run: ImportRun, stored: str, dayfirst: bool | None) -> ImportRun:
+    """Import a stored upload for the agency that sent it (the background worker's part).
+
+    A run that is no longer pending is left alone, so a task delivered twice imports once.
+    """
+    if run.status != ImportRun.Status.PENDING:
+        return run
+    try:
+        return import_file(
+            kind=run.kind, path=Path(default_storage.path(stored)), agency=run.agency, dayfirst=dayfirst, run=run
+        )
+    except Exception:
+        logger.exception("Upload %s failed", run.pk)
+        ImportRun.objects.filter(pk=run.pk).update(
+            status=ImportRun.Status.REFUSED, finished_at=timezone.now(), message=UPLOAD_FAILED, message_params={}
+        )
+        raise

@@ -1,3 +1,13 @@
-"""Pages of the imports app."""
+"""Pages of the imports app: the agency's uploads."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from traza.imports import views
+
+urlpatterns = [
+    path("", views.upload_list_page, name="upload-list"),
+    path("new/", views.upload_create_page, name="upload-create"),
+    path("<int:pk>/", views.upload_detail_page, name="upload-detail"),
+    path("<int:pk>/progress/", views.upload_progress_fragment, name="upload-progress"),
+    path("<int:pk>/errors.csv", views.upload_errors_download, name="upload-errors"),
+]

@@ -120,15 +120,28 @@ def _text(value) -> str:
     return str(value)
 
 
+class _Echo:
+    """A stream whose `write` hands back what it is given, so that csv.writer returns each line it makes."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def traces_csv_lines(queryset: QuerySet[Trace]) -> Iterator[str]:
+    """traces.csv line by line, the header first: what a streamed download sends as it is made."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(TRACE_COLUMNS)
+    for row in trace_rows(queryset):
+        yield writer.writerow([_text(row[column]) for column in TRACE_COLUMNS])
+
+
 def write_traces_csv(queryset: QuerySet[Trace], stream: TextIO) -> int:
     """Write traces.csv to `stream`; return the number of traces written."""
-    writer = csv.writer(stream)
-    writer.writerow(TRACE_COLUMNS)
-    count = 0
-    for row in trace_rows(queryset):
-        writer.writerow([_text(row[column]) for column in TRACE_COLUMNS])
-        count += 1
-    return count
+    lines = 0
+    for line in traces_csv_lines(queryset):
+        stream.write(line)
+        lines += 1
+    return lines - 1
 
 
 def write_traces_json(queryset: QuerySet[Trace], stream: TextIO) -> int:

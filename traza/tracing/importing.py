@@ -6,7 +6,7 @@ from django.utils.translation import gettext_noop as _
 from traza.agencies.models import Agency
 from traza.catalog.lookup import CatalogIndex
 from traza.imports.cleaning import RowReader
-from traza.imports.errors import RowError
+from traza.imports.errors import Message, RowError
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.pipeline import Kind, Target
 from traza.imports.reading import Column, Layout, Table
@@ -58,6 +58,21 @@ def agency_codes() -> dict[str, int]:
     return {code.upper(): pk for code, pk in Agency.objects.values_list("code", "pk")}
 
 
+def own_agency_row(agency: Agency | None, line: int, values: dict[str, str]) -> tuple[dict[str, str], list[RowError]]:
+    """A file sent for one agency holds only that agency's rows: a row naming another agency is rejected.
+
+    Returns the row's values, read as the sending agency's own, and that rejection, if any.
+    """
+    code = values.get("agency_code", "").strip()
+    if agency is None or not code or code.upper() == agency.code.upper():
+        return values, []
+    message = Message(
+        _("agency_code is not your agency's (%(agency)s): a file you send may hold only your own agency's rows."),
+        {"agency": agency.code},
+    )
+    return {**values, "agency_code": agency.code}, [RowError(line, "agency_code", message)]
+
+
 class TraceRequestsKind(Kind):
     """Bulk trace submission. Every trace the file creates or changes is resolved when it is in."""
 
@@ -78,9 +93,10 @@ class TraceRequestsKind(Kind):
         self.constants = (Trace.Channel.FILE, timezone.now())
 
     def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
+        values, foreign = own_agency_row(self.agency, line, values)
         data = self.reader.read(line, values, dayfirst=dayfirst, spanish=self.spanish)
-        if isinstance(data, list):
-            return data
+        if isinstance(data, list) or foreign:
+            return foreign + (data if isinstance(data, list) else [])
         return (*(data[name] for name in REQUEST_FIELDS), *self.constants)
 
     def finish(self, run: ImportRun) -> None:
@@ -137,7 +153,9 @@ class SeizuresKind(Kind):
         self.today = timezone.localdate()
 
     def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
+        values, foreign = own_agency_row(self.agency, line, values)
         row = RowReader(line, values, dayfirst=dayfirst)
+        row.errors.extend(foreign)
         reader = self.reader
         code = row.text("agency_code", max_length=20, required=True)
         agency = reader.agencies.get(code.upper())

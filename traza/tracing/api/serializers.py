@@ -20,8 +20,14 @@ from rest_framework.reverse import reverse
 
 from traza.agencies.models import User
 from traza.catalog.lookup import CatalogIndex
-from traza.tracing.models import Indicator
-from traza.tracing.selectors import licence_number
+from traza.tracing.indicators import indicator_explanation
+from traza.tracing.presentation import (
+    query_overdue,
+    resolution_note,
+    status_reason_label,
+    step_evidence,
+    step_licensee,
+)
 from traza.tracing.validation import COLUMNS, TraceRequestReader
 
 API_OPTIONAL = {"request_ref", "agency_code"}
@@ -46,16 +52,6 @@ COLUMN_HELP = {
     "possessor_first_name": _("Personal data: used to find indicators, never shown by the API."),
     "possessor_dob": _("Personal data, YYYY-MM-DD: never shown by the API."),
 }
-
-INDICATOR_EXPLANATIONS = {
-    Indicator.SHORT_TTC: _("Recovered within three years of its retail sale (strong: within one year)."),
-    Indicator.PURCHASER_NOT_POSSESSOR: _("The person it was taken from is not the person who bought it."),
-    Indicator.MULTIPLE_SALE: _("Sold in a multiple sale reported on ATF form 3310.4 or 3310.12."),
-    Indicator.OBLITERATED_SERIAL: _("Its serial number was removed or defaced (strong: fully)."),
-    Indicator.CROSS_BORDER: _("Sold at retail in the US and recovered in another country."),
-    Indicator.STOLEN_REPORTED: _("A licensee or a police agency reported it lost or stolen."),
-}
-
 
 def _request_serializer() -> type[serializers.Serializer]:
     fields = {
@@ -159,7 +155,7 @@ class QuerySerializer(serializers.Serializer):
     overdue = serializers.SerializerMethodField()
 
     def get_overdue(self, query) -> bool:
-        return query.status == query.Status.OPEN and query.due_at < timezone.now()
+        return query_overdue(query)
 
 
 class StepSerializer(serializers.Serializer):
@@ -178,30 +174,13 @@ class StepSerializer(serializers.Serializer):
 
     @extend_schema_field(LicenseeSerializer(allow_null=True))
     def get_licensee(self, step) -> dict | None:
-        if not step.licensee_rds:
-            return None
-        licensee = self.context["licensees"].get(step.licensee_rds)
-        facts = {
-            "rds": step.licensee_rds,
-            "licence_number": licence_number(licensee),
-            "name": licensee.display_name if licensee else "",
-            "state": licensee.premise_state if licensee else "",
-            "listed": bool(licensee and licensee.listed),
-        }
-        return LicenseeSerializer(facts).data
+        facts = step_licensee(step, self.context["licensees"])
+        return LicenseeSerializer(facts).data if facts is not None else None
 
     @extend_schema_field(EvidenceSerializer(allow_null=True))
     def get_evidence(self, step) -> dict | None:
-        record = step.disposition or step.purchase
-        if record is None:
-            return None
-        facts = {
-            "record_id": step.disposition.record_id if step.disposition else step.purchase.transaction_ref,
-            "file_name": record.import_run.file_name,
-            "imported_at": record.import_run.created_at,
-            "line": record.line,
-        }
-        return EvidenceSerializer(facts).data
+        facts = step_evidence(step)
+        return EvidenceSerializer(facts).data if facts is not None else None
 
 
 class IndicatorSerializer(serializers.Serializer):
@@ -211,7 +190,7 @@ class IndicatorSerializer(serializers.Serializer):
     explanation = serializers.SerializerMethodField()
 
     def get_explanation(self, indicator) -> str:
-        return str(INDICATOR_EXPLANATIONS.get(indicator.code, ""))
+        return indicator_explanation(indicator.code)
 
 
 class RecoverySerializer(serializers.Serializer):
@@ -274,7 +253,7 @@ class TraceSummarySerializer(serializers.Serializer):
         return reverse("api-trace-detail", kwargs={"number": trace.number}, request=self.context.get("request"))
 
     def get_status_reason_label(self, trace) -> str:
-        return trace.get_status_reason_display() if trace.status_reason else ""
+        return status_reason_label(trace)
 
     def get_indicators(self, trace) -> list[str]:
         return [indicator.code for indicator in trace.indicators.all()]
@@ -305,7 +284,7 @@ class TraceDetailSerializer(TraceSummarySerializer):
     chain = StepSerializer(source="steps", many=True)
 
     def get_resolution_note(self, trace) -> str:
-        return gettext(trace.resolution_note) if trace.resolution_note else ""
+        return resolution_note(trace)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_duplicate_of(self, trace) -> str | None:

@@ -1,12 +1,17 @@
-"""The agency's pages about traces."""
+"""The agency's home page: where its traces stand, what waits on a licensee, what is urgent."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, F, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 
+from traza.industry.models import LicenseeQuery
 from traza.tracing.models import Trace
-from traza.tracing.selectors import trace_list, traces_visible_to
+from traza.tracing.presentation import due_words
+from traza.tracing.selectors import trace_list, traces_visible_to, user_can_submit_traces
+
+SHOWN = 10
 
 
 @login_required
@@ -15,14 +20,32 @@ def home(request: HttpRequest) -> HttpResponse:
     visible = traces_visible_to(request.user)
     counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     labels = dict(Trace.Status.choices)
+    awaiting = _awaiting(request)
     context = {
         "counts": [(status, labels[status], counts.get(status, 0)) for status in labels if counts.get(status)],
         "total": sum(counts.values()),
-        "recent": trace_list(user=request.user)[:10],
-        "awaiting": visible.filter(status=Trace.Status.IN_PROGRESS).count(),
+        "recent": trace_list(user=request.user)[:SHOWN],
+        "awaiting_count": counts.get(Trace.Status.IN_PROGRESS, 0),
+        "awaiting": awaiting,
         "urgent": trace_list(user=request.user)
         .filter(priority=Trace.Priority.URGENT)
         .exclude(status__in=Trace.FINAL)
-        .order_by("created_at")[:10],
+        .order_by("created_at")[:SHOWN],
+        "can_submit": user_can_submit_traces(request.user),
     }
     return render(request, "tracing/home.html", context)
+
+
+def _awaiting(request: HttpRequest) -> list[Trace]:
+    """Traces waiting on a licensee's answer, the most overdue first, each with its due time in words."""
+    traces = list(
+        trace_list(user=request.user)
+        .filter(status=Trace.Status.IN_PROGRESS)
+        .annotate(due_at=Min("queries__due_at", filter=Q(queries__status=LicenseeQuery.Status.OPEN)))
+        .order_by(F("due_at").asc(nulls_last=True), "created_at")[:SHOWN]
+    )
+    now = timezone.now()
+    for trace in traces:
+        trace.due_words = due_words(trace.due_at, now=now) if trace.due_at else ""
+        trace.overdue = bool(trace.due_at and trace.due_at < now)
+    return traces

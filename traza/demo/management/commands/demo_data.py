@@ -100,4 +100,4 @@ class Command(BaseCommand):
         for user in users:
             agency = user.agency.code if user.agency else "-"
             self.stdout.write(f"  {user.username:<22} {user.get_role_display():<24} {agency}")
-        self.stdout.write(_("Sign in at http://127.0.0.1:8000/admin/"))
+        self.stdout.write(_("Sign in on the server's sign-in page, /accounts/login/."))
