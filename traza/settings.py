@@ -53,17 +53,21 @@ INSTALLED_APPS = [
     "traza.industry",
     "traza.imports",
     "traza.tracing",
+    "traza.audit",
     "traza.demo",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "traza.core.security.SecurityHeadersMiddleware",
+    "traza.audit.context.AuditContextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "traza.agencies.sessions.SessionSecurityMiddleware",
     "traza.core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -72,6 +76,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "traza.urls"
 WSGI_APPLICATION = "traza.wsgi.application"
 AUTH_USER_MODEL = "agencies.User"
+AUTHENTICATION_BACKENDS = ["traza.agencies.backends.AccountBackend"]
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -104,6 +109,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# An operator's own list of breached passwords (one a line, plain or .gz), checked besides Django's common ones.
+TRAZA_PASSWORD_BLOCKLIST = env_str("TRAZA_PASSWORD_BLOCKLIST", "")
+if TRAZA_PASSWORD_BLOCKLIST:
+    AUTH_PASSWORD_VALIDATORS.append(
+        {
+            "NAME": "django.contrib.auth.password_validation.CommonPasswordValidator",
+            "OPTIONS": {"password_list_path": TRAZA_PASSWORD_BLOCKLIST},
+        }
+    )
+PASSWORD_RESET_TIMEOUT = env_int("TRAZA_INVITE_HOURS", 72) * 3600
 
 LANGUAGE_CODE = env_str("TRAZA_LANGUAGE", "es")
 LANGUAGES = [("es", _("Spanish")), ("en", _("English"))]
@@ -156,11 +171,43 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
+# Security. Behind TRAZA_PROXIES reverse proxies, the client's address and scheme come from their headers.
+TRAZA_PROXIES = env_int("TRAZA_PROXIES", 0)
+SECURE_COOKIES = env_bool("SECURE_COOKIES", False)
+if TRAZA_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = SECURE_COOKIES
+SECURE_HSTS_SECONDS = env_int("TRAZA_HSTS_SECONDS", 31536000) if SECURE_COOKIES else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+# Preloading binds the whole domain to HTTPS in browsers for good: the domain owner's decision, not Traza's.
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
 SECURE_CONTENT_TYPE_NOSNIFF = True
-SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
-CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+TRAZA_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# The API docs pages (Swagger UI, Redoc) inject their own styles and run a search worker.
+TRAZA_DOCS_CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "font-src 'self' data:; worker-src 'self' blob:; connect-src 'self'; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+TRAZA_PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+CSRF_COOKIE_SECURE = SECURE_COOKIES
+TRAZA_SESSION_IDLE_MINUTES = env_int("TRAZA_SESSION_IDLE_MINUTES", 30)
+TRAZA_SESSION_MAX_HOURS = env_int("TRAZA_SESSION_MAX_HOURS", 12)
+SESSION_COOKIE_AGE = TRAZA_SESSION_MAX_HOURS * 3600
+TRAZA_LOCKOUT_FAILURES = env_int("TRAZA_LOCKOUT_FAILURES", 5)
+TRAZA_LOCKOUT_MINUTES = env_int("TRAZA_LOCKOUT_MINUTES", 15)
+TRAZA_REVEAL_MINUTES = env_int("TRAZA_REVEAL_MINUTES", 30)
 
 LOGGING = {
     "version": 1,

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,9 +89,16 @@ class User(AbstractUser):
     )
     suspended_at = models.DateTimeField(null=True, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)
+    session_epoch = models.PositiveIntegerField(default=0, help_text="Raised to end every session of the user")
 
     def __str__(self) -> str:
         return self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        """What a session is bound to: the password, and the epoch services raise to end every session
+        (suspension, removal, a change of role)."""
+        value = f"{self.password}:{self.session_epoch}"
+        return salted_hmac("traza.agencies.User.session", value, secret=secret, algorithm="sha256").hexdigest()
 
     @property
     def status(self) -> str:
@@ -108,7 +116,9 @@ class ApiToken(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     key_hash = models.CharField(max_length=64, unique=True)
-    role = models.CharField(max_length=16, help_text="The user's role when issued: the token dies if it changes")
+    role = models.CharField(
+        max_length=16, default="", help_text="The user's role when issued: the token dies if it changes"
+    )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     prefix = models.CharField(max_length=8, help_text="First characters, to tell tokens apart")
     name = models.CharField(max_length=100, blank=True)

@@ -13,7 +13,11 @@ def hash_token(raw: str) -> str:
 
 
 class BearerTokenAuthentication(BaseAuthentication):
-    """`Authorization: Bearer <token>` for machine clients."""
+    """`Authorization: Bearer <token>` for machine clients.
+
+    A token works while it is neither expired nor revoked, its user may sign in (active, of an
+    agency that holds accounts), and that user still has the role and agency the token was issued for.
+    """
 
     keyword = b"bearer"
 
@@ -24,17 +28,29 @@ class BearerTokenAuthentication(BaseAuthentication):
         if len(header) != 2:
             raise exceptions.AuthenticationFailed(_("The Authorization header must be 'Bearer <token>'."))
         from traza.agencies.models import ApiToken
+        from traza.agencies.selectors.accounts import account_may_sign_in, country_policy
 
         try:
             raw = header[1].decode()
         except UnicodeDecodeError:
             raise exceptions.AuthenticationFailed(_("Invalid token."))
-        token = ApiToken.objects.select_related("user").filter(key_hash=hash_token(raw)).first()
+        tokens = ApiToken.objects.select_related("user__agency").annotate(
+            policy=country_policy("user__agency__country_id")
+        )
+        token = tokens.filter(key_hash=hash_token(raw)).first()
         now = timezone.now()
-        if token is None or token.revoked_at is not None or token.expires_at <= now or not token.user.is_active:
+        if token is None or token.revoked_at is not None or token.expires_at <= now or not _still_fits(token):
+            raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
+        token.user.country_policy = token.policy
+        if not account_may_sign_in(token.user):
             raise exceptions.AuthenticationFailed(_("Invalid, expired or revoked token."))
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
 
     def authenticate_header(self, request) -> str:
         return "Bearer"
+
+
+def _still_fits(token) -> bool:
+    """The token's user keeps the role and agency the token was issued for."""
+    return token.role == token.user.role and token.agency_id == token.user.agency_id

@@ -21,6 +21,13 @@ def navigation(request) -> dict:
             url = reverse(name)
         except NoReverseMatch:  # a page not built yet
             continue
-        current = request.path == url if name == "home" else request.path.startswith(url)
-        items.append({"url": url, "label": label, "current": current})
+        items.append({"url": url, "label": label, "current": False})
+    # The current item is the one whose address is the longest start of this page's (/traces/new/ is not /traces/).
+    matches = [
+        item
+        for item in items
+        if request.path == item["url"] or (item["url"] != "/" and request.path.startswith(item["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda item: len(item["url"]))["current"] = True
     return {"nav_items": items}

@@ -18,6 +18,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import Agency, User
+from traza.audit.services import audit_record
 from traza.imports.errors import FileRefused
 from traza.imports.models import ImportKind, ImportRowError, ImportRun
 from traza.imports.pipeline import Kind, load
@@ -104,9 +105,12 @@ def _finish(run: ImportRun, status: str, *, message=None) -> ImportRun:
     return run
 
 
-def write_error_report(run: ImportRun, path: Path) -> int:
-    """The rejected rows as CSV (line, column, reason), in the active language. Returns the row count."""
-    with path.open("w", encoding="utf-8", newline="") as handle:
+def write_error_report(run: ImportRun, path: Path, *, bom: bool = False) -> int:
+    """The rejected rows as CSV (line, column, reason), in the active language. Returns the row count.
+
+    With `bom`, the file starts with a UTF-8 byte order mark, so that Excel shows accents as written.
+    """
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow([gettext("line"), gettext("column"), gettext("reason")])
         count = 0
@@ -124,25 +128,25 @@ def upload_check(file: UploadedFile) -> None:
     """
     suffix = Path(file.name or "").suffix.lower()
     if suffix not in UPLOAD_SUFFIXES:
-        raise ValidationError(_("Send a CSV (.csv) or Excel (.xlsx) file."), code="extension")
+        raise ValidationError(_("Send a CSV (.csv) or Excel (.xlsx) file."), code="file_extension")
     limit = settings.TRAZA_MAX_UPLOAD_MB
     if file.size > limit * 1024 * 1024:
         raise ValidationError(
             _("The file is larger than %(limit)s MB. Split it into smaller files and send each one."),
-            code="too_big",
+            code="file_too_big",
             params={"limit": limit},
         )
     file.seek(0)
     head = file.read(8192)
     file.seek(0)
     if not head:
-        raise ValidationError(_("The file is empty."), code="empty")
+        raise ValidationError(_("The file is empty."), code="file_empty")
     if head.startswith(XLSX_MAGIC):
         return
     if suffix == ".xlsx":
-        raise ValidationError(_("The file is named .xlsx but is not an Excel spreadsheet."), code="not_xlsx")
+        raise ValidationError(_("The file is named .xlsx but is not an Excel spreadsheet."), code="file_not_xlsx")
     if looks_binary(head):
-        raise ValidationError(_("This is not a CSV or XLSX file (it holds binary data)."), code="binary")
+        raise ValidationError(_("This is not a CSV or XLSX file (it holds binary data)."), code="file_binary")
 
 
 def upload_create(*, actor: User, kind: str, file: UploadedFile, dayfirst: bool | None = None) -> ImportRun:
@@ -157,17 +161,24 @@ def upload_create(*, actor: User, kind: str, file: UploadedFile, dayfirst: bool 
         raise ValidationError({"kind": [_("Send trace requests or a seizure inventory.")]}, code="kind")
     upload_check(file)
     name = Path(file.name).name[-255:]
-    with transaction.atomic():
-        run = ImportRun.objects.create(
-            kind=kind,
-            file_name=name,
-            file_size=file.size,
-            dayfirst=bool(dayfirst),
-            user=actor,
-            agency=actor.agency,
-        )
-        stored = default_storage.save(f"uploads/{run.pk}{Path(name).suffix.lower()}", file)
-        transaction.on_commit(partial(_enqueue_upload, run.pk, stored, dayfirst))
+    stored = ""
+    try:
+        with transaction.atomic():
+            run = ImportRun.objects.create(
+                kind=kind,
+                file_name=name,
+                file_size=file.size,
+                dayfirst=bool(dayfirst),
+                user=actor,
+                agency=actor.agency,
+            )
+            stored = default_storage.save(f"uploads/{run.pk}{Path(name).suffix.lower()}", file)
+            audit_record(actor=actor, action="upload.create", target=run, details={"kind": kind, "size": file.size})
+            transaction.on_commit(partial(_enqueue_upload, run.pk, stored, dayfirst))
+    except Exception:
+        if stored:  # the run was rolled back: its file goes too
+            default_storage.delete(stored)
+        raise
     logger.info("Upload %s stored for agency %s by user %s", run.pk, actor.agency_id, actor.pk)
     return run
 

@@ -61,7 +61,17 @@ class Trace(models.Model):
         Status.REJECTED,
     }
 
-    agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, related_name="traces")
+    agency = models.ForeignKey(
+        "agencies.Agency", on_delete=models.PROTECT, related_name="traces", help_text="The recovering agency of record"
+    )
+    submitting_agency = models.ForeignKey(
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The designated agency that submitted it for `agency` under a central access policy",
+    )
     request_ref = models.CharField(max_length=60)
     channel = models.CharField(max_length=4, choices=Channel.choices)
     submitted_by = models.ForeignKey(

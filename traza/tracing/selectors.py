@@ -7,25 +7,62 @@ behalf start from `traces_visible_to(user)`, so a trace of another agency is sim
 
 from collections.abc import Iterable
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
 from traza.agencies.models import User
-from traza.industry.models import Licensee
+from traza.agencies.roles import QUERY_WORKERS, TRACE_READERS
+from traza.agencies.selectors.agencies import sharing_partners
+from traza.core.expressions import InSubquery
+from traza.industry.models import Licensee, LicenseeQuery
 from traza.tracing.models import Trace, TraceIndicator, TraceStep, parse_trace_number
 
 TRACE_SUBMITTERS = frozenset({User.Role.OFFICER, User.Role.INVESTIGATOR, User.Role.ANALYST, User.Role.AGENCY_ADMIN})
 
 
 def traces_visible_to(user: User) -> QuerySet[Trace]:
-    """The traces `user` may read: for now, those of the user's own agency.
+    """The traces `user` may read, in one query.
 
-    A user with no agency (a system administrator) sees none through the API. Sharing
-    agreements between agencies will widen this, here.
+    Officers, investigators, analysts and agency administrators read the traces of their own
+    agency (as the recovering agency, or as the designated agency that submitted them under a
+    central access policy) and those of the agencies that share an agreement with theirs, while
+    both are members. Analysts also read every trace that put a question to a licensee, whatever
+    its agency: the tracing centre works those. Every other role, and anyone without an agency,
+    reads no trace here (auditors see aggregate figures; industry responders their queries).
     """
-    if not user.is_authenticated or user.agency_id is None:
+    if not user.is_authenticated or user.agency_id is None or user.role not in TRACE_READERS:
         return Trace.objects.none()
-    return Trace.objects.filter(agency_id=user.agency_id)
+    agency_id = user.agency_id
+    partners = InSubquery(F("agency_id"), Subquery(sharing_partners(agency_id)))
+    scope = Q(agency_id=agency_id) | Q(submitting_agency_id=agency_id) | Q(partners)
+    if user.role in QUERY_WORKERS:
+        scope |= Q(InSubquery(F("pk"), Subquery(LicenseeQuery.objects.values("trace_id"))))
+    return Trace.objects.filter(scope)
+
+
+def traces_editable_by(user: User) -> QuerySet[Trace]:
+    """The traces `user` may change (withdraw, correct): their own agency's, never a sharing partner's.
+
+    A designated agency edits the traces it submitted for another agency, which holds no accounts.
+    """
+    if not user_can_submit_traces(user):
+        return Trace.objects.none()
+    return Trace.objects.filter(Q(agency_id=user.agency_id) | Q(submitting_agency_id=user.agency_id))
+
+
+def licensee_queries_visible_to(user: User) -> QuerySet[LicenseeQuery]:
+    """The questions to licensees `user` may read: an industry responder's are those addressed to their
+    licence; analysts read all; everybody else those of the traces they may read.
+    """
+    if not user.is_authenticated:
+        return LicenseeQuery.objects.none()
+    if user.role == User.Role.INDUSTRY:
+        if not user.licensee_rds:
+            return LicenseeQuery.objects.none()
+        return LicenseeQuery.objects.filter(licensee_rds=user.licensee_rds)
+    if user.role in QUERY_WORKERS and user.agency_id is not None:
+        return LicenseeQuery.objects.all()
+    return LicenseeQuery.objects.filter(trace__in=traces_visible_to(user))
 
 
 def user_can_submit_traces(user: User) -> bool:

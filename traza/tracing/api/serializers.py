@@ -53,6 +53,7 @@ COLUMN_HELP = {
     "possessor_dob": _("Personal data, YYYY-MM-DD: never shown by the API."),
 }
 
+
 def _request_serializer() -> type[serializers.Serializer]:
     fields = {
         column.name: serializers.CharField(

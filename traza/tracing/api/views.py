@@ -32,7 +32,7 @@ from traza.tracing.selectors import (
     trace_by_number,
     trace_detail,
     trace_list,
-    traces_visible_to,
+    traces_editable_by,
     user_can_submit_traces,
 )
 from traza.tracing.services import trace_cancel, trace_submit
@@ -175,7 +175,7 @@ class TraceCancelView(TraceView):
         tags=["traces"],
     )
     def post(self, request, number: str):
-        trace = trace_by_number(traces_visible_to(request.user), number)
+        trace = trace_by_number(traces_editable_by(request.user), number)  # a sharing partner's trace: 404
         try:
             trace_cancel(actor=request.user, trace=trace)
         except DjangoValidationError as error:

@@ -6,8 +6,7 @@ from traza.agencies.tests.factories import api_client
 from traza.industry.models import LicenseeQuery
 from traza.tracing import engine
 from traza.tracing.models import Trace
-from traza.tracing.tests.api_support import load_records, submit
-from traza.tracing.tests.world import LICENSEE_NAMES, PAPER_DEALER, RUGER, WHOLESALER, chain, licensee_rows
+from traza.tracing.tests.api_support import load_records, submit, waiting_trace
 
 
 def url(trace: Trace) -> str:
@@ -17,12 +16,7 @@ def url(trace: Trace) -> str:
 @pytest.fixture
 def waiting(load, agency_a, officer_a):
     """A trace waiting on a dealer who keeps paper records."""
-    load("licensees", licensee_rows())
-    hops = [(number, LICENSEE_NAMES[number][0]) for number in (RUGER, WHOLESALER, PAPER_DEALER)]
-    load("dispositions", chain("RG-555", "RUGER", hops)[:2])
-    trace = submit(agency_a, actor=officer_a, serial_number="RG-555")
-    assert trace.status == Trace.Status.IN_PROGRESS
-    return trace
+    return waiting_trace(load, agency_a, officer_a)
 
 
 @pytest.mark.django_db

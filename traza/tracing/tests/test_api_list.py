@@ -6,41 +6,14 @@ from django.test.utils import CaptureQueriesContext
 
 from traza.agencies.tests.factories import api_client
 from traza.catalog.models import Make, Municipality
-from traza.tracing.models import Trace
-from traza.tracing.tests.api_support import load_records, submit
+from traza.tracing.tests.api_support import filtered_traces, submit
 
 URL = "/api/v1/traces/"
 
 
 @pytest.fixture
 def traces(load, agency_a, agency_b, officer_a, catalog):
-    """Three traces of agency A that differ in every filtered field, and one of agency B."""
-    load_records(load)
-    found = submit(agency_a, request_ref="A-1")
-    urgent = submit(
-        agency_a,
-        request_ref="A-2",
-        priority="urgent",
-        urgent_reason="homicide",
-        serial_number="SW-1",
-        manufacturer="Smith & Wesson",
-        caliber=".38 SPL",
-        recovery_date="2023-03-01",
-        recovery_state="MX-CHH",
-        recovery_municipality="",
-    )
-    obliterated = submit(
-        agency_a,
-        request_ref="A-3",
-        serial_obliterated="Y",
-        serial_number="",
-        recovery_date="2021-01-01",
-        recovery_state="MX-SON",
-        recovery_municipality="",
-    )
-    Trace.objects.filter(pk=obliterated.pk).update(submitted_at="2024-01-10T12:00:00Z")
-    theirs = submit(agency_b, request_ref="B-1", recovery_country="US", recovery_state="TX", recovery_municipality="")
-    return {"found": found, "urgent": urgent, "obliterated": obliterated, "theirs": theirs}
+    return filtered_traces(load, agency_a, agency_b)
 
 
 def numbers(response) -> set[str]:

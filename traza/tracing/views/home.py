@@ -20,13 +20,11 @@ def home(request: HttpRequest) -> HttpResponse:
     visible = traces_visible_to(request.user)
     counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     labels = dict(Trace.Status.choices)
-    awaiting = _awaiting(request)
     context = {
         "counts": [(status, labels[status], counts.get(status, 0)) for status in labels if counts.get(status)],
         "total": sum(counts.values()),
         "recent": trace_list(user=request.user)[:SHOWN],
-        "awaiting_count": counts.get(Trace.Status.IN_PROGRESS, 0),
-        "awaiting": awaiting,
+        "awaiting": _awaiting(request),
         "urgent": trace_list(user=request.user)
         .filter(priority=Trace.Priority.URGENT)
         .exclude(status__in=Trace.FINAL)

@@ -1,4 +1,7 @@
-"""`traza user create`: open an account for a person or a machine client of an agency."""
+"""`traza user create|invite|role|suspend|reactivate|remove|reset-two-factor`: accounts, from the console.
+
+The operator at the console may act on any account; every change is in the audit log.
+"""
 
 import getpass
 import sys
@@ -8,8 +11,17 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from traza.agencies.models import User
+from traza.agencies.models import Agency, User
+from traza.agencies.selectors import user_by_username
 from traza.agencies.services import user_create
+from traza.agencies.services.accounts import (
+    user_change_role,
+    user_invite,
+    user_reactivate,
+    user_remove,
+    user_suspend,
+)
+from traza.agencies.services.two_factor import two_factor_reset
 
 
 def validation_error(error: ValidationError) -> CommandError:
@@ -22,7 +34,7 @@ def validation_error(error: ValidationError) -> CommandError:
 
 
 class Command(BaseCommand):
-    help = "Manage user accounts: `traza user create --username U --agency CODE --role ROLE`."
+    help = "Manage user accounts: `traza user create --username U --agency CODE --role ROLE`, invite, role, suspend…"
 
     def add_arguments(self, parser):
         actions = parser.add_subparsers(dest="action", required=True)
@@ -32,15 +44,74 @@ class Command(BaseCommand):
         create.add_argument("--role", required=True, help="One of: " + ", ".join(User.Role.values))
         create.add_argument("--password-file", type=Path, help="Read the password from this file (first line)")
         create.add_argument("--language", default="", help="es or en (default: the agency's country's)")
+        create.add_argument("--licensee", default="", help="An industry responder's licence (RDS key)")
+        invite = actions.add_parser("invite", help="Create a user with no password; print the one-time link to set it")
+        invite.add_argument("--username", required=True)
+        invite.add_argument("--agency", required=True, help="Agency code")
+        invite.add_argument("--role", required=True, help="One of: " + ", ".join(User.Role.values))
+        role = actions.add_parser("role", help="Give a user another role (their API tokens end)")
+        role.add_argument("username")
+        role.add_argument("role", choices=User.Role.values)
+        for name, text in (
+            ("suspend", "Stop a user signing in, for now"),
+            ("reactivate", "Let a suspended user sign in again"),
+            ("remove", "Close an account for good (it stays, inactive, for the record)"),
+            ("reset-two-factor", "Forget a user's authenticator app; they set up a new one at the next sign-in"),
+        ):
+            actions.add_parser(name, help=text).add_argument("username")
 
     def handle(self, *args, action: str, **options):
         if action == "create":
             self.create(**options)
+        elif action == "invite":
+            self.invite(**options)
+        else:
+            self.change(action, **options)
 
-    def create(self, *, username: str, agency: str, role: str, password_file: Path | None, language: str, **options):
+    def invite(self, *, username: str, agency: str, role: str, **options):
+        found = Agency.objects.filter(code__iexact=agency.strip()).first()
+        if found is None:
+            raise CommandError(_("No agency has the code %(code)s.") % {"code": agency})
+        try:
+            user, path = user_invite(actor=None, agency=found, username=username, role=role)
+        except ValidationError as error:
+            raise validation_error(error)
+        self.stdout.write(
+            _("User %(username)s invited. Give them this link (after your site's address); it works once:")
+            % {"username": user.username}
+        )
+        self.stdout.write(path)
+
+    def change(self, action: str, *, username: str, **options):
+        user = user_by_username(username)
+        if user is None:
+            raise CommandError(_("No user has the username %(username)s.") % {"username": username})
+        try:
+            if action == "role":
+                user_change_role(actor=None, user=user, role=options["role"])
+            elif action == "reset-two-factor":
+                two_factor_reset(actor=None, user=user)
+            else:
+                {"suspend": user_suspend, "reactivate": user_reactivate, "remove": user_remove}[action](
+                    actor=None, user=user
+                )
+        except ValidationError as error:
+            raise validation_error(error)
+        self.stdout.write(_("%(username)s: done (%(action)s).") % {"username": user.username, "action": action})
+
+    def create(
+        self, *, username: str, agency: str, role: str, password_file: Path | None, language: str, licensee: str, **opts
+    ):
         password = self._password(password_file, interactive=sys.stdin.isatty())
         try:
-            user = user_create(username=username, agency_code=agency, role=role, password=password, language=language)
+            user = user_create(
+                username=username,
+                agency_code=agency,
+                role=role,
+                password=password,
+                language=language,
+                licensee_rds=licensee,
+            )
         except ValidationError as error:
             raise validation_error(error)
         facts = {"username": user.username, "role": user.role, "agency": user.agency.code if user.agency else "-"}

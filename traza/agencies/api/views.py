@@ -1,0 +1,62 @@
+"""/api/v1/personal-data/: a machine client of an investigator or analyst states a purpose to see a trace's
+personal data; the answer holds it, and the audit log the purpose.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from traza.agencies.permissions import HasRole
+from traza.agencies.roles import PERSONAL_DATA_READERS
+from traza.agencies.services.personal_data import PURPOSE_MAX, personal_data_reveal
+from traza.core.api import RequestLanguageMixin
+from traza.tracing.selectors import trace_by_number, traces_visible_to
+
+
+class RevealRequestSerializer(serializers.Serializer):
+    trace = serializers.CharField(max_length=20, help_text=_("The trace number, e.g. T202600000042"))
+    purpose = serializers.CharField(max_length=PURPOSE_MAX, help_text=_("Why: your case number"))
+
+
+class PersonalDataRevealView(RequestLanguageMixin, APIView):
+    """Reveal one trace's personal data for a stated purpose (investigators and analysts only)."""
+
+    permission_classes = [permissions.IsAuthenticated, HasRole(PERSONAL_DATA_READERS)]
+
+    @extend_schema(
+        operation_id="personal_data_reveal",
+        summary=_("See a trace's personal data"),
+        description=_(
+            "Possessor and purchaser names, birth dates, addresses and identity numbers of one trace, for "
+            "investigators and analysts who may read it. The purpose is recorded in the audit log."
+        ),
+        request=RevealRequestSerializer,
+        responses={
+            200: inline_serializer("PersonalData", {"trace": serializers.CharField(), "data": serializers.DictField()})
+        },
+        tags=["personal data"],
+    )
+    def post(self, request):
+        body = RevealRequestSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        trace = trace_by_number(traces_visible_to(request.user), body.validated_data["trace"])
+        try:
+            grant = personal_data_reveal(actor=request.user, trace=trace, purpose=body.validated_data["purpose"])
+        except PermissionDenied:
+            raise NotFound
+        except DjangoValidationError as error:
+            raise ValidationError(error.message_dict)
+        return Response(
+            {
+                "trace": trace.number,
+                "purpose": grant.purpose,
+                "expires_at": grant.expires_at,
+                "possessor": grant.data["possessor"],
+                "purchaser": grant.data["purchaser"],
+            }
+        )

@@ -1,0 +1,125 @@
+"""Reads about users: their language, whether they may sign in, whom an administrator manages."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from traza.agencies.models import AccessPolicy, Agency, User
+from traza.agencies.roles import ROLES_OUTSIDE_POLICY, ROLES_WITHOUT_AGENCY, assignable_roles
+from traza.agencies.selectors.agencies import DEFAULT_POLICY, access_policy_for
+
+COUNTRY_LANGUAGES = {"MX": "es", "US": "en"}
+SIGN_IN_FAILURES = ("auth.login_failed", "auth.code_failed")
+
+
+def preferred_language(user: User) -> str:
+    """The user's chosen language; else Spanish for Mexican agencies, English for US ones."""
+    available = {code for code, _name in settings.LANGUAGES}
+    if user.language in available:
+        return user.language
+    country = user.agency.country_id if user.agency_id else None
+    return COUNTRY_LANGUAGES.get(country, settings.LANGUAGE_CODE)
+
+
+def user_by_username(username: str) -> User | None:
+    """The user with this username (case-insensitive), or None: what operators' commands look users up by."""
+    return User.objects.select_related("agency").filter(username__iexact=username.strip()).first()
+
+
+def agency_holds_accounts(agency: Agency, *, role: str, policy: str | None = None) -> bool:
+    """Whether people of `agency` may hold accounts with `role`.
+
+    The agency must be approved. Under a central access policy only designated agencies hold
+    accounts for tracing; overseers (coordinators, auditors) hold theirs whatever the policy.
+    `policy` is the country's policy when the caller already has it (else it is looked up).
+    """
+    if agency.status != Agency.Status.APPROVED:
+        return False
+    if role in ROLES_OUTSIDE_POLICY or agency.designated:
+        return True
+    if policy is None:
+        policy = access_policy_for(agency.country_id)
+    return policy != AccessPolicy.Policy.CENTRAL
+
+
+def account_may_sign_in(user: User) -> bool:
+    """Whether `user`'s account is usable now: active, not removed, and belonging where it should.
+
+    A user loaded through `users_for_sign_in` carries its country's policy: no further query.
+    """
+    if not user.is_active or user.removed_at is not None:
+        return False
+    if user.role in ROLES_WITHOUT_AGENCY:
+        return user.role != User.Role.INDUSTRY or bool(user.licensee_rds)
+    if user.agency is None:
+        return False
+    policy = (user.country_policy or DEFAULT_POLICY) if hasattr(user, "country_policy") else None
+    return agency_holds_accounts(user.agency, role=user.role, policy=policy)
+
+
+def country_policy(country_ref: str) -> Subquery:
+    """The access policy in force in the country at `country_ref` (a path from the outer row), as a subquery."""
+    latest = AccessPolicy.objects.filter(country_id=OuterRef(country_ref)).order_by("-effective_at", "-id")
+    return Subquery(latest.values("policy")[:1])
+
+
+def users_for_sign_in() -> QuerySet[User]:
+    """Users with their agency and its country's access policy, in one query: what each request checks."""
+    return User.objects.select_related("agency").annotate(country_policy=country_policy("agency__country_id"))
+
+
+def user_manageable_by(actor: User | None, user: User) -> bool:
+    """Whether `actor` may open, change, suspend or remove `user`'s account (never their own).
+
+    An agency administrator manages the officers, investigators and administrators of their own
+    agency; a coordinator the administrators of their country's agencies; a system administrator anyone.
+    """
+    if actor is None or not actor.is_authenticated or not actor.is_active:
+        return False
+    if actor.pk is not None and actor.pk == user.pk:
+        return False
+    if actor.role == User.Role.SYSADMIN:
+        return True
+    if user.role not in assignable_roles(actor) or user.agency_id is None or actor.agency_id is None:
+        return False
+    if actor.role == User.Role.AGENCY_ADMIN:
+        return user.agency_id == actor.agency_id
+    if actor.role == User.Role.COORDINATOR:
+        return user.agency.country_id == actor.agency.country_id
+    return False
+
+
+def users_managed_by(actor: User) -> QuerySet[User]:
+    """The accounts `actor` manages (see `user_manageable_by`), themselves excluded; none for other roles."""
+    users = User.objects.select_related("agency").exclude(pk=actor.pk).order_by("username")
+    if actor.role == User.Role.SYSADMIN:
+        return users
+    roles = assignable_roles(actor)
+    if actor.role == User.Role.AGENCY_ADMIN and actor.agency_id:
+        return users.filter(agency_id=actor.agency_id, role__in=roles)
+    if actor.role == User.Role.COORDINATOR and actor.agency_id:
+        return users.filter(agency__country_id=actor.agency.country_id, role__in=roles)
+    return users.none()
+
+
+def signin_failures(*, username: str, ip: str) -> int:
+    """Failed sign-ins (password or one-time code) for this user name from this address, in the lock-out window.
+
+    Failures before the user's last successful sign-in do not count.
+    """
+    from traza.audit.models import AuditEvent
+
+    since = timezone.now() - timedelta(minutes=settings.TRAZA_LOCKOUT_MINUTES)
+    events = AuditEvent.objects.filter(actor_name=username, at__gte=since)
+    last_success = events.filter(action="auth.login").order_by("-at").values_list("at", flat=True).first()
+    failures = events.filter(Q(action__in=SIGN_IN_FAILURES), ip=ip)
+    if last_success is not None:
+        failures = failures.filter(at__gt=last_success)
+    return failures.count()
+
+
+def signin_locked(*, username: str, ip: str) -> bool:
+    """Whether sign-in for this user name from this address is refused for now (too many failures)."""
+    return signin_failures(username=username, ip=ip) >= settings.TRAZA_LOCKOUT_FAILURES

@@ -1,0 +1,158 @@
+"""Signing in: password, lock-out after repeated failures, a one-time code for the roles that see
+personal data or grant access, sessions that end when idle or old. All of it in the audit log."""
+
+import time
+
+import pytest
+from django.test import Client, override_settings
+
+from traza.agencies import totp
+from traza.agencies.models import TwoFactorDevice
+from traza.agencies.services.accounts import user_change_role, user_create
+from traza.agencies.sessions import SEEN, STARTED
+from traza.audit.models import AuditEvent
+
+PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture
+def officer(agency_a):
+    return user_create(username="mlopez", role="officer", agency_code=agency_a.code, password=PASSWORD)
+
+
+@pytest.fixture
+def investigator(agency_a):
+    return user_create(username="rgaxiola", role="investigator", agency_code=agency_a.code, password=PASSWORD)
+
+
+def browser(ip: str = "10.0.0.1") -> Client:
+    return Client(HTTP_ACCEPT_LANGUAGE="en", REMOTE_ADDR=ip)
+
+
+def sign_in(client: Client, username: str, password: str = PASSWORD):
+    return client.post("/accounts/login/", {"username": username, "password": password})
+
+
+def code_now(user) -> str:
+    device = TwoFactorDevice.objects.get(user=user)
+    return totp.code_at(device.secret, totp.current_step())
+
+
+@pytest.mark.django_db
+def test_an_officer_signs_in_with_a_password_and_it_is_audited_with_the_address(officer):
+    client = browser()
+
+    response = sign_in(client, "mlopez")
+
+    assert (response.status_code, response["Location"]) == (302, "/")
+    assert client.get("/").status_code == 200
+    event = AuditEvent.objects.get(action="auth.login")
+    assert (event.actor, event.ip, event.agency) == (officer, "10.0.0.1", officer.agency)
+
+
+@pytest.mark.django_db
+def test_a_failed_sign_in_keeps_the_typed_name_never_the_password(officer):
+    sign_in(browser(), "mlopez", "wrong password 123")
+
+    event = AuditEvent.objects.get(action="auth.login_failed")
+    assert (event.actor, event.actor_name, event.ip) == (None, "mlopez", "10.0.0.1")
+    for row in AuditEvent.objects.values():
+        assert "wrong password 123" not in str(row)
+
+
+@pytest.mark.django_db
+@override_settings(TRAZA_LOCKOUT_FAILURES=3)
+def test_repeated_failures_lock_the_name_out_from_that_address(officer):
+    for _attempt in range(3):
+        assert sign_in(browser(), "mlopez", "wrong").status_code == 200
+
+    locked = sign_in(browser(), "mlopez")
+
+    assert locked.status_code == 200
+    assert "Too many failed sign-ins" in locked.content.decode()
+    assert AuditEvent.objects.filter(action="auth.locked_out", actor_name="mlopez").count() == 1
+    assert sign_in(browser("10.0.0.2"), "mlopez").status_code == 302  # another address is not locked
+
+
+@pytest.mark.django_db
+@override_settings(TRAZA_LOCKOUT_FAILURES=3)
+def test_a_success_clears_the_count(officer):
+    sign_in(browser(), "mlopez", "wrong")
+    sign_in(browser(), "mlopez", "wrong")
+    assert sign_in(browser(), "mlopez").status_code == 302
+    sign_in(browser(), "mlopez", "wrong")
+    sign_in(browser(), "mlopez", "wrong")
+
+    assert sign_in(browser(), "mlopez").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_investigator_sets_up_an_authenticator_before_the_first_sign_in(investigator):
+    client = browser()
+
+    response = sign_in(client, "rgaxiola")
+    assert response["Location"] == "/accounts/two-factor/"
+    assert client.get("/").status_code == 302  # not signed in yet
+    page = client.get("/accounts/two-factor/").content.decode()
+    assert "otpauth://totp/Traza:rgaxiola?secret=" in page
+    wrong = client.post("/accounts/two-factor/", {"code": "000000"})
+    done = client.post("/accounts/two-factor/", {"code": code_now(investigator)})
+
+    assert wrong.status_code == 200
+    assert (done.status_code, done["Location"]) == (302, "/")
+    assert client.get("/").status_code == 200
+    assert TwoFactorDevice.objects.get(user=investigator).confirmed_at is not None
+    actions = set(AuditEvent.objects.values_list("action", flat=True))
+    assert {"auth.code_failed", "auth.two_factor_enabled", "auth.login"} <= actions
+
+
+@pytest.mark.django_db
+def test_later_sign_ins_ask_for_a_code_and_a_code_works_once(investigator):
+    device = TwoFactorDevice.objects.create(user=investigator, secret=totp.new_secret())
+    TwoFactorDevice.objects.filter(pk=device.pk).update(confirmed_at="2026-01-01T00:00:00Z")
+    first, second = browser(), browser()
+
+    assert sign_in(first, "rgaxiola")["Location"] == "/accounts/login/code/"
+    code = code_now(investigator)
+    assert first.post("/accounts/login/code/", {"code": code}).status_code == 302
+    sign_in(second, "rgaxiola")
+    replayed = second.post("/accounts/login/code/", {"code": code})
+
+    assert first.get("/").status_code == 200
+    assert "is set up for your account" in first.get("/accounts/two-factor/").content.decode()
+    assert replayed.status_code == 200 and second.get("/").status_code == 302
+    assert AuditEvent.objects.filter(action="auth.code_failed").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_officer_made_investigator_signs_in_again_with_a_code(officer, supervisor_a):
+    client = browser()
+    sign_in(client, "mlopez")
+
+    user_change_role(actor=supervisor_a, user=officer, role="investigator")
+
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_idle_session_ends_and_so_does_an_old_one(officer):
+    idle, old = browser(), browser()
+    sign_in(idle, "mlopez")
+    sign_in(old, "mlopez")
+
+    for client, key, minutes in ((idle, SEEN, 31), (old, STARTED, 13 * 60)):
+        session = client.session
+        session[key] = int(time.time()) - minutes * 60
+        session.save()
+        assert client.get("/").status_code == 302
+
+    assert AuditEvent.objects.filter(action="auth.session_expired").count() == 2
+
+
+@pytest.mark.django_db
+def test_the_admin_site_signs_in_through_traza(sysadmin, officer):
+    anonymous = browser()
+    response = anonymous.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert anonymous.post("/admin/login/", {"username": "mlopez", "password": PASSWORD}).status_code == 302
+    assert anonymous.get("/").status_code == 302  # the admin form signed nobody in

@@ -1,0 +1,240 @@
+"""Every URL of the project, asked by every persona, answers as the access table below says.
+
+The table names every URL pattern (by name) with its rule: public, for anyone signed in, or for
+a set of personas (a role, narrowed by scope for a record of agency A). A URL that is not in the
+table fails `test_every_url_has_an_access_rule`: add it here, with the rule it should follow.
+
+The world: agency A's trace waits on a paper dealer (so it questions a licensee: the analyst
+reads it), agencies A and C share an agreement (officer_c reads A's trace, never changes it),
+agency B shares nothing (officer_b must learn nothing of A's records: 404, never 403).
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.db import transaction
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from traza.agencies.models import User
+from traza.agencies.services.agencies import agency_apply
+from traza.imports.models import ImportRun
+from traza.tracing.tests.api_support import submit
+from traza.tracing.tests.world import LICENSEE_NAMES, PAPER_DEALER, RUGER, WHOLESALER, chain, licensee_rows
+
+PERSONAS = (
+    "anonymous",
+    "officer_a",
+    "investigator_a",
+    "supervisor_a",
+    "auditor_a",
+    "officer_b",
+    "officer_c",
+    "analyst",
+    "coordinator_mx",
+    "industry",
+    "sysadmin",
+)
+PUBLIC, SIGNED_IN = "public", "signed-in"
+AGENCY_A = frozenset({"officer_a", "investigator_a", "supervisor_a"})
+TRACE_READERS = AGENCY_A | {"officer_c", "analyst"}  # the partner by agreement, the analyst by the query
+SUBMITTERS = AGENCY_A | {"officer_b", "officer_c", "analyst"}
+UPLOAD_READERS = AGENCY_A | {"auditor_a"}  # the agency's own people
+REVEALERS = frozenset({"investigator_a", "analyst"})
+NON_SUBMITTERS = {name: 403 for name in ("auditor_a", "coordinator_mx", "industry", "sysadmin")}
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may use a URL, and what the others get. `kwargs` and `data` come from the world."""
+
+    who: str | frozenset
+    method: str = "get"
+    kwargs: str = ""
+    data: str = ""
+    ok: frozenset = frozenset({200})
+    denied: int = 404
+    anonymous: int | None = None  # default: 302 to sign in for pages, 401 for the API
+    also: dict = field(default_factory=dict)  # persona → status, where the general rule does not say
+
+
+def rule(who, **options) -> Rule:
+    if "ok" in options:
+        options["ok"] = frozenset(options["ok"])
+    return Rule(who=who if isinstance(who, str) else frozenset(who), **options)
+
+
+RULES = {
+    # Pages about traces
+    "home": rule(SIGNED_IN),
+    "trace-list": rule(SIGNED_IN),
+    "trace-list-csv": rule(SIGNED_IN),
+    "trace-submit": rule(SUBMITTERS, denied=403),
+    "trace-suggest-makes": rule(SIGNED_IN),
+    "trace-suggest-models": rule(SIGNED_IN),
+    "trace-suggest-calibers": rule(SIGNED_IN),
+    "trace-suggest-importer": rule(SIGNED_IN),
+    "trace-suggest-states": rule(SIGNED_IN),
+    "trace-suggest-municipalities": rule(SIGNED_IN),
+    "trace-detail": rule(TRACE_READERS, kwargs="trace"),
+    "trace-print": rule(TRACE_READERS, kwargs="trace"),
+    "trace-status": rule(TRACE_READERS, kwargs="trace", ok={200, 286}),
+    "trace-cancel": rule(AGENCY_A, kwargs="trace"),  # readers by agreement or by query never withdraw
+    # Signing in, one's account
+    "login": rule(PUBLIC, ok={200, 302}),
+    "login-code": rule(PUBLIC, ok={302}),
+    "logout": rule(PUBLIC, method="post", ok={302}),
+    "two-factor-setup": rule(SIGNED_IN),
+    "set-password": rule(PUBLIC, kwargs="set_password"),
+    "set-language": rule(PUBLIC, method="post", ok={302}),
+    "personal-data-reveal": rule(REVEALERS, method="post", data="reveal", ok={302}),
+    # Agency administration, coordination, audit
+    "agency-admin": rule({"supervisor_a"}),
+    "agency-invite": rule({"supervisor_a"}, method="post", ok={400}),
+    "agency-user-role": rule({"supervisor_a"}, method="post", kwargs="member", data="role", ok={302}),
+    "agency-user-action": rule({"supervisor_a"}, method="post", kwargs="suspend", ok={302}),
+    "agency-sharing": rule({"supervisor_a"}, method="post", kwargs="leave", ok={302}),
+    "coordination": rule({"coordinator_mx"}),
+    "coordination-application": rule({"coordinator_mx"}, method="post", ok={400}),
+    "coordination-policy": rule({"coordinator_mx"}, method="post", ok={400}),
+    "coordination-agreement": rule({"coordinator_mx"}, method="post", ok={400}),
+    "coordination-designate": rule({"coordinator_mx"}, method="post", kwargs="agency_a", ok={302}),
+    "coordination-invite": rule({"coordinator_mx"}, method="post", kwargs="agency_a", ok={400}),
+    "coordination-decide": rule({"coordinator_mx"}, method="post", kwargs="refuse", data="refuse", ok={302}),
+    "audit-log": rule({"auditor_a"}),
+    "audit-export": rule({"auditor_a"}),
+    # Uploads and catalog pages
+    "upload-list": rule(SIGNED_IN),
+    "upload-create": rule(SUBMITTERS, denied=403),
+    "upload-detail": rule(UPLOAD_READERS, kwargs="upload"),
+    "upload-progress": rule(UPLOAD_READERS, kwargs="upload", ok={200, 204, 286}),
+    "upload-errors": rule(UPLOAD_READERS, kwargs="upload"),
+    "catalog": rule(SIGNED_IN),
+    "catalog-calibers": rule(SIGNED_IN),
+    "catalog-crime-codes": rule(SIGNED_IN),
+    # The API
+    "api-trace-list": rule(SIGNED_IN),
+    "api-trace-detail": rule(TRACE_READERS, kwargs="trace"),
+    "api-trace-cancel": rule(AGENCY_A, method="post", kwargs="trace", also=NON_SUBMITTERS),
+    "api-upload-list": rule(SIGNED_IN),
+    "api-upload-detail": rule(UPLOAD_READERS, kwargs="upload"),
+    "api-upload-errors": rule(UPLOAD_READERS, kwargs="upload"),
+    "api-catalog-makes": rule(SIGNED_IN),
+    "api-catalog-calibers": rule(SIGNED_IN),
+    "api-catalog-crime-codes": rule(SIGNED_IN),
+    "api-catalog-regions": rule(SIGNED_IN),
+    "api-catalog-municipalities": rule(SIGNED_IN),
+    "api-personal-data-reveal": rule(REVEALERS, method="post", data="reveal", denied=403),
+    "api-schema": rule(PUBLIC),
+    "api-docs": rule(PUBLIC),
+    "api-redoc": rule(PUBLIC),
+    # The admin site (every admin: URL follows the rule of its index)
+    "admin:index": rule({"sysadmin"}, denied=302),
+}
+ADMIN_NAMESPACE = "admin"
+
+
+def url_names(patterns=None, namespace: str = "") -> list[tuple[str | None, str]]:
+    """(name, route) of every URL pattern, recursively; the name is None for an unnamed pattern."""
+    found = []
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(filter(None, [namespace, pattern.namespace or ""]))
+            found += [(name, str(pattern.pattern) + route) for name, route in url_names(pattern.url_patterns, inner)]
+        elif isinstance(pattern, URLPattern):
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            found.append((name, str(pattern.pattern)))
+    return found
+
+
+def test_every_url_has_an_access_rule():
+    names = url_names()
+    unnamed = sorted(route for name, route in names if name is None and not route.startswith(f"{ADMIN_NAMESPACE}/"))
+    known = {name for name, _route in names if name and not name.startswith(f"{ADMIN_NAMESPACE}:")}
+    missing = sorted(known - set(RULES))
+    stale = sorted(set(RULES) - known - {f"{ADMIN_NAMESPACE}:index"})
+    assert not missing, (
+        "These URL names have no access rule in traza/agencies/tests/test_url_access.py RULES; "
+        f"add each with who may use it (public, signed-in, a set of personas): {missing}"
+    )
+    assert not unnamed, f"Give these URL patterns a name (and an access rule): {unnamed}"
+    assert not stale, f"RULES names URLs that no longer exist; remove them: {stale}"
+
+
+@pytest.fixture
+def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_ac, request):
+    """Agency A's trace waiting on a paper dealer's answer, A's upload, an application to decide, the personas."""
+    User.objects.filter(pk=sysadmin.pk).update(is_staff=True, is_superuser=True)  # as `traza user create` makes one
+    load("licensees", licensee_rows())
+    hops = [(number, LICENSEE_NAMES[number][0]) for number in (RUGER, WHOLESALER, PAPER_DEALER)]
+    load("dispositions", chain("RG-555", "RUGER", hops)[:2])
+    trace = submit(agency_a, actor=officer_a, serial_number="RG-555")
+    assert trace.queries.exists()
+    upload = ImportRun.objects.create(
+        kind="trace-requests", file_name="a.csv", user=officer_a, agency=agency_a, status=ImportRun.Status.ACCEPTED
+    )
+    applicant = agency_apply(
+        actor=None,
+        data={
+            "code": "MXSIN0120",
+            "name": "Policía de Navolato",
+            "country_id": "MX",
+            "level": "municipal",
+            "kind": "police",
+        },
+    )
+    users = {name: request.getfixturevalue(name) for name in PERSONAS if name != "anonymous"}
+    kwargs = {
+        "trace": {"number": trace.number},
+        "upload": {"pk": upload.pk},
+        "member": {"pk": officer_a.pk},
+        "suspend": {"pk": officer_a.pk, "action": "suspend"},
+        "leave": {"pk": sharing_ac.pk, "action": "leave"},
+        "agency_a": {"pk": agency_a.pk},
+        "refuse": {"pk": applicant.pk, "decision": "refuse"},
+        "set_password": {"uidb64": "MQ", "token": "not-a-token"},
+    }
+    data = {
+        "reveal": {"trace": trace.number, "purpose": "CASE-1"},
+        "role": {"role": "investigator"},
+        "refuse": {"note": "No agreement signed."},
+    }
+    return {"users": users, "kwargs": kwargs, "data": data}
+
+
+def expected(name: str, persona: str) -> set[int]:
+    access = RULES[name]
+    if persona in access.also:
+        return {access.also[persona]}
+    if access.who == PUBLIC:
+        return set(access.ok)
+    if persona == "anonymous":
+        return {access.anonymous or (401 if name.startswith("api-") else 302)}
+    if access.who == SIGNED_IN or persona in access.who:
+        return set(access.ok)
+    return {access.denied}
+
+
+def answer(world, name: str, persona: str) -> int:
+    """The status `persona` gets for URL `name`; whatever the request changed is rolled back."""
+    access = RULES[name]
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    url = reverse(name, kwargs=world["kwargs"][access.kwargs] if access.kwargs else None)
+    with transaction.atomic():
+        if persona != "anonymous":
+            client.force_login(world["users"][persona])
+        data = world["data"][access.data] if access.data else {}
+        response = getattr(client, access.method)(url, data)
+        transaction.set_rollback(True)
+    return response.status_code
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(RULES))
+def test_each_persona_gets_what_the_access_table_says(world, name):
+    wrong = {}
+    for persona in PERSONAS:
+        status, wanted = answer(world, name, persona), expected(name, persona)
+        if status not in wanted:
+            wrong[persona] = f"got {status}, expected {' or '.join(map(str, sorted(wanted)))}"
+    assert not wrong, f"{name}: {wrong}"

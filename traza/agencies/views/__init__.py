@@ -1,0 +1,1 @@
+"""The agencies app's pages, one module per page: sign-in, password, agency administration, coordination."""

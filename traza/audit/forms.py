@@ -1,0 +1,27 @@
+"""The audit page's filters (a GET form: they are not personal data)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from traza.audit.actions import LABELS
+from traza.audit.selectors import AuditFilter
+
+
+class AuditFilterForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), required=False)
+    actor = forms.CharField(label=_("User name"), max_length=150, required=False)
+    agency_code = forms.CharField(label=_("Agency code"), max_length=20, required=False)
+    object_type = forms.CharField(label=_("Record type"), max_length=40, required=False)
+    object_id = forms.CharField(label=_("Record id"), max_length=64, required=False)
+    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [("", _("any")), *sorted(LABELS.items(), key=lambda item: str(item[1]))]
+
+    def filters(self) -> AuditFilter:
+        """The filters the form holds (none when it is not valid)."""
+        if not self.is_valid():
+            return AuditFilter()
+        return AuditFilter(**self.cleaned_data)

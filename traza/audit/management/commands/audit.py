@@ -1,0 +1,26 @@
+"""`traza audit verify`: check the audit log's hash chain; exits non-zero naming the first bad entry."""
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from traza.audit.selectors import audit_chain_report
+
+
+class Command(BaseCommand):
+    help = "Check the audit log: `traza audit verify` finds an entry that was altered or removed."
+
+    def add_arguments(self, parser):
+        actions = parser.add_subparsers(dest="action", required=True)
+        actions.add_parser("verify", help="Recompute every entry's hash; name the first that does not match")
+
+    def handle(self, *args, action: str, **options):
+        report = audit_chain_report()
+        if not report.intact:
+            raise CommandError(
+                _("The audit log is broken: %(problem)s. %(count)s entries before it are intact.")
+                % {"problem": report.problem, "count": report.count}
+            )
+        self.stdout.write(
+            _("The audit log is intact: %(count)s entries. Last hash: %(hash)s")
+            % {"count": report.count, "hash": report.head_hash}
+        )

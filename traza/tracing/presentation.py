@@ -1,0 +1,121 @@
+"""How a trace's result is put into words and facts for people: shared by the web pages and the API.
+
+Nothing here reads personal data: a purchase appears by its record (transaction_ref, file, line)
+and the purchaser by the opaque `person_key`, never by name.
+"""
+
+import calendar
+from datetime import date, datetime
+
+from django.utils import timezone, translation
+from django.utils.timesince import timesince
+from django.utils.translation import gettext, ngettext
+
+from traza.industry.models import Licensee, LicenseeQuery
+from traza.tracing.models import Trace, TraceStep
+from traza.tracing.selectors import licence_number
+
+
+def catalog_name(row) -> str:
+    """A catalog row's name in the active language: countries and offences have `name_es` and `name_en`."""
+    return getattr(row, name_field())
+
+
+def name_field() -> str:
+    """The catalog column that holds names in the active language."""
+    return "name_es" if (translation.get_language() or "").startswith("es") else "name_en"
+
+
+def licensee_facts(rds: str, licensees: dict[str, Licensee]) -> dict:
+    """What a person is told about a licensee: RDS key, full licence number, name, state, whether listed."""
+    licensee = licensees.get(rds)
+    return {
+        "rds": rds,
+        "licence_number": licence_number(licensee),
+        "name": licensee.display_name if licensee else "",
+        "state": licensee.premise_state if licensee else "",
+        "listed": bool(licensee and licensee.listed),
+    }
+
+
+def step_licensee(step: TraceStep, licensees: dict[str, Licensee]) -> dict | None:
+    """The licensee of a chain step (None for the purchaser's step)."""
+    return licensee_facts(step.licensee_rds, licensees) if step.licensee_rds else None
+
+
+def step_evidence(step: TraceStep) -> dict | None:
+    """The record a step was read from: its id, the file it came in, when that was imported, its line."""
+    record = step.disposition or step.purchase
+    if record is None:
+        return None
+    return {
+        "record_id": step.disposition.record_id if step.disposition else step.purchase.transaction_ref,
+        "file_name": record.import_run.file_name,
+        "imported_at": record.import_run.created_at,
+        "line": record.line,
+    }
+
+
+def query_overdue(query: LicenseeQuery, *, now: datetime | None = None) -> bool:
+    """An open query whose answer was due before `now`."""
+    return query.status == LicenseeQuery.Status.OPEN and query.due_at < (now or timezone.now())
+
+
+def query_due_words(query: LicenseeQuery, *, now: datetime | None = None) -> str:
+    """When the licensee's answer is due, in words: "due in 20 hours", "overdue by 3 hours", "answered"."""
+    now = now or timezone.now()
+    if query.status == LicenseeQuery.Status.ANSWERED:
+        return gettext("answered")
+    if query.status != LicenseeQuery.Status.OPEN:
+        return gettext("closed")
+    return due_words(query.due_at, now=now)
+
+
+def due_words(due_at: datetime, *, now: datetime | None = None) -> str:
+    """ "due in 20 hours" or "overdue by 3 hours": how far a due time is, in words rather than colour."""
+    now = now or timezone.now()
+    if due_at < now:
+        return gettext("overdue by %(time)s") % {"time": timesince(due_at, now, depth=1)}
+    return gettext("due in %(time)s") % {"time": timesince(now, due_at, depth=1)}
+
+
+def resolution_note(trace: Trace) -> str:
+    """The engine's note on the result (a message id), in the active language."""
+    return gettext(trace.resolution_note) if trace.resolution_note else ""
+
+
+def status_reason_label(trace: Trace) -> str:
+    return str(trace.get_status_reason_display()) if trace.status_reason else ""
+
+
+def calendar_span(start: date, end: date) -> tuple[int, int, int] | None:
+    """Whole years, months and days from `start` to `end`, the way a calendar counts them; None if end < start."""
+    if end < start:
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month
+    if end.day < start.day:
+        months -= 1
+    year, month = divmod(start.month - 1 + months, 12)
+    anchor_year = start.year + year
+    anchor = date(anchor_year, month + 1, min(start.day, calendar.monthrange(anchor_year, month + 1)[1]))
+    years, months = divmod(months, 12)
+    return years, months, (end - anchor).days
+
+
+def time_to_crime_words(trace: Trace) -> str:
+    """Time-to-crime as a person says it: "2 years, 3 months and 4 days" ("" when the sale is not known)."""
+    if trace.sale_date is None:
+        return ""
+    span = calendar_span(trace.sale_date, trace.recovery_date)
+    if span is None:
+        return gettext("recovered before the recorded sale")
+    years, months, days = span
+    parts = [
+        ngettext("%(count)d year", "%(count)d years", years) % {"count": years} if years else "",
+        ngettext("%(count)d month", "%(count)d months", months) % {"count": months} if months else "",
+        ngettext("%(count)d day", "%(count)d days", days) % {"count": days} if days or not (years or months) else "",
+    ]
+    parts = [part for part in parts if part]
+    if len(parts) == 1:
+        return parts[0]
+    return gettext("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}

@@ -1,0 +1,151 @@
+"""One trace's pages: its result, the printable result sheet, the live status, withdrawing it.
+
+Every page finds the trace through the viewer's scope, so another agency's trace answers 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods
+
+from traza.catalog.models import Country
+from traza.industry.models import Disposition
+from traza.tracing.indicators import indicator_explanation
+from traza.tracing.models import Trace
+from traza.tracing.presentation import (
+    catalog_name,
+    licensee_facts,
+    name_field,
+    query_due_words,
+    query_overdue,
+    resolution_note,
+    status_reason_label,
+    step_evidence,
+    step_licensee,
+    time_to_crime_words,
+)
+from traza.tracing.selectors import (
+    licensees_by_rds,
+    trace_by_number,
+    trace_detail,
+    traces_editable_by,
+    traces_visible_to,
+)
+from traza.tracing.services import trace_cancel
+
+DISPOSITIONS = dict(Disposition.Type.choices)
+STOP_POLLING = 286
+
+
+@require_GET
+@login_required
+def detail(request: HttpRequest, number: str) -> HttpResponse:
+    """What a trace found: the chain with its evidence, the result, the indicators."""
+    trace = trace_detail(user=request.user, number=number)
+    return render(request, "tracing/detail.html", result_context(request, trace))
+
+
+@require_GET
+@login_required
+def print_sheet(request: HttpRequest, number: str) -> HttpResponse:
+    """The result as a formal sheet an officer files in the case folder (carpeta de investigación)."""
+    trace = trace_detail(user=request.user, number=number)
+    context = {**result_context(request, trace), "printed_at": timezone.localtime()}
+    return render(request, "tracing/print.html", context)
+
+
+@require_GET
+@login_required
+def status(request: HttpRequest, number: str) -> HttpResponse:
+    """The small status fragment a trace page polls while the trace is not final.
+
+    `v` is the version the page shows; once the trace has moved on, htmx is told to reload the page.
+    A final trace answers 286, which tells htmx to stop polling.
+    """
+    trace = trace_by_number(traces_visible_to(request.user), number)
+    context = {"trace": trace, "reason": status_reason_label(trace)}
+    response = render(request, "tracing/_status.html", context, status=STOP_POLLING if trace.is_final else 200)
+    shown = request.GET.get("v")
+    if shown and shown != status_version(trace):
+        response["HX-Refresh"] = "true"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def cancel(request: HttpRequest, number: str) -> HttpResponse:
+    """Withdraw a trace that has no final result yet: a confirmation page, then a POST.
+
+    Only the agency that owns the trace may withdraw it: anyone else, a sharing partner too, gets 404.
+    """
+    trace = trace_by_number(traces_editable_by(request.user), number)  # a sharing partner's trace: 404
+    if request.method == "POST":
+        try:
+            trace_cancel(actor=request.user, trace=trace)
+        except ValidationError as error:
+            messages.error(request, error.messages[0])
+        else:
+            messages.success(request, gettext("Trace %(number)s was cancelled.") % {"number": trace.number})
+        return redirect("trace-detail", number=trace.number)
+    return render(request, "tracing/cancel.html", {"trace": trace})
+
+
+def status_version(trace: Trace) -> str:
+    """Changes whenever the engine writes the trace's result again."""
+    resolved = int(trace.resolved_at.timestamp() * 1000) if trace.resolved_at else 0
+    return f"{trace.status}.{resolved}"
+
+
+def result_context(request: HttpRequest, trace: Trace) -> dict:
+    """What the result page and the result sheet show of a trace: no purchaser or possessor data."""
+    steps = list(trace.steps.all())
+    licensees = licensees_by_rds({step.licensee_rds for step in steps} | {trace.retail_licensee_rds})
+    now = timezone.now()
+    chain = [
+        {
+            "step": step,
+            "licensee": step_licensee(step, licensees),
+            "evidence": step_evidence(step),
+            "overdue": bool(step.query and query_overdue(step.query, now=now)),
+            "due": query_due_words(step.query, now=now) if step.query else "",
+            "disposition": DISPOSITIONS.get(step.disposition_type, step.disposition_type),
+        }
+        for step in steps
+    ]
+    duplicate_visible = bool(
+        trace.duplicate_of_id and traces_visible_to(request.user).filter(pk=trace.duplicate_of_id).exists()
+    )
+    return {
+        "trace": trace,
+        "version": status_version(trace),
+        "chain": chain,
+        "reason": status_reason_label(trace),
+        "note": resolution_note(trace),
+        "time_to_crime": time_to_crime_words(trace),
+        "retail": licensee_facts(trace.retail_licensee_rds, licensees) if trace.retail_licensee_rds else None,
+        "indicators": [(indicator, indicator_explanation(indicator.code)) for indicator in trace.indicators.all()],
+        "duplicate_visible": duplicate_visible,
+        **_countries(trace),
+        "crime": _crime_name(trace),
+        "can_cancel": not trace.is_final and traces_editable_by(request.user).filter(pk=trace.pk).exists(),
+    }
+
+
+def _countries(trace: Trace) -> dict[str, str]:
+    """The names of the recovery country and the country of origin, in the active language."""
+    codes = {trace.recovery_country, trace.country_of_origin} - {""}
+    names = dict(Country.objects.filter(code__in=codes).values_list("code", name_field()))
+    return {
+        "recovery_country": names.get(trace.recovery_country, trace.recovery_country),
+        "origin_country": names.get(trace.country_of_origin, trace.country_of_origin),
+    }
+
+
+def _crime_name(trace: Trace) -> str:
+    if trace.crime_code is None:
+        return ""
+    return f"{catalog_name(trace.crime_code)} ({trace.crime_code.code})"

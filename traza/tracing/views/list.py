@@ -1,0 +1,99 @@
+"""The agency's traces as a list: filtered with the API's filters, sorted, paged, and downloaded as traces.csv."""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from traza.tracing.exports import traces_csv_lines
+from traza.tracing.filters import DEFAULT_ORDERING, FilterError, TraceFilter
+from traza.tracing.forms import TraceFilterForm
+from traza.tracing.selectors import trace_list, traces_visible_to
+
+PAGE_SIZE = 50
+SORTABLE = {
+    "submitted_at": ("-", _("Submitted")),
+    "recovery_date": ("-", _("Recovered")),
+    "status": ("", _("Status")),
+}
+NOT_FILTERS = ("page", "ordering")
+
+
+@require_GET
+@login_required
+def trace_list_page(request: HttpRequest) -> HttpResponse:
+    """The traces the user may read, with the filters and the order asked, 50 a page."""
+    form = TraceFilterForm(request.GET)
+    queryset = trace_list(user=request.user).select_related("recovery_region", "recovery_municipality")
+    try:
+        traces = TraceFilter(request.GET).apply(queryset)
+    except FilterError as error:
+        form.show_errors(error.errors)
+        return render(request, "tracing/list.html", {"form": form, "page": None}, status=400)
+    page = Paginator(traces, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "headers": _headers(request.GET),
+        "page_links": _page_links(request.GET, page),
+        "csv_query": _query(request.GET, drop=NOT_FILTERS),
+        "filtered": bool(_query(request.GET, drop=NOT_FILTERS)),
+    }
+    return render(request, "tracing/list.html", context)
+
+
+@require_GET
+@login_required
+def trace_list_csv(request: HttpRequest) -> HttpResponse:
+    """traces.csv of exactly the traces the list shows with these filters, streamed as it is written."""
+    try:
+        traces = TraceFilter(request.GET).apply(traces_visible_to(request.user))
+    except FilterError as error:
+        lines = [f"{name}: {' '.join(messages)}" for name, messages in error.errors.items()]
+        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+    response = StreamingHttpResponse(traces_csv_lines(traces), content_type="text/csv; charset=utf-8")
+    filename = gettext("traces") + timezone.localdate().strftime("-%Y%m%d.csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _query(params: QueryDict, *, drop: tuple[str, ...] = (), **changes) -> str:
+    """The query string of `params` without `drop` and blank values, with `changes` applied."""
+    query = QueryDict(mutable=True)
+    for name, values in params.lists():
+        kept = [value for value in values if value.strip()]
+        if name not in drop and name not in changes and kept:
+            query.setlist(name, kept)
+    for name, value in changes.items():
+        query[name] = value
+    return query.urlencode()
+
+
+def _headers(params: QueryDict) -> dict[str, dict]:
+    """For each sortable column: the link that sorts by it (or reverses it) and its aria-sort state."""
+    current = params.get("ordering") or DEFAULT_ORDERING[0]
+    headers = {}
+    for column, (first_direction, label) in SORTABLE.items():
+        if current == column:
+            state, following = "ascending", f"-{column}"
+        elif current == f"-{column}":
+            state, following = "descending", column
+        else:
+            state, following = "", f"{first_direction}{column}"
+        headers[column] = {"label": label, "sort": state, "query": _query(params, drop=("page",), ordering=following)}
+    return headers
+
+
+def _page_links(params: QueryDict, page) -> dict[str, str]:
+    links = {}
+    if page.has_previous():
+        links["first"] = _query(params, page="1")
+        links["previous"] = _query(params, page=str(page.previous_page_number()))
+    if page.has_next():
+        links["next"] = _query(params, page=str(page.next_page_number()))
+        links["last"] = _query(params, page=str(page.paginator.num_pages))
+    return links

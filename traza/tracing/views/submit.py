@@ -1,0 +1,39 @@
+"""Submitting a trace from the web form: one page, checked by the same reader as files and the API."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.views.decorators.http import require_http_methods
+
+from traza.tracing.forms import TraceRequestForm
+from traza.tracing.models import Trace
+from traza.tracing.selectors import user_can_submit_traces
+from traza.tracing.services import trace_submit
+from traza.tracing.views.suggest import importer_question
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def submit(request: HttpRequest) -> HttpResponse:
+    """The trace request form; a valid request becomes a trace of the user's agency and shows its result."""
+    user = request.user
+    if not user_can_submit_traces(user):
+        return render(request, "tracing/not_allowed.html", status=403)
+    if request.method == "POST":
+        form = TraceRequestForm(request.POST, agency=user.agency, user=user)
+        if form.is_valid():
+            trace = trace_submit(
+                actor=user,
+                agency=user.agency,
+                data=form.trace_data,
+                channel=Trace.Channel.WEB,
+                idempotency_key=form.idempotency_key(),
+            )
+            messages.success(request, gettext("Trace %(number)s submitted.") % {"number": trace.number})
+            return redirect("trace-detail", number=trace.number)
+    else:
+        form = TraceRequestForm(agency=user.agency, user=user)
+    importer = {**importer_question(form["manufacturer"].value() or ""), "field": form["importer"], "fragment": False}
+    return render(request, "tracing/submit.html", {"form": form, "importer": importer})
