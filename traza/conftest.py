@@ -132,3 +132,18 @@ def officer_b(agency_b):
 def sysadmin(db):
     """The system administrator: no agency, so no traces through the API."""
     return persona("sysadmin", None, "sysadmin")
+
+
+from traza.agencies.tests.personas import (  # noqa: E402, F401 - more personas, used by name
+    agency_c,
+    analyst,
+    centre,
+    coordinator_mx,
+    federal,
+    industry,
+    investigator_a,
+    licensee,
+    officer_c,
+    sharing_ac,
+    supervisor_c,
+)

@@ -1,27 +1,44 @@
-"""What every page's layout needs: the navigation for the signed-in user."""
+"""What every page's layout needs: the navigation for the signed-in user, by role."""
 
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from traza.agencies.models import User
+from traza.agencies.roles import AGENCY_ADMINS, AUDITORS, COORDINATORS, QUERY_WORKERS, TRACE_READERS
+
+Role = User.Role
+EVERYONE = frozenset(Role.values)
+
 NAV = [
-    ("home", _("Home")),
-    ("trace-list", _("Traces")),
-    ("trace-submit", _("Submit a trace")),
-    ("upload-list", _("Uploads")),
-    ("catalog", _("Catalog")),
+    ("home", _("Home"), TRACE_READERS),
+    ("trace-list", _("Traces"), TRACE_READERS),
+    ("trace-submit", _("Submit a trace"), TRACE_READERS),
+    ("upload-list", _("Uploads"), TRACE_READERS),
+    ("query-list", _("Licensee queries"), QUERY_WORKERS | {Role.INDUSTRY}),
+    ("catalog", _("Catalog"), EVERYONE),
+    ("agency-admin", _("My agency"), AGENCY_ADMINS | {Role.SYSADMIN}),
+    ("coordination", _("Coordination"), COORDINATORS | {Role.SYSADMIN}),
+    ("audit-log", _("Audit log"), AUDITORS | {Role.SYSADMIN}),
 ]
+
+
+def nav_for(user) -> list[tuple[str, str]]:
+    """(URL, label) of the pages `user`'s role works with, in menu order."""
+    items = []
+    for name, label, roles in NAV:
+        if user.role not in roles:
+            continue
+        try:
+            items.append((reverse(name), label))
+        except NoReverseMatch:  # an app that is not installed
+            continue
+    return items
 
 
 def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    items = []
-    for name, label in NAV:
-        try:
-            url = reverse(name)
-        except NoReverseMatch:  # a page not built yet
-            continue
-        items.append({"url": url, "label": label, "current": False})
+    items = [{"url": url, "label": label, "current": False} for url, label in nav_for(request.user)]
     # The current item is the one whose address is the longest start of this page's (/traces/new/ is not /traces/).
     matches = [
         item

@@ -35,6 +35,12 @@ class ImportRun(models.Model):
     dayfirst = models.BooleanField(default=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    licensee_rds = models.CharField(
+        max_length=8,
+        blank=True,
+        db_index=True,
+        help_text="The licence (RDS key) the file is sent for: rows of another record keeper are rejected",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     rows_total = models.PositiveIntegerField(default=0)

@@ -66,15 +66,17 @@ class Kind:
     """One kind of file: its layout, where its rows go, how a row is checked, what follows a load.
 
     `agency`, when given, is the agency the file is sent for: kinds whose rows name an agency
-    reject the rows that name another one.
+    reject the rows that name another one. `licensee`, when given, is the licence (RDS key) the
+    file is sent for: kinds whose rows name a record keeper reject the rows of another one.
     """
 
     name: str
     layout: Layout
     target: Target
 
-    def __init__(self, *, agency: "Agency | None" = None) -> None:
+    def __init__(self, *, agency: "Agency | None" = None, licensee: str = "") -> None:
         self.agency = agency
+        self.licensee = licensee
 
     def prepare(self, run: ImportRun, table: Table) -> None:
         """Load what `clean` needs (catalog, agencies) before the parsing thread starts."""

@@ -46,8 +46,8 @@ UPLOAD_FAILED = gettext_noop(
 )
 
 
-def kind_for(name: str, *, agency: Agency | None = None) -> Kind:
-    return import_string(KINDS[ImportKind(name)])(agency=agency)
+def kind_for(name: str, *, agency: Agency | None = None, licensee: str = "") -> Kind:
+    return import_string(KINDS[ImportKind(name)])(agency=agency, licensee=licensee)
 
 
 def file_sha256(path: Path) -> str:
@@ -64,6 +64,7 @@ def import_file(
     path: Path,
     user: User | None = None,
     agency: Agency | None = None,
+    licensee: str = "",
     encoding: str | None = None,
     dayfirst: bool | None = None,
     file_name: str | None = None,
@@ -73,15 +74,19 @@ def import_file(
     """Import one file; return its run, `accepted` (with its rejected rows) or `refused` (nothing written).
 
     `agency` is the agency the file is sent for: it is recorded on a new run and, when given, a trace
-    request or seizure row naming another agency is rejected. The command line gives none.
+    request or seizure row naming another agency is rejected. `licensee` (an RDS key) is the licence
+    an industry member sends its records for: when given, an A&D or purchase row of another record
+    keeper is rejected. The command line gives neither.
     """
     if run is None:
-        run = ImportRun.objects.create(kind=kind, file_name=file_name or path.name, user=user, agency=agency)
+        run = ImportRun.objects.create(
+            kind=kind, file_name=file_name or path.name, user=user, agency=agency, licensee_rds=licensee
+        )
     run.status = ImportRun.Status.RUNNING
     run.file_size = path.stat().st_size if path.is_file() else 0
     run.file_sha256 = file_sha256(path) if path.is_file() else ""
     run.save(update_fields=["status", "file_size", "file_sha256"])
-    handler = kind_for(kind, agency=agency)
+    handler = kind_for(kind, agency=agency, licensee=licensee)
     try:
         table = open_table(path, handler.layout, encoding=encoding)
     except FileRefused as refusal:
@@ -160,6 +165,22 @@ def upload_create(*, actor: User, kind: str, file: UploadedFile, dayfirst: bool 
     if kind not in UPLOAD_KINDS:
         raise ValidationError({"kind": [_("Send trace requests or a seizure inventory.")]}, code="kind")
     upload_check(file)
+    return upload_store(actor=actor, kind=kind, file=file, dayfirst=dayfirst, agency=actor.agency)
+
+
+def upload_store(
+    *,
+    actor: User,
+    kind: str,
+    file: UploadedFile,
+    dayfirst: bool | None,
+    agency: Agency | None = None,
+    licensee_rds: str = "",
+) -> ImportRun:
+    """Keep a checked file and queue its import, restricted to `agency`'s or `licensee_rds`'s own rows.
+
+    The callers decide who may send what (upload_create for agencies, the industry's for licensees).
+    """
     name = Path(file.name).name[-255:]
     stored = ""
     try:
@@ -170,7 +191,8 @@ def upload_create(*, actor: User, kind: str, file: UploadedFile, dayfirst: bool 
                 file_size=file.size,
                 dayfirst=bool(dayfirst),
                 user=actor,
-                agency=actor.agency,
+                agency=agency,
+                licensee_rds=licensee_rds,
             )
             stored = default_storage.save(f"uploads/{run.pk}{Path(name).suffix.lower()}", file)
             audit_record(actor=actor, action="upload.create", target=run, details={"kind": kind, "size": file.size})
@@ -179,7 +201,7 @@ def upload_create(*, actor: User, kind: str, file: UploadedFile, dayfirst: bool 
         if stored:  # the run was rolled back: its file goes too
             default_storage.delete(stored)
         raise
-    logger.info("Upload %s stored for agency %s by user %s", run.pk, actor.agency_id, actor.pk)
+    logger.info("Upload %s stored for agency %s, licence %r by user %s", run.pk, run.agency_id, licensee_rds, actor.pk)
     return run
 
 
@@ -190,7 +212,7 @@ def _enqueue_upload(run_id: int, stored: str, dayfirst: bool | None) -> None:
 
 
 def upload_import(*, run: ImportRun, stored: str, dayfirst: bool | None) -> ImportRun:
-    """Import a stored upload for the agency that sent it (the background worker's part).
+    """Import a stored upload for the agency or licensee that sent it (the background worker's part).
 
     A run that is no longer pending is left alone, so a task delivered twice imports once.
     """
@@ -198,7 +220,12 @@ def upload_import(*, run: ImportRun, stored: str, dayfirst: bool | None) -> Impo
         return run
     try:
         return import_file(
-            kind=run.kind, path=Path(default_storage.path(stored)), agency=run.agency, dayfirst=dayfirst, run=run
+            kind=run.kind,
+            path=Path(default_storage.path(stored)),
+            agency=run.agency,
+            licensee=run.licensee_rds,
+            dayfirst=dayfirst,
+            run=run,
         )
     except Exception:
         logger.exception("Upload %s failed", run.pk)

@@ -88,6 +88,20 @@ class FirearmFields:
         return licence
 
 
+def own_licence_row(row: RowReader, column: str, licence: Licence | None, licensee: str) -> None:
+    """A file sent for one licensee holds only its own records: a row of another record keeper is rejected."""
+    if licensee and licence is not None and licence.rds != licensee:
+        row.error(
+            column,
+            _(
+                "%(column)s is not your licence (RDS key %(licensee)s): "
+                "a file you send may hold only your own records."
+            ),
+            column=column,
+            licensee=licensee,
+        )
+
+
 def licensee_stubs(references: dict[str, tuple[Licence, str]], run: ImportRun) -> None:
     """Create a licensee known only from other licensees' records, until the FFL list brings it."""
     if not references:
@@ -181,6 +195,7 @@ class DispositionsKind(Kind):
         fields = self.fields
         record_id = row.text("record_id", max_length=60, required=True)
         keeper = fields.read_licence(row, "record_keeper_license", required=True)
+        own_licence_row(row, "record_keeper_license", keeper, self.licensee)
         serial, key = row.serial("serial_number", required=True)
         manufacturer = row.text("manufacturer", max_length=120, required=True)
         importer = row.text("importer", max_length=120)
@@ -419,6 +434,7 @@ class PurchasesKind(Kind):
     def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
         row = RowReader(line, values, dayfirst=dayfirst)
         licence = row.licence("licensee", required=True)
+        own_licence_row(row, "licensee", licence, self.licensee)
         last = row.text("last_name", max_length=100, required=True)
         first = row.text("first_name", max_length=100)
         born = row.date("date_of_birth", not_after=self.today)

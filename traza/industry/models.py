@@ -245,6 +245,15 @@ class LicenseeQuery(models.Model):
         NO_ELECTRONIC_RECORDS = "no_electronic_records", _("records not in Traza")
         AMBIGUOUS = "ambiguous", _("more than one record matches")
 
+    class Answer(models.TextChoices):
+        RECORD = "record", _("the licensee's record of the firearm")
+        NO_RECORD = "no_record", _("the licensee has no record of the firearm")
+
+    class Via(models.TextChoices):
+        PHONE = "phone", _("by phone, entered by an analyst")
+        WEB = "web", _("by the licensee, on the web")
+        API = "api", _("through the API")
+
     trace = models.ForeignKey("tracing.Trace", on_delete=models.CASCADE, related_name="queries")
     licensee_rds = models.CharField(max_length=8, db_index=True)
     reason = models.CharField(max_length=24, choices=Reason.choices, default=Reason.NO_ELECTRONIC_RECORDS)
@@ -253,7 +262,22 @@ class LicenseeQuery(models.Model):
     due_at = models.DateTimeField()
     closed_at = models.DateTimeField(null=True, blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who entered the answer: an analyst taking it by phone, or the licensee's responder",
+    )
+    answer = models.CharField(max_length=10, choices=Answer.choices, blank=True)
+    answered_via = models.CharField(max_length=5, choices=Via.choices, blank=True)
+    answer_run = models.ForeignKey(
+        "imports.ImportRun",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The evidence of the record the answer brought: every row it wrote points to this run",
     )
 
     class Meta:

@@ -18,6 +18,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import Agency, User
+from traza.agencies.selectors.agencies import agencies_user_may_submit_for
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Country, CrimeCode, FirearmType, Municipality, Region
 from traza.core.values import strip_accents
@@ -220,6 +221,7 @@ class TraceRequestForm(forms.Form):
         (
             _("Case"),
             (
+                "agency_code",
                 "agency_case_number",
                 "crime_code",
                 "priority",
@@ -242,6 +244,7 @@ class TraceRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.agency = agency
         self.trace_data: dict | None = None
+        self.agencies = self._submittable(agency, user)
         self.initial.setdefault("recovery_country", agency.country_id)
         self.initial.setdefault("recovery_state", agency.region_id or "")
         self.initial.setdefault("nonce", uuid.uuid4().hex)
@@ -254,6 +257,18 @@ class TraceRequestForm(forms.Form):
         self.fields["possessor_dob"].widget.attrs["max"] = timezone.localdate().isoformat()
         _reloads(self.fields["recovery_country"], reverse_lazy("trace-suggest-states"), "#id_recovery_state")
         _reloads(self.fields["recovery_state"], MUNICIPALITY_OPTIONS, "#id_recovery_municipality")
+
+    def _submittable(self, agency: Agency, user: User | None) -> dict[str, int]:
+        """The agencies the user may submit for; a choice of them when there are several (central policy)."""
+        rows = list(agencies_user_may_submit_for(user).values_list("code", "pk", "name")) if user else []
+        if len(rows) > 1:
+            self.fields["agency_code"] = forms.ChoiceField(
+                label=_("Recovering agency"),
+                choices=[(code, f"{name} ({code})") for code, _pk, name in rows],
+                initial=agency.code,
+                help_text=_("The agency that recovered the gun. Your agency is recorded as the one that submitted it."),
+            )
+        return {code.upper(): pk for code, pk, _name in rows} or {agency.code.upper(): agency.pk}
 
     def _set_choices(self) -> None:
         countries = country_choices()
@@ -272,7 +287,7 @@ class TraceRequestForm(forms.Form):
     @property
     def sections(self):
         """(legend, bound fields) in the order an officer reads a gun and its paperwork."""
-        return [(legend, [self[name] for name in names]) for legend, names in self.SECTIONS]
+        return [(legend, [self[name] for name in names if name in self.fields]) for legend, names in self.SECTIONS]
 
     @property
     def error_summary(self) -> list[tuple[str, str]]:
@@ -290,10 +305,9 @@ class TraceRequestForm(forms.Form):
 
     def clean(self) -> dict:
         values = {name: self.cleaned_data.get(name, "") for name in COLUMN_NAMES if name in self.fields}
-        values |= {"agency_code": self.agency.code, "request_ref": GENERATED_REF}  # FILLED_BY_FORM
-        reader = TraceRequestReader(
-            catalog=CatalogIndex.load(), agencies={self.agency.code.upper(): self.agency.pk}, today=timezone.localdate()
-        )
+        chosen = str(self.cleaned_data.get("agency_code") or self.agency.code)
+        values |= {"agency_code": chosen, "request_ref": GENERATED_REF}  # FILLED_BY_FORM
+        reader = TraceRequestReader(catalog=CatalogIndex.load(), agencies=self.agencies, today=timezone.localdate())
         result = reader.read(1, values)
         if isinstance(result, list):
             for error in result:

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
 from traza.agencies.models import Agency
+from traza.agencies.selectors.agencies import agencies_user_may_submit_for
 from traza.catalog.lookup import CatalogIndex
 from traza.imports.cleaning import RowReader
 from traza.imports.errors import Message, RowError
@@ -58,14 +59,27 @@ def agency_codes() -> dict[str, int]:
     return {code.upper(): pk for code, pk in Agency.objects.values_list("code", "pk")}
 
 
-def own_agency_row(agency: Agency | None, line: int, values: dict[str, str]) -> tuple[dict[str, str], list[RowError]]:
-    """A file sent for one agency holds only that agency's rows: a row naming another agency is rejected.
+def submittable_codes(run: ImportRun, agency: Agency | None) -> set[str]:
+    """The agency codes a file sent for `agency` may name: its own, and under a central access policy
+    the agencies a designated agency submits for."""
+    if agency is None:
+        return set()
+    codes = set(agencies_user_may_submit_for(run.user).values_list("code", flat=True)) if run.user else set()
+    return {code.upper() for code in codes | {agency.code}}
 
-    Returns the row's values, read as the sending agency's own, and that rejection, if any.
+
+def own_agency_row(
+    agency: Agency | None, allowed: set[str], line: int, values: dict[str, str]
+) -> tuple[dict[str, str], list[RowError]]:
+    """A file sent for one agency holds only rows it may submit: a row naming another agency is rejected.
+
+    A row without agency_code is the sending agency's. Returns the row's values and the rejection, if any.
     """
     code = values.get("agency_code", "").strip()
-    if agency is None or not code or code.upper() == agency.code.upper():
+    if agency is None or code.upper() in allowed:
         return values, []
+    if not code:
+        return {**values, "agency_code": agency.code}, []
     message = Message(
         _("agency_code is not your agency's (%(agency)s): a file you send may hold only your own agency's rows."),
         {"agency": agency.code},
@@ -81,23 +95,25 @@ class TraceRequestsKind(Kind):
     target = Target(
         model=Trace,
         key=("agency_id", "request_ref"),
-        columns=(*REQUEST_FIELDS, "channel", "submitted_at"),
-        insert_only=("channel", "submitted_at"),
+        columns=(*REQUEST_FIELDS, "channel", "submitted_at", "submitted_by_id", "submitting_agency_id"),
+        insert_only=("channel", "submitted_at", "submitted_by_id", "submitting_agency_id"),
     )
 
     def prepare(self, run: ImportRun, table: Table) -> None:
         self.reader = TraceRequestReader(
             catalog=CatalogIndex.load(), agencies=agency_codes(), today=timezone.localdate()
         )
+        self.allowed = submittable_codes(run, self.agency)
         self.spanish = table.header.spanish
-        self.constants = (Trace.Channel.FILE, timezone.now())
+        self.constants = (Trace.Channel.FILE, timezone.now(), run.user_id)
 
     def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
-        values, foreign = own_agency_row(self.agency, line, values)
+        values, foreign = own_agency_row(self.agency, self.allowed, line, values)
         data = self.reader.read(line, values, dayfirst=dayfirst, spanish=self.spanish)
         if isinstance(data, list) or foreign:
             return foreign + (data if isinstance(data, list) else [])
-        return (*(data[name] for name in REQUEST_FIELDS), *self.constants)
+        sender = self.agency.pk if self.agency and self.agency.pk != data["agency_id"] else None
+        return (*(data[name] for name in REQUEST_FIELDS), *self.constants, sender)
 
     def finish(self, run: ImportRun) -> None:
         engine.resolve(Trace.objects.filter(import_run=run).values_list("id", flat=True))
@@ -150,10 +166,11 @@ class SeizuresKind(Kind):
     def prepare(self, run: ImportRun, table: Table) -> None:
         self.catalog = CatalogIndex.load()
         self.reader = TraceRequestReader(catalog=self.catalog, agencies=agency_codes(), today=timezone.localdate())
+        self.allowed = submittable_codes(run, self.agency)
         self.today = timezone.localdate()
 
     def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
-        values, foreign = own_agency_row(self.agency, line, values)
+        values, foreign = own_agency_row(self.agency, self.allowed, line, values)
         row = RowReader(line, values, dayfirst=dayfirst)
         row.errors.extend(foreign)
         reader = self.reader

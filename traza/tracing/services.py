@@ -4,15 +4,18 @@ import logging
 import uuid
 from collections.abc import Iterable
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import Agency, User
+from traza.agencies.selectors.agencies import agencies_user_may_submit_for
+from traza.audit.services import audit_record
 from traza.industry.models import LicenseeQuery
 from traza.tracing import engine
 from traza.tracing.models import Trace
+from traza.tracing.selectors import traces_editable_by
 
 logger = logging.getLogger(__name__)
 
@@ -20,8 +23,13 @@ logger = logging.getLogger(__name__)
 def trace_submit(*, actor: User | None, agency: Agency, data: dict, channel: str, idempotency_key: str = "") -> Trace:
     """Create a trace from a checked request (see validation.py) and resolve it once committed.
 
-    A repeated `idempotency_key` from the same agency returns the trace it first created.
+    `agency` is the recovering agency of record. A designated agency under a central access policy
+    may submit for another agency: it is then kept as the submitting agency. A repeated
+    `idempotency_key` from the same agency returns the trace it first created.
     """
+    if actor is not None and not agencies_user_may_submit_for(actor).filter(pk=agency.pk).exists():
+        raise PermissionDenied(_("You may not submit traces for this agency."))
+    submitting = actor.agency if actor is not None and actor.agency_id != agency.pk else None
     if idempotency_key:
         existing = Trace.objects.filter(agency=agency, idempotency_key=idempotency_key).first()
         if existing is not None:
@@ -38,7 +46,9 @@ def trace_submit(*, actor: User | None, agency: Agency, data: dict, channel: str
                 submitted_at=timezone.now(),
                 status=Trace.Status.SUBMITTED,
                 idempotency_key=idempotency_key,
+                submitting_agency=submitting,
             )
+            audit_record(actor=actor, action="trace.create", target=trace, agency=agency, details={"channel": channel})
             transaction.on_commit(lambda: resolve_now([trace.pk]))
     except IntegrityError:
         existing = (
@@ -57,7 +67,9 @@ def trace_cancel(*, actor: User, trace: Trace) -> Trace:
     ValidationError (code `final`): its result stands.
     """
     with transaction.atomic():
-        locked = Trace.objects.select_for_update().get(pk=trace.pk)
+        locked = traces_editable_by(actor).select_for_update().filter(pk=trace.pk).first()
+        if locked is None:
+            raise PermissionDenied(_("You may not withdraw this trace."))
         if locked.status == Trace.Status.CANCELLED:
             return locked
         if locked.is_final:
@@ -68,6 +80,7 @@ def trace_cancel(*, actor: User, trace: Trace) -> Trace:
         LicenseeQuery.objects.filter(trace=locked, status=LicenseeQuery.Status.OPEN).update(
             status=LicenseeQuery.Status.CLOSED, closed_at=now
         )
+        audit_record(actor=actor, action="trace.cancel", target=locked)
     logger.info("Trace %s cancelled by user %s", locked.pk, actor.pk)
     return locked
 
@@ -103,3 +116,15 @@ def traces_resume(*, licensee_rds: Iterable[str] = (), serial_keys: Iterable[str
 def traces_resolve_pending() -> int:
     """Resolve every trace still only submitted (after a crash, or a bulk load whose worker was down)."""
     return engine.resolve(Trace.objects.filter(status=Trace.Status.SUBMITTED).values_list("id", flat=True))
+
+
+def traces_exported(*, actor: User | None, file_format: str, count: int, criteria: dict[str, str]) -> None:
+    """Record that traces left Traza in a file: who, how many, in which format, chosen how."""
+    with transaction.atomic():
+        audit_record(
+            actor=actor,
+            action="trace.export",
+            object_type="trace",
+            actor_name="" if actor is not None else "traza export",
+            details={"format": file_format, "count": count, "criteria": criteria},
+        )

@@ -19,6 +19,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.reverse import reverse
 
 from traza.agencies.models import User
+from traza.agencies.selectors.agencies import agencies_user_may_submit_for
 from traza.catalog.lookup import CatalogIndex
 from traza.tracing.indicators import indicator_explanation
 from traza.tracing.presentation import (
@@ -71,20 +72,22 @@ TraceRequestSerializer = _request_serializer()
 
 
 def read_trace_request(data, *, user: User) -> dict:
-    """The checked Trace field values of an API request; ValidationError naming each wrong field."""
+    """The checked Trace field values of an API request; ValidationError naming each wrong field.
+
+    `agency_code` names the recovering agency: the caller's own when left out, or another agency
+    the caller may submit for (a designated agency under a central access policy).
+    """
     values = _column_values(data)
-    own = user.agency.code
-    given = values.get("agency_code", "").strip()
+    allowed = submittable_agencies(user)
+    given = values.get("agency_code", "").strip().upper()
     errors: dict[str, list[str]] = {}
-    if given and given.upper() != own.upper():
-        errors["agency_code"] = [gettext("agency_code must be your own agency's code, or be left out.")]
-    values["agency_code"] = own
+    if given and given not in allowed:
+        errors["agency_code"] = [gettext("agency_code must be your own agency's code, or one you may submit for.")]
+    values["agency_code"] = given if given in allowed else user.agency.code
     generated = not values.get("request_ref", "").strip()
     if generated:
         values["request_ref"] = PLACEHOLDER_REF
-    reader = TraceRequestReader(
-        catalog=CatalogIndex.load(), agencies={own.upper(): user.agency_id}, today=timezone.localdate()
-    )
+    reader = TraceRequestReader(catalog=CatalogIndex.load(), agencies=allowed, today=timezone.localdate())
     result = reader.read(1, values)
     if isinstance(result, list):
         for error in result:
@@ -94,6 +97,11 @@ def read_trace_request(data, *, user: User) -> dict:
     if generated:
         result["request_ref"] = ""
     return result
+
+
+def submittable_agencies(user: User) -> dict[str, int]:
+    """Code (upper case) → id of the agencies `user` may submit traces for."""
+    return {code.upper(): pk for code, pk in agencies_user_may_submit_for(user).values_list("code", "pk")}
 
 
 def _column_values(data) -> dict[str, str]:

@@ -15,6 +15,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
+from traza.agencies.models import Agency
 from traza.agencies.selectors import preferred_language
 from traza.core.api import error_response
 from traza.tracing.api.schema import IDEMPOTENCY_KEY, NUMBER, errors, filter_parameters
@@ -121,11 +122,12 @@ class TraceListView(TraceView):
             if first is not None:
                 return self.detail_response(first.number)
         data = read_trace_request(request.data, user=user)
-        if data["request_ref"] and Trace.objects.filter(agency_id=user.agency_id, request_ref=data["request_ref"]):
+        agency = Agency.objects.get(pk=data["agency_id"])
+        if data["request_ref"] and Trace.objects.filter(agency=agency, request_ref=data["request_ref"]):
             return _ref_taken()
         started = timezone.now()
         try:
-            trace = trace_submit(actor=user, agency=user.agency, data=data, channel="api", idempotency_key=key)
+            trace = trace_submit(actor=user, agency=agency, data=data, channel="api", idempotency_key=key)
         except IntegrityError:
             return _ref_taken()
         created = trace.created_at >= started

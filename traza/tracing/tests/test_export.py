@@ -137,3 +137,18 @@ def test_the_queries_do_not_grow_with_the_number_of_traces(load, agency_a, catal
 
     assert len(many) == len(few) == 3
     assert len(chunked) == 1 + 2 * 3
+
+
+@pytest.mark.django_db
+def test_every_export_is_in_the_audit_log(tmp_path, client, officer_a, agency_a, catalog):
+    from django.core.management import call_command
+
+    from traza.audit.models import AuditEvent
+
+    call_command("export", "traces", "--output", str(tmp_path / "t.csv"))
+    client.force_login(officer_a)
+    client.get("/traces/traces.csv?status=completed_purchaser")
+
+    events = list(AuditEvent.objects.filter(action="trace.export").order_by("id"))
+    assert [(e.actor, e.details["format"]) for e in events] == [(None, "csv"), (officer_a, "csv")]
+    assert events[1].details["criteria"] == {"status": "completed_purchaser"}

@@ -75,7 +75,7 @@ def test_the_result_shows_status_time_to_crime_indicators_and_the_purchasers_id_
     assert "Short time-to-crime" in html
     assert "Recovered within three years of its retail sale" in html
     assert "Sold at retail in the US and recovered in another country." in html
-    assert "Personal data is shown only to investigators who state a purpose." in html
+    assert "Personal data is shown only to investigators and analysts, after they state a purpose." in html
     assert "CI-CLN-0042" in html and "(0901)" in html
 
 
@@ -243,3 +243,24 @@ def test_a_reader_from_another_agency_may_read_but_not_cancel(load, agency_a, ag
     assert client.post(url(trace, "cancel/")).status_code == 404
     trace.refresh_from_db()
     assert trace.status == Trace.Status.IN_PROGRESS
+
+
+@pytest.mark.django_db
+def test_an_investigator_reads_the_names_only_after_stating_a_purpose_and_the_look_is_audited(traced, investigator_a):
+    from traza.audit.models import AuditEvent
+
+    client = browser(investigator_a)
+    before = client.get(url(traced)).content.decode()
+    assert POSSESSOR[0] not in before and BUYER[0] not in before
+    assert 'name="purpose"' in before
+
+    response = client.post(
+        "/personal-data/reveal/", {"trace": traced.number, "purpose": "CI-CLN-0042", "next": url(traced)}
+    )
+    after = client.get(url(traced)).content.decode()
+
+    assert response.status_code == 302
+    assert POSSESSOR[0] in after and BUYER[0] in after
+    event = AuditEvent.objects.get(action="personal_data.reveal")
+    assert (event.actor, event.purpose, event.object_id) == (investigator_a, "CI-CLN-0042", str(traced.pk))
+    assert "CI-CLN-0042" not in response["Location"]

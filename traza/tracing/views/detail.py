@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from traza.agencies.selectors.personal_data import personal_data_shown
 from traza.catalog.models import Country
 from traza.industry.models import Disposition
 from traza.tracing.indicators import indicator_explanation
@@ -101,7 +102,10 @@ def status_version(trace: Trace) -> str:
 
 
 def result_context(request: HttpRequest, trace: Trace) -> dict:
-    """What the result page and the result sheet show of a trace: no purchaser or possessor data."""
+    """What the result page and the result sheet show of a trace.
+
+    Purchaser and possessor data come masked, unless this reader stated a purpose (see agencies).
+    """
     steps = list(trace.steps.all())
     licensees = licensees_by_rds({step.licensee_rds for step in steps} | {trace.retail_licensee_rds})
     now = timezone.now()
@@ -129,6 +133,7 @@ def result_context(request: HttpRequest, trace: Trace) -> dict:
         "retail": licensee_facts(trace.retail_licensee_rds, licensees) if trace.retail_licensee_rds else None,
         "indicators": [(indicator, indicator_explanation(indicator.code)) for indicator in trace.indicators.all()],
         "duplicate_visible": duplicate_visible,
+        "personal": personal_data_shown(user=request.user, trace=trace),
         **_countries(trace),
         "crime": _crime_name(trace),
         "can_cancel": not trace.is_final and traces_editable_by(request.user).filter(pk=trace.pk).exists(),

@@ -13,6 +13,7 @@ from traza.tracing.exports import traces_csv_lines
 from traza.tracing.filters import DEFAULT_ORDERING, FilterError, TraceFilter
 from traza.tracing.forms import TraceFilterForm
 from traza.tracing.selectors import trace_list, traces_visible_to
+from traza.tracing.services import traces_exported
 
 PAGE_SIZE = 50
 SORTABLE = {
@@ -55,6 +56,8 @@ def trace_list_csv(request: HttpRequest) -> HttpResponse:
     except FilterError as error:
         lines = [f"{name}: {' '.join(messages)}" for name, messages in error.errors.items()]
         return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+    criteria = {name: ",".join(values) for name, values in request.GET.lists() if name not in NOT_FILTERS}
+    traces_exported(actor=request.user, file_format="csv", count=traces.count(), criteria=criteria)
     response = StreamingHttpResponse(traces_csv_lines(traces), content_type="text/csv; charset=utf-8")
     filename = gettext("traces") + timezone.localdate().strftime("-%Y%m%d.csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

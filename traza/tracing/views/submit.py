@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
+from traza.agencies.models import Agency
 from traza.tracing.forms import TraceRequestForm
 from traza.tracing.models import Trace
 from traza.tracing.selectors import user_can_submit_traces
@@ -26,7 +27,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             trace = trace_submit(
                 actor=user,
-                agency=user.agency,
+                agency=Agency.objects.get(pk=form.trace_data["agency_id"]),
                 data=form.trace_data,
                 channel=Trace.Channel.WEB,
                 idempotency_key=form.idempotency_key(),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from traza.agencies.models import Agency
 from traza.tracing.exports import FORMATS, write_traces
 from traza.tracing.models import Trace
+from traza.tracing.services import traces_exported
 
 
 class Command(BaseCommand):
@@ -30,13 +31,16 @@ class Command(BaseCommand):
         if status:
             queryset = queryset.filter(status__in=status)
         file_format = file_format or ("json" if output.suffix.lower() == ".json" else "csv")
+        criteria = {"agency": agency or "", "status": ",".join(status or [])}
         if str(output) == "-":
             self.stdout.ending = ""
-            write_traces(queryset, self.stdout, file_format=file_format)
+            count = write_traces(queryset, self.stdout, file_format=file_format)
+            traces_exported(actor=None, file_format=file_format, count=count, criteria=criteria)
             return
         try:
             with output.open("w", encoding="utf-8", newline="") as stream:
                 count = write_traces(queryset, stream, file_format=file_format)
         except OSError as error:
             raise CommandError(_("Cannot write %(path)s: %(reason)s") % {"path": output, "reason": error.strerror})
+        traces_exported(actor=None, file_format=file_format, count=count, criteria=criteria)
         self.stdout.write(_("%(count)s traces written to %(path)s") % {"count": count, "path": output})

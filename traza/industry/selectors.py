@@ -1,0 +1,95 @@
+"""Reads on licensee queries and on the files a licensee sends, that a person triggers.
+
+Every read starts from `queries_workable_by(user)`: the tracing centre's analysts work every query,
+an industry responder only those addressed to its own licence. Anything else is simply not found
+(404), never forbidden.
+"""
+
+from django.db.models import BooleanField, Case, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from traza.agencies.models import User
+from traza.agencies.roles import QUERY_WORKERS, has_role
+from traza.imports.models import ImportKind, ImportRun
+from traza.industry.models import Licensee, LicenseeQuery
+from traza.tracing.models import Trace
+from traza.tracing.selectors import licensee_queries_visible_to
+
+# Who works licensee queries: the tracing centre's analysts, and the licensees' own responders.
+QUERY_ANSWERERS = QUERY_WORKERS | {User.Role.INDUSTRY}
+RECORD_KINDS = (ImportKind.DISPOSITIONS, ImportKind.PURCHASES)
+QUEUE_ORDER = ("-is_overdue", "-is_urgent", "due_at", "id")
+
+
+def queries_workable_by(user: User) -> QuerySet[LicenseeQuery]:
+    """The queries `user` may read and answer: all for an analyst, its licence's for an industry responder."""
+    if not has_role(user, QUERY_ANSWERERS):
+        return LicenseeQuery.objects.none()
+    return licensee_queries_visible_to(user)
+
+
+def user_is_responder(user: User) -> bool:
+    """Whether `user` answers for a licensee (and so sees only the firearm of each query)."""
+    return has_role(user, frozenset({User.Role.INDUSTRY}))
+
+
+def query_queue(
+    *, user: User, licensee_state: str = "", overdue: bool = False, urgent: bool = False, reason: str = ""
+) -> QuerySet[LicenseeQuery]:
+    """The open queries `user` works: overdue first, then urgent traces before routine, then by due time."""
+    now = timezone.now()
+    queries = queries_workable_by(user).filter(status=LicenseeQuery.Status.OPEN)
+    if licensee_state:
+        in_state = Licensee.objects.filter(premise_state=licensee_state.upper()).values("rds_key")
+        queries = queries.filter(licensee_rds__in=in_state)
+    if overdue:
+        queries = queries.filter(due_at__lt=now)
+    if urgent:
+        queries = queries.filter(trace__priority=Trace.Priority.URGENT)
+    if reason:
+        queries = queries.filter(reason=reason)
+    return (
+        queries.annotate(
+            is_overdue=Case(When(due_at__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            is_urgent=Case(
+                When(trace__priority=Trace.Priority.URGENT, then=Value(True)),
+                default=Value(False),
+                output_field=BooleanField(),
+            ),
+        )
+        .select_related("trace__agency", "trace__make")
+        .order_by(*QUEUE_ORDER)
+    )
+
+
+def query_detail(*, user: User, pk: int) -> LicenseeQuery:
+    """One query `user` works, with its trace and who answered it; Http404 for any other."""
+    queries = queries_workable_by(user).select_related(
+        "trace__agency", "trace__make", "trace__caliber_ref", "answered_by", "answer_run"
+    )
+    return get_object_or_404(queries, pk=pk)
+
+
+def licensee_of(query: LicenseeQuery) -> Licensee | None:
+    """The licensee a query is addressed to (None when Traza knows only its RDS key)."""
+    return Licensee.objects.filter(rds_key=query.licensee_rds).first()
+
+
+def records_sent_by(user: User) -> QuerySet[ImportRun]:
+    """The A&D books and purchase records sent for `user`'s licence, newest first; none for anyone else."""
+    if not user_is_responder(user) or not user.licensee_rds:
+        return ImportRun.objects.none()
+    answers = LicenseeQuery.objects.filter(answer_run__isnull=False).values("answer_run_id")
+    return (
+        ImportRun.objects.filter(licensee_rds=user.licensee_rds, kind__in=RECORD_KINDS)
+        .exclude(pk__in=answers)
+        .select_related("user")
+        .order_by("-created_at", "-id")
+    )
+
+
+def records_detail(*, user: User, pk: int) -> ImportRun:
+    """One file sent for `user`'s licence; Http404 for any other."""
+    return get_object_or_404(records_sent_by(user), pk=pk)
+
