@@ -14,6 +14,7 @@ from traza.agencies.roles import QUERY_WORKERS, has_role
 from traza.imports.models import ImportKind, ImportRun
 from traza.industry.models import Licensee, LicenseeQuery
 from traza.tracing.models import Trace
+from traza.tracing.presentation import licensee_facts
 from traza.tracing.selectors import licensee_queries_visible_to
 
 # Who works licensee queries: the tracing centre's analysts, and the licensees' own responders.
@@ -71,9 +72,14 @@ def query_detail(*, user: User, pk: int) -> LicenseeQuery:
     return get_object_or_404(queries, pk=pk)
 
 
-def licensee_of(query: LicenseeQuery) -> Licensee | None:
-    """The licensee a query is addressed to (None when Traza knows only its RDS key)."""
-    return Licensee.objects.filter(rds_key=query.licensee_rds).first()
+def licensee_contact(rds: str, licensees: dict[str, Licensee]) -> dict:
+    """What the analyst needs to call a licensee: licence, name, state, town and phone (a business's listing)."""
+    licensee = licensees.get(rds)
+    return {
+        **licensee_facts(rds, licensees),
+        "phone": licensee.voice_phone if licensee else "",
+        "city": licensee.premise_city if licensee else "",
+    }
 
 
 def records_sent_by(user: User) -> QuerySet[ImportRun]:

@@ -20,9 +20,10 @@ from traza.agencies.permissions import role_required
 from traza.imports.selectors import upload_row_errors
 from traza.imports.views import error_report_response
 from traza.industry.forms import AnswerForm, QueueFilterForm, RecordsForm
-from traza.industry.models import Licensee, LicenseeQuery
+from traza.industry.models import LicenseeQuery
 from traza.industry.selectors import (
     QUERY_ANSWERERS,
+    licensee_contact,
     query_detail,
     query_queue,
     records_detail,
@@ -30,7 +31,7 @@ from traza.industry.selectors import (
     user_is_responder,
 )
 from traza.industry.services import AnswerInvalid, query_answer, query_no_record, records_upload_create
-from traza.tracing.presentation import due_words, licensee_facts, query_due_words
+from traza.tracing.presentation import due_words, query_due_words
 from traza.tracing.selectors import licensees_by_rds, trace_detail
 from traza.tracing.views.detail import result_context
 
@@ -52,7 +53,7 @@ def query_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(query_queue(user=request.user, **form.cleaned_data), PAGE_SIZE).get_page(request.GET.get("page"))
     licensees = licensees_by_rds(query.licensee_rds for query in page)
     for query in page:
-        query.licensee = _licensee_card(query.licensee_rds, licensees)
+        query.licensee = licensee_contact(query.licensee_rds, licensees)
     filters = request.GET.copy()
     filters.pop("page", None)
     context = {"form": form, "page": _with_due(page), "paging": filters.urlencode(), "filtered": any(form.cleaned_data.values())}
@@ -64,16 +65,6 @@ def _with_due(page):
     for query in page:
         query.due_words, query.overdue = due_words(query.due_at, now=now), query.due_at < now
     return page
-
-
-def _licensee_card(rds: str, licensees: dict[str, Licensee]) -> dict:
-    """What the analyst needs to call a licensee: licence, name, state, town and phone (a business's listing)."""
-    licensee = licensees.get(rds)
-    return {
-        **licensee_facts(rds, licensees),
-        "phone": licensee.voice_phone if licensee else "",
-        "city": licensee.premise_city if licensee else "",
-    }
 
 
 @require_GET
@@ -99,7 +90,7 @@ def _query_page(request: HttpRequest, query: LicenseeQuery, form: AnswerForm, *,
     context |= {
         "trace": trace,
         "chain": result_context(request, trace)["chain"],
-        "licensee": _licensee_card(query.licensee_rds, licensees_by_rds([query.licensee_rds])),
+        "licensee": licensee_contact(query.licensee_rds, licensees_by_rds([query.licensee_rds])),
     }
     return render(request, "industry/query.html", context, status=status)
 

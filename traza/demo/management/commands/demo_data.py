@@ -101,3 +101,9 @@ class Command(BaseCommand):
             agency = user.agency.code if user.agency else "-"
             self.stdout.write(f"  {user.username:<22} {user.get_role_display():<24} {agency}")
         self.stdout.write(_("Sign in on the server's sign-in page, /accounts/login/."))
+        self.stdout.write(
+            _(
+                "Investigators, analysts and administrators set up two-step verification (any TOTP authenticator "
+                "app) the first time they sign in; officers sign in with the password alone."
+            )
+        )
