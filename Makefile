@@ -20,8 +20,8 @@ SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Tests and developer tools never read the developer's .env and may use the default SECRET_KEY.
 DEV_ENV := TRAZA_ENV_FILE=/dev/null TRAZA_TESTING=true
-# Translations live under traza/; the message commands walk the whole tree otherwise.
-MESSAGES_IGNORE := -i .venv -i node_modules -i var -i build -i dist -i bench
+# Translations live under traza/ (tests excluded); the message commands walk the whole tree otherwise.
+MESSAGES_IGNORE := -i .venv -i node_modules -i var -i build -i dist -i bench -i tests
 HAS_MESSAGES = find traza -path '*/locale/*/LC_MESSAGES/*.po' | grep -q .
 
 .PHONY: help demo test bench lint format messages clean assets env-file test-packages compile-messages

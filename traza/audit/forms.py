@@ -13,7 +13,7 @@ class AuditFilterForm(forms.Form):
     agency_code = forms.CharField(label=_("Agency code"), max_length=20, required=False)
     object_type = forms.CharField(label=_("Record type"), max_length=40, required=False)
     object_id = forms.CharField(label=_("Record id"), max_length=64, required=False)
-    since = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    since = forms.DateField(label=_("From (date)"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
     def __init__(self, *args, **kwargs):

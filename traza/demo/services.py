@@ -9,6 +9,7 @@ from pathlib import Path
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from traza.agencies.models import Agency, User
 from traza.agencies.services import user_create
@@ -83,7 +84,11 @@ def _rejection(name: str, run: ImportRun) -> str:
         _("line %(line)s, %(column)s: %(reason)s") % {"line": e.line, "column": e.column or "-", "reason": e.text}
         for e in run.row_errors.all()[:10]
     )
-    return _("%(file)s: %(count)s rows rejected (%(errors)s)") % {
+    return ngettext(
+        "%(file)s: %(count)s row rejected (%(errors)s)",
+        "%(file)s: %(count)s rows rejected (%(errors)s)",
+        run.rows_rejected,
+    ) % {
         "file": name,
         "count": run.rows_rejected,
         "errors": errors,

@@ -88,7 +88,10 @@ class QueueFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.states = us_state_choices()
-        self.fields["licensee_state"].widget.choices = [ANY, *((code, f"{name} ({code})") for code, name in self.states)]
+        self.fields["licensee_state"].widget.choices = [
+            ANY,
+            *((code, f"{name} ({code})") for code, name in self.states),
+        ]
 
     def clean_licensee_state(self) -> str:
         code = self.cleaned_data["licensee_state"].strip().upper()

@@ -93,10 +93,7 @@ def own_licence_row(row: RowReader, column: str, licence: Licence | None, licens
     if licensee and licence is not None and licence.rds != licensee:
         row.error(
             column,
-            _(
-                "%(column)s is not your licence (RDS key %(licensee)s): "
-                "a file you send may hold only your own records."
-            ),
+            _("%(column)s is not your licence (RDS key %(licensee)s): a file you send may hold only your own records."),
             column=column,
             licensee=licensee,
         )

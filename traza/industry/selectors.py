@@ -98,4 +98,3 @@ def records_sent_by(user: User) -> QuerySet[ImportRun]:
 def records_detail(*, user: User, pk: int) -> ImportRun:
     """One file sent for `user`'s licence; Http404 for any other."""
     return get_object_or_404(records_sent_by(user), pk=pk)
-

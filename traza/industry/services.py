@@ -48,8 +48,7 @@ ANSWER_SOURCES = {
 
 NOT_THE_GUN = gettext_noop("serial_number is not the serial of the traced firearm (%(serial)s).")
 NOT_RETAIL = gettext_noop(
-    "A purchase record goes with a retail sale: disposition_type sale (or transfer, return) "
-    "and no disposed_to_license."
+    "A purchase record goes with a retail sale: disposition_type sale (or transfer, return) and no disposed_to_license."
 )
 NO_REF = gettext_noop("transaction_ref is required with a purchase record: it links the sale to it.")
 OTHER_REF = gettext_noop("transaction_ref is not the A&D record's transaction_ref.")
@@ -96,14 +95,16 @@ def answer_read(
     kind = DispositionsKind(licensee=query.licensee_rds)
     kind.prepare(None, None)
     row = kind.clean(ANSWER_LINE, values, False)
-    if isinstance(row, list):
-        return row
-    fields = dict(zip(kind.target.columns, row, strict=True))
-    errors = _same_gun(query.trace, fields)
+    errors = list(row) if isinstance(row, list) else []
+    fields = None if errors else dict(zip(kind.target.columns, row, strict=True))
+    if fields is not None:
+        errors += _same_gun(query.trace, fields)
     bought = None
     if purchase is not None and any(str(value).strip() for value in purchase.values()):
-        errors += _retail_sale(fields)
-        bought = _read_purchase(query, licence, fields, purchase, errors)
+        ref = fields["transaction_ref"] if fields is not None else str(values.get("transaction_ref", "")).strip()
+        if fields is not None:
+            errors += _retail_sale(fields)
+        bought = _read_purchase(query, licence, ref, purchase, errors)
     return errors or CheckedAnswer(kind=kind, record=row, purchase=bought)
 
 
@@ -132,16 +133,24 @@ def _retail_sale(fields: dict) -> list[RowError]:
 
 
 def _read_purchase(
-    query: LicenseeQuery, licence: str, fields: dict, purchase: Mapping[str, str], errors: list[RowError]
+    query: LicenseeQuery, licence: str, ref: str, purchase: Mapping[str, str], errors: list[RowError]
 ) -> tuple | None:
-    """The purchase row, checked by the purchases importer's reader; its errors go to `errors`."""
-    ref = fields["transaction_ref"]
-    values = {**purchase, "licensee": purchase.get("licensee") or licence, "transaction_ref": purchase.get("transaction_ref") or ref}
+    """The purchase row of the A&D record's `ref`, checked by the purchases importer's reader; errors go to `errors`."""
+    values = {
+        **purchase,
+        "licensee": purchase.get("licensee") or licence,
+        "transaction_ref": purchase.get("transaction_ref") or ref,
+    }
     kind = PurchasesKind(licensee=query.licensee_rds)
     kind.prepare(None, None)
     row = kind.clean(ANSWER_LINE, values, False)
     if isinstance(row, list):
-        errors += [RowError(e.line, PURCHASE_PREFIX + e.column, e.message) for e in row]
+        missing_ref = not values["transaction_ref"]  # the A&D record's own error says so
+        errors += [
+            RowError(e.line, PURCHASE_PREFIX + e.column, e.message)
+            for e in row
+            if not (missing_ref and e.column == "transaction_ref")
+        ]
         return None
     if ref and row[1] != ref:
         errors.append(RowError(ANSWER_LINE, PURCHASE_PREFIX + "transaction_ref", Message(OTHER_REF)))
@@ -182,7 +191,9 @@ def query_answer(
     locked.answered_by, locked.answer_run, locked.closed_at = actor, run, now
     locked.save(update_fields=["status", "answer", "answered_via", "answered_by", "answer_run", "closed_at"])
     details = {"via": via, "licensee": locked.licensee_rds, "trace": locked.trace_id, "run": run.pk}
-    audit_record(actor=actor, action="query.answer", target=locked, details={**details, "purchase": bool(answer.purchase)})
+    audit_record(
+        actor=actor, action="query.answer", target=locked, details={**details, "purchase": bool(answer.purchase)}
+    )
     transaction.on_commit(partial(_resume, locked.licensee_rds))
     logger.info("Query %s answered %s by user %s", locked.pk, via, actor.pk)
     return locked
@@ -213,7 +224,11 @@ def query_no_record(*, actor: User, query: LicenseeQuery, via: str) -> LicenseeQ
     The engine reads the answer and ends the trace not traced, for want of a record (no_record).
     """
     locked = _open_query(actor, query, via)
-    locked.status, locked.answer, locked.answered_via = LicenseeQuery.Status.ANSWERED, LicenseeQuery.Answer.NO_RECORD, via
+    locked.status, locked.answer, locked.answered_via = (
+        LicenseeQuery.Status.ANSWERED,
+        LicenseeQuery.Answer.NO_RECORD,
+        via,
+    )
     locked.answered_by, locked.closed_at = actor, timezone.now()
     locked.save(update_fields=["status", "answer", "answered_via", "answered_by", "closed_at"])
     details = {"via": via, "licensee": locked.licensee_rds, "trace": locked.trace_id}
@@ -231,7 +246,9 @@ def _open_query(actor: User, query: LicenseeQuery, via: str) -> LicenseeQuery:
     if locked is None:
         raise PermissionDenied(_("You may not answer this query."))
     if locked.status != LicenseeQuery.Status.OPEN:
-        raise ValidationError(_("This query is closed: it was answered, or the trace no longer needs it."), code="closed")
+        raise ValidationError(
+            _("This query is closed: it was answered, or the trace no longer needs it."), code="closed"
+        )
     return locked
 
 

@@ -56,7 +56,12 @@ def query_list(request: HttpRequest) -> HttpResponse:
         query.licensee = licensee_contact(query.licensee_rds, licensees)
     filters = request.GET.copy()
     filters.pop("page", None)
-    context = {"form": form, "page": _with_due(page), "paging": filters.urlencode(), "filtered": any(form.cleaned_data.values())}
+    context = {
+        "form": form,
+        "page": _with_due(page),
+        "paging": filters.urlencode(),
+        "filtered": any(form.cleaned_data.values()),
+    }
     return render(request, "industry/queue.html", context)
 
 

@@ -119,7 +119,7 @@ def test_later_sign_ins_ask_for_a_code_and_a_code_works_once(investigator):
     replayed = second.post("/accounts/login/code/", {"code": code})
 
     assert first.get("/").status_code == 200
-    assert "is set up for your account" in first.get("/accounts/two-factor/").content.decode()
+    assert "verificación en dos pasos está configurada" in first.get("/accounts/two-factor/").content.decode()  # es: MX
     assert replayed.status_code == 200 and second.get("/").status_code == 302
     assert AuditEvent.objects.filter(action="auth.code_failed").count() == 1
 

@@ -42,6 +42,8 @@ SUBMITTERS = AGENCY_A | {"officer_b", "officer_c", "analyst"}
 UPLOAD_READERS = AGENCY_A | {"auditor_a"}  # the agency's own people
 REVEALERS = frozenset({"investigator_a", "analyst"})
 NON_SUBMITTERS = {name: 403 for name in ("auditor_a", "coordinator_mx", "industry", "sysadmin")}
+QUERY_ANSWERERS = frozenset({"analyst", "industry"})  # the world's query is to another licence than industry's
+OTHER_LICENCE = {"industry": 404}
 
 
 @dataclass(frozen=True)
@@ -113,6 +115,14 @@ RULES = {
     "catalog": rule(SIGNED_IN),
     "catalog-calibers": rule(SIGNED_IN),
     "catalog-crime-codes": rule(SIGNED_IN),
+    # Licensee queries: analysts work them all, a licensee's responder only those to its licence (others: 404)
+    "query-list": rule(QUERY_ANSWERERS),
+    "query-detail": rule({"analyst"}, kwargs="query"),
+    "query-answer": rule({"analyst"}, method="post", kwargs="query", ok={400}),
+    "query-no-record": rule({"analyst"}, method="post", kwargs="query", ok={302}),
+    "query-records": rule({"industry"}),
+    "query-records-detail": rule({"industry"}, kwargs="records"),
+    "query-records-errors": rule({"industry"}, kwargs="records"),
     # The API
     "api-trace-list": rule(SIGNED_IN),
     "api-trace-detail": rule(TRACE_READERS, kwargs="trace"),
@@ -126,6 +136,10 @@ RULES = {
     "api-catalog-regions": rule(SIGNED_IN),
     "api-catalog-municipalities": rule(SIGNED_IN),
     "api-personal-data-reveal": rule(REVEALERS, method="post", data="reveal", denied=403),
+    "api-query-list": rule(QUERY_ANSWERERS, denied=403),
+    "api-query-detail": rule({"analyst"}, kwargs="query", denied=403, also=OTHER_LICENCE),
+    "api-query-answer": rule({"analyst"}, method="post", kwargs="query", ok={400}, denied=403, also=OTHER_LICENCE),
+    "api-query-no-record": rule({"analyst"}, method="post", kwargs="query", denied=403, also=OTHER_LICENCE),
     "api-schema": rule(PUBLIC),
     "api-docs": rule(PUBLIC),
     "api-redoc": rule(PUBLIC),
@@ -185,9 +199,15 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         },
     )
     users = {name: request.getfixturevalue(name) for name in PERSONAS if name != "anonymous"}
+    responder = users["industry"]
+    records = ImportRun.objects.create(
+        kind="dispositions", file_name="book.csv", user=responder, licensee_rds=responder.licensee_rds
+    )
     kwargs = {
         "trace": {"number": trace.number},
         "upload": {"pk": upload.pk},
+        "query": {"pk": trace.queries.get().pk},
+        "records": {"pk": records.pk},
         "member": {"pk": officer_a.pk},
         "suspend": {"pk": officer_a.pk, "action": "suspend"},
         "leave": {"pk": sharing_ac.pk, "action": "leave"},

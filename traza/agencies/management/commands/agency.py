@@ -69,8 +69,11 @@ class Command(BaseCommand):
         return _("%(code)s: designation saved.") % {"code": code.upper()}
 
     def policy(self, *, country, policy, note, **options) -> str:
-        access_policy_set(actor=None, country_id=country.upper(), policy=policy, note=note)
-        return _("%(country)s: access policy %(policy)s from now on.") % {"country": country.upper(), "policy": policy}
+        setting = access_policy_set(actor=None, country_id=country.upper(), policy=policy, note=note)
+        return _("%(country)s: access policy %(policy)s from now on.") % {
+            "country": country.upper(),
+            "policy": setting.get_policy_display(),
+        }
 
 
 def _agency(code: str) -> Agency:

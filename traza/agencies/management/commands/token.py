@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import formats
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from traza.agencies.management.commands.user import validation_error
 from traza.agencies.models import User
@@ -58,5 +59,6 @@ class Command(BaseCommand):
                 }
             )
         self.stdout.write(
-            _("%(count)s token(s) of %(username)s revoked.") % {"count": count, "username": user.username}
+            ngettext("%(count)s token of %(username)s revoked.", "%(count)s tokens of %(username)s revoked.", count)
+            % {"count": count, "username": user.username}
         )

@@ -1,7 +1,7 @@
 """`traza audit verify`: check the audit log's hash chain; exits non-zero naming the first bad entry."""
 
 from django.core.management.base import BaseCommand, CommandError
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from traza.audit.selectors import audit_chain_report
 
@@ -17,10 +17,18 @@ class Command(BaseCommand):
         report = audit_chain_report()
         if not report.intact:
             raise CommandError(
-                _("The audit log is broken: %(problem)s. %(count)s entries before it are intact.")
+                ngettext(
+                    "The audit log is broken: %(problem)s. %(count)s entry before it is intact.",
+                    "The audit log is broken: %(problem)s. %(count)s entries before it are intact.",
+                    report.count,
+                )
                 % {"problem": report.problem, "count": report.count}
             )
         self.stdout.write(
-            _("The audit log is intact: %(count)s entries. Last hash: %(hash)s")
+            ngettext(
+                "The audit log is intact: %(count)s entry. Last hash: %(hash)s",
+                "The audit log is intact: %(count)s entries. Last hash: %(hash)s",
+                report.count,
+            )
             % {"count": report.count, "hash": report.head_hash}
         )

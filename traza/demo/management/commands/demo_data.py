@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from traza.demo import selectors
 from traza.demo.services import DemoLoadError, demo_load, demo_users_ensure
@@ -51,7 +52,11 @@ class Command(BaseCommand):
         })  # fmt: skip
         world = generate(size=size, seed=seed, directory=directory, progress=self._progress)
         for name, count in world.counts.items():
-            self.stdout.write("  " + _("%(file)s.csv: %(count)s rows") % {"file": name, "count": f"{count:,}"})
+            self.stdout.write(
+                "  "
+                + ngettext("%(file)s.csv: %(count)s row", "%(file)s.csv: %(count)s rows", count)
+                % {"file": name, "count": f"{count:,}"}
+            )
         self.stdout.write(_("Written in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
 
     def _progress(self, rows: int) -> None:

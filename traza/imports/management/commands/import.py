@@ -6,6 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.services import import_file, write_error_report
@@ -75,7 +76,10 @@ class Command(BaseCommand):
             self._list_errors(run)
             report = errors or Path(f"{file.name}.errors.csv")
             count = write_error_report(run, report)
-            self.stdout.write(_("%(count)s errors written to %(path)s") % {"count": count, "path": report})
+            self.stdout.write(
+                ngettext("%(count)s error written to %(path)s", "%(count)s errors written to %(path)s", count)
+                % {"count": count, "path": report}
+            )
 
     def _list_errors(self, run: ImportRun, limit: int = 20) -> None:
         for error in run.row_errors.all()[:limit]:

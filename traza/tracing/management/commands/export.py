@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from traza.agencies.models import Agency
 from traza.tracing.exports import FORMATS, write_traces
@@ -43,4 +44,7 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(_("Cannot write %(path)s: %(reason)s") % {"path": output, "reason": error.strerror})
         traces_exported(actor=None, file_format=file_format, count=count, criteria=criteria)
-        self.stdout.write(_("%(count)s traces written to %(path)s") % {"count": count, "path": output})
+        self.stdout.write(
+            ngettext("%(count)s trace written to %(path)s", "%(count)s traces written to %(path)s", count)
+            % {"count": count, "path": output}
+        )
