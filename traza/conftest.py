@@ -147,3 +147,35 @@ from traza.agencies.tests.personas import (  # noqa: E402, F401 - more personas,
     sharing_ac,
     supervisor_c,
 )
+
+
+@pytest.fixture
+def run_worker():
+    """Run every queued background task, as `traza worker --until-idle` does, inside the test's transaction.
+
+    The worker command itself closes and reopens database connections between tasks (as a long-running
+    process must); that would end a test's transaction on PostgreSQL, so the tests run the same tasks
+    through the worker's own `run_task`, without the connection housekeeping.
+    """
+    from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.models import DBTaskResult
+
+    def run() -> int:
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+        count = 0
+        while (result := DBTaskResult.objects.ready().order_by("enqueued_at").first()) is not None:
+            result.claim(worker.worker_id)
+            worker.run_task(result)
+            count += 1
+        return count
+
+    return run

@@ -1,7 +1,6 @@
-"""Fixtures for the upload tests: storage in a temporary folder, and the worker."""
+"""Fixtures for the upload tests: storage in a temporary folder (the worker is in traza/conftest.py)."""
 
 import pytest
-from django.core.management import call_command
 
 
 @pytest.fixture(autouse=True)
@@ -13,13 +12,3 @@ def storage(settings, tmp_path):
         "default": {**settings.STORAGES["default"], "OPTIONS": {"location": folder}},
     }
     return folder
-
-
-@pytest.fixture
-def run_worker():
-    """Run what `traza worker` would: every queued task, then return."""
-
-    def run() -> None:
-        call_command("worker", until_idle=True, verbosity=0)
-
-    return run
