@@ -149,6 +149,17 @@ from traza.agencies.tests.personas import (  # noqa: E402, F401 - more personas,
 )
 
 
+@pytest.fixture(autouse=True)
+def storage(settings, tmp_path):
+    """Files sent to Traza go to the test's own temporary folder."""
+    folder = tmp_path / "files"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": folder}},
+    }
+    return folder
+
+
 @pytest.fixture
 def run_worker():
     """Run every queued background task, as `traza worker --until-idle` does, inside the test's transaction.

@@ -33,6 +33,9 @@ class ImportRun(models.Model):
     file_size = models.BigIntegerField(default=0)
     encoding = models.CharField(max_length=20, blank=True)
     dayfirst = models.BooleanField(default=False)
+    complete_book = models.BooleanField(
+        default=True, help_text="An A&D book said to be complete: its keepers' records then count as electronic"
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
     agency = models.ForeignKey("agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     licensee_rds = models.CharField(

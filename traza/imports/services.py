@@ -65,6 +65,7 @@ def import_file(
     user: User | None = None,
     agency: Agency | None = None,
     licensee: str = "",
+    complete_book: bool = True,
     encoding: str | None = None,
     dayfirst: bool | None = None,
     file_name: str | None = None,
@@ -76,11 +77,17 @@ def import_file(
     `agency` is the agency the file is sent for: it is recorded on a new run and, when given, a trace
     request or seizure row naming another agency is rejected. `licensee` (an RDS key) is the licence
     an industry member sends its records for: when given, an A&D or purchase row of another record
-    keeper is rejected. The command line gives neither.
+    keeper is rejected. The command line gives neither. `complete_book` False says an A&D file is
+    only part of a licensee's book: its keepers' records do not then count as electronic.
     """
     if run is None:
         run = ImportRun.objects.create(
-            kind=kind, file_name=file_name or path.name, user=user, agency=agency, licensee_rds=licensee
+            kind=kind,
+            file_name=file_name or path.name,
+            user=user,
+            agency=agency,
+            licensee_rds=licensee,
+            complete_book=complete_book,
         )
     run.status = ImportRun.Status.RUNNING
     run.file_size = path.stat().st_size if path.is_file() else 0
@@ -176,6 +183,7 @@ def upload_store(
     dayfirst: bool | None,
     agency: Agency | None = None,
     licensee_rds: str = "",
+    complete_book: bool = True,
 ) -> ImportRun:
     """Keep a checked file and queue its import, restricted to `agency`'s or `licensee_rds`'s own rows.
 
@@ -193,6 +201,7 @@ def upload_store(
                 user=actor,
                 agency=agency,
                 licensee_rds=licensee_rds,
+                complete_book=complete_book,
             )
             stored = default_storage.save(f"uploads/{run.pk}{Path(name).suffix.lower()}", file)
             audit_record(actor=actor, action="upload.create", target=run, details={"kind": kind, "size": file.size})

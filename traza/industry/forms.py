@@ -7,7 +7,6 @@ the readers' errors next to its field.
 
 from django import forms
 from django.conf import settings
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.models import FirearmType, Region
@@ -17,16 +16,10 @@ from traza.imports.models import ImportKind
 from traza.imports.services import upload_check
 from traza.industry.models import Disposition, LicenseeQuery
 from traza.industry.services import PURCHASE_PREFIX
-from traza.tracing.forms import SEX_CHOICES, country_choices
+from traza.tracing.forms import ANY, BLANK, SEX_CHOICES, _capitalised, _date, _select, _text, country_choices
 from traza.tracing.models import Trace
 
-ANY = ("", _("Any"))
-BLANK = ("", "—")
 PURCHASE_FIELD = "purchase_"
-
-
-def _capitalised(choices) -> list[tuple[str, str]]:
-    return [(value, capfirst(label)) for value, label in choices]
 
 
 def _flag_checked(value) -> bool:
@@ -98,22 +91,6 @@ class QueueFilterForm(forms.Form):
         if code and code not in {state for state, _name in self.states}:
             raise forms.ValidationError(_("Must be a US state's postal code (TX, AZ, …)."), code="invalid")
         return code
-
-
-def _text(label, help_text="", **attrs) -> forms.CharField:
-    """A column read as text; the importer's reader, not the form, decides whether it is right."""
-    return forms.CharField(
-        label=label, help_text=help_text, required=False, widget=forms.TextInput(attrs={"autocomplete": "off", **attrs})
-    )
-
-
-def _date(label, help_text="") -> forms.CharField:
-    widget = forms.DateInput(attrs={"type": "date", "autocomplete": "off"}, format="%Y-%m-%d")
-    return forms.CharField(label=label, help_text=help_text, required=False, widget=widget)
-
-
-def _select(label, choices=(), help_text="") -> forms.CharField:
-    return forms.CharField(label=label, help_text=help_text, required=False, widget=forms.Select(choices=choices))
 
 
 class AnswerForm(forms.Form):
@@ -227,6 +204,14 @@ class RecordsForm(forms.Form):
         label=_("Dates are day-first (DD/MM/YYYY)"),
         required=False,
         help_text=_("ISO dates (YYYY-MM-DD) always work."),
+    )
+    complete_book = forms.BooleanField(
+        label=_("This is my complete A&D book"),
+        required=False,
+        help_text=_(
+            "Tick it only for your whole book: Traza will then answer future queries from your records, and a gun "
+            "missing from them will be reported as having no record."
+        ),
     )
 
     def __init__(self, *args, **kwargs):

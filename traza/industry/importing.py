@@ -127,7 +127,7 @@ def licensee_stubs(references: dict[str, tuple[Licence, str]], run: ImportRun) -
 
 
 class DispositionsKind(Kind):
-    """A&D books. Their record keepers' records count as electronic once loaded."""
+    """A&D books. Once a complete book is loaded, its keepers' records count as electronic."""
 
     name = ImportKind.DISPOSITIONS
     layout = Layout(
@@ -250,8 +250,9 @@ class DispositionsKind(Kind):
 
     def finish(self, run: ImportRun) -> None:
         keepers = sorted(self.keepers)
-        for start in range(0, len(keepers), 500):
-            Licensee.objects.filter(rds_key__in=keepers[start : start + 500]).update(electronic_records=True)
+        if run.complete_book:
+            for start in range(0, len(keepers), 500):
+                Licensee.objects.filter(rds_key__in=keepers[start : start + 500]).update(electronic_records=True)
         records_arrived(keepers, run=run)
 
 

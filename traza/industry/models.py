@@ -250,8 +250,8 @@ class LicenseeQuery(models.Model):
         NO_RECORD = "no_record", _("the licensee has no record of the firearm")
 
     class Via(models.TextChoices):
-        PHONE = "phone", _("by phone, entered by an analyst")
-        WEB = "web", _("by the licensee, on the web")
+        PHONE = "phone", _("by phone")
+        WEB = "web", _("by the licensee on the web")
         API = "api", _("through the API")
 
     trace = models.ForeignKey("tracing.Trace", on_delete=models.CASCADE, related_name="queries")

@@ -259,11 +259,14 @@ def _resume(licensee_rds: str) -> None:
         resolve_now(waiting)
 
 
-def records_upload_create(*, actor: User, kind: str, file: UploadedFile, dayfirst: bool | None = None) -> ImportRun:
+def records_upload_create(
+    *, actor: User, kind: str, file: UploadedFile, dayfirst: bool | None = None, complete_book: bool = False
+) -> ImportRun:
     """A licensee's responder sends its A&D book or purchase records (CSV), imported in the background.
 
-    Only the licence's own rows are imported: a row of another record keeper is rejected. Once in,
-    the licensee's records count as electronic and every trace waiting on it goes on.
+    Only the licence's own rows are imported: a row of another record keeper is rejected. Every trace
+    waiting on the licensee goes on. Only a book the responder says is complete makes its records
+    count as electronic: a gun missing from it then ends as "no record" instead of waiting on a query.
     """
     if not user_is_responder(actor) or not actor.licensee_rds:
         raise PermissionDenied(_("Only a licensee's responder sends its records."))
@@ -272,4 +275,11 @@ def records_upload_create(*, actor: User, kind: str, file: UploadedFile, dayfirs
     if Path(file.name or "").suffix.lower() != ".csv":
         raise ValidationError(_("Send a CSV (.csv) file."), code="file_extension")
     upload_check(file)
-    return upload_store(actor=actor, kind=kind, file=file, dayfirst=dayfirst, licensee_rds=actor.licensee_rds)
+    return upload_store(
+        actor=actor,
+        kind=kind,
+        file=file,
+        dayfirst=dayfirst,
+        licensee_rds=actor.licensee_rds,
+        complete_book=complete_book and kind == ImportKind.DISPOSITIONS,
+    )

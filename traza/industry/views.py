@@ -144,7 +144,11 @@ def records(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         try:
             run = records_upload_create(
-                actor=request.user, kind=data["kind"], file=data["file"], dayfirst=data["dayfirst"] or None
+                actor=request.user,
+                kind=data["kind"],
+                file=data["file"],
+                dayfirst=data["dayfirst"] or None,
+                complete_book=data["complete_book"],
             )
         except ValidationError as error:
             form.add_error(None, error)

@@ -146,6 +146,11 @@ class Evidence:
             )
         }
         self.purchases = self._purchases()
+        self.no_record = set(
+            LicenseeQuery.objects.filter(
+                trace_id__in=[t["id"] for t in traces], answer=LicenseeQuery.Answer.NO_RECORD
+            ).values_list("trace_id", "licensee_rds")
+        )
 
     def _records(self, exact: set[str], patterns: set[str]) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = defaultdict(list)
@@ -414,8 +419,10 @@ class Walker:
         )
 
     def _finish(self, trace: dict, outcome: Outcome) -> Outcome:
-        """Indicators, the licensee-theft rule, and the awaiting step."""
+        """Indicators, the licensee-theft rule, licensees that answered they have no record, the awaiting step."""
         self._theft_reports(trace, outcome)
+        if outcome.query and (trace["id"], outcome.query[0]) in self.evidence.no_record:
+            outcome.status, outcome.reason, outcome.query = Status.NOT_TRACED, Reason.NO_RECORD, None
         if outcome.query:
             outcome.steps.append(Step(Role.AWAITING, outcome.query[0], awaiting=outcome.query[1]))
         self._indicators(trace, outcome)

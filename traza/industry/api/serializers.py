@@ -148,7 +148,7 @@ def read_answer(data) -> tuple[dict[str, str], dict[str, str] | None]:
     """The request body as column texts, the way a file row arrives; unknown fields are errors."""
     if not isinstance(data, Mapping):
         raise ValidationError({"non_field_errors": [gettext("Send a JSON object of dispositions.csv columns.")]})
-    body = dict(data)
+    body = data.dict() if hasattr(data, "dict") else dict(data)  # a form-encoded body: one value a field
     purchase = body.pop(PURCHASE, None)
     errors: dict[str, list[str]] = {}
     record = _texts(body, DISPOSITION_COLUMNS, "", errors)

@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='licenseequery',
             name='answered_via',
-            field=models.CharField(blank=True, choices=[('phone', 'by phone, entered by an analyst'), ('web', 'by the licensee, on the web'), ('api', 'through the API')], max_length=5),
+            field=models.CharField(blank=True, choices=[('phone', 'by phone'), ('web', 'by the licensee on the web'), ('api', 'through the API')], max_length=5),
         ),
         migrations.AlterField(
             model_name='licenseequery',

@@ -1,30 +1,8 @@
-"""Fixtures for the licensee query tests: a world of traces waiting on paper dealers, storage, the worker."""
+"""Fixtures for the query tests: traces waiting on paper licensees (storage and the worker: traza/conftest.py)."""
 
 import pytest
-from django.core.management import call_command
 
 from traza.industry.tests.query_support import QueryWorld, build_world
-
-
-@pytest.fixture(autouse=True)
-def storage(settings, tmp_path):
-    """Files a licensee sends go to a temporary folder, never to the data dir."""
-    folder = tmp_path / "files"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": folder}},
-    }
-    return folder
-
-
-@pytest.fixture
-def run_worker():
-    """Run what `traza worker` would: every queued task, then return."""
-
-    def run() -> None:
-        call_command("worker", until_idle=True, verbosity=0)
-
-    return run
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def test_an_answer_by_phone_completes_the_trace_and_names_who_entered_it(
     assert trace.retail_licensee_rds == rds(PAPER_DEALER)
     after = client.get(page_of(query)).content.decode()
     assert "The answer is recorded" in after
-    assert "Answered by phone, entered by an analyst; entered by analyst." in after
+    assert "Answered by phone; entered by analyst." in after
     assert f'action="{reverse("query-answer", args=[query.pk])}"' not in after
     sheet = browser(officer_a).get(reverse("trace-detail", args=[trace.number])).content.decode()
     assert f"answer to query {query.pk} by phone, entered by analyst" in sheet  # the step's evidence

@@ -94,7 +94,7 @@ def test_the_responders_book_resumes_every_trace_waiting_on_it_and_rejects_anoth
     client = browser(paper_responder)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(RECORDS, {"kind": "dispositions", "file": book(own, other)})
+        response = client.post(RECORDS, {"kind": "dispositions", "file": book(own, other), "complete_book": "on"})
     run = ImportRun.objects.get(file_name="ad-book.csv")
     assert response.status_code == 302 and response["Location"] == reverse("query-records-detail", args=[run.pk])
     assert 'hx-trigger="every 2s"' in client.get(response["Location"]).content.decode()
@@ -113,6 +113,23 @@ def test_the_responders_book_resumes_every_trace_waiting_on_it_and_rejects_anoth
     report = client.get(reverse("query-records-errors", args=[run.pk]))
     assert report.status_code == 200 and b"record_keeper_license" in report.getvalue()
     assert "ad-book.csv" in client.get(RECORDS).content.decode()
+
+
+@pytest.mark.django_db
+def test_part_of_a_book_moves_the_traces_it_holds_and_the_others_keep_waiting(
+    world, paper_responder, run_worker, django_capture_on_commit_callbacks
+):
+    own = retail_sale(record_keeper_license=PAPER_DEALER, transaction_ref="")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        browser(paper_responder).post(RECORDS, {"kind": "dispositions", "file": book(own)})
+    run_worker()
+
+    routine, urgent = (Trace.objects.get(pk=trace.pk) for trace in (world.routine, world.urgent))
+    assert routine.status == Trace.Status.COMPLETED_DEALER
+    assert urgent.status == Trace.Status.IN_PROGRESS
+    assert LicenseeQuery.objects.filter(trace=urgent, licensee_rds=rds(PAPER_DEALER), status="open").exists()
+    assert not Licensee.objects.get(rds_key=rds(PAPER_DEALER)).electronic_records
 
 
 @pytest.mark.django_db

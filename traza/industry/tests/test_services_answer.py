@@ -157,10 +157,6 @@ def test_no_record_closes_the_query_with_who_said_so(world, analyst, django_capt
     assert AuditEvent.objects.filter(action="query.no_record", object_id=str(query.pk), actor=analyst).exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Needs the engine to read a query's no_record answer (Evidence.no_record, Walker._finish): see the reply.",
-)
 @pytest.mark.django_db
 def test_no_record_ends_the_trace_not_traced_for_want_of_a_record(world, analyst, django_capture_on_commit_callbacks):
     query = world.query(world.routine)

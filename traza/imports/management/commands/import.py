@@ -48,10 +48,18 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", help="The file's encoding when it is neither UTF-8 nor Windows-1252")
         parser.add_argument("--dayfirst", action="store_true", default=None, help="Dates are DD/MM/YYYY")
         parser.add_argument("--errors", type=Path, help="Where to write the rejected rows (CSV)")
+        parser.add_argument(
+            "--partial",
+            action="store_true",
+            help="Dispositions only: the file is part of the keepers' books, so their records do not count as "
+            "electronic (a missing gun then waits on a query instead of ending as no record)",
+        )
 
-    def handle(self, *args, kind: str, file: Path, encoding, dayfirst, errors, verbosity: int, **options):
+    def handle(self, *args, kind: str, file: Path, encoding, dayfirst, errors, partial, verbosity: int, **options):
         bar = ProgressBar(sys.stderr, kind) if verbosity else None
-        run = import_file(kind=kind, path=file, encoding=encoding, dayfirst=dayfirst, progress=bar)
+        run = import_file(
+            kind=kind, path=file, encoding=encoding, dayfirst=dayfirst, complete_book=not partial, progress=bar
+        )
         if bar:
             bar.close()
         if run.status == ImportRun.Status.REFUSED:
