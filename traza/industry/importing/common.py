@@ -1,0 +1,129 @@
+"""What the industry's files share: firearm fields read once per distinct text, licences, people."""
+
+import hashlib
+import hmac
+from datetime import date
+from functools import lru_cache
+
+from django.conf import settings
+from django.utils.translation import gettext_noop as _
+
+from traza.catalog.lookup import CatalogIndex, firearm_type
+from traza.core.values import name_key
+from traza.imports.cleaning import Licence, RowReader, parse_licence
+from traza.imports.models import ImportRun
+from traza.industry.models import Disposition, Licensee
+
+DISPOSITION_TYPES = {
+    **{value: value for value in Disposition.Type.values},
+    "venta": "sale",
+    "transferencia": "transfer",
+    "exportacion": "export",
+    "exportación": "export",
+    "robo": "theft",
+    "extravio": "loss",
+    "extravío": "loss",
+    "perdida": "loss",
+    "pérdida": "loss",
+    "destruida": "destroyed",
+    "destruido": "destroyed",
+    "devolucion": "return",
+    "devolución": "return",
+}
+TRANSFERS = {"sale", "transfer", "return"}
+SEXES = {"m": "M", "male": "M", "f": "F", "female": "F", "x": "X", "u": "X", "hombre": "M", "mujer": "F"}
+
+
+def person_key(last_name: str, first_name: str, date_of_birth: date | None) -> str:
+    """An opaque, stable id for a person as written on a record (not reversible to the name)."""
+    material = "|".join([name_key(last_name), name_key(first_name), date_of_birth.isoformat() if date_of_birth else ""])
+    digest = hmac.new(settings.SECRET_KEY.encode(), material.encode(), hashlib.sha256).hexdigest()
+    return digest[:32]
+
+
+class FirearmFields:
+    """Memoised resolution of the firearm fields that repeat across millions of rows."""
+
+    def __init__(self, catalog: CatalogIndex):
+        self.catalog = catalog
+        self.make_id = lru_cache(maxsize=65536)(catalog.make_id)
+        self.caliber_id = lru_cache(maxsize=65536)(catalog.caliber_id)
+        self.country = lru_cache(maxsize=1024)(catalog.country_code)
+        self.firearm_type = lru_cache(maxsize=1024)(firearm_type)
+        self.licence = lru_cache(maxsize=65536)(parse_licence)
+
+    def read_type(self, row: RowReader, column: str = "firearm_type") -> str:
+        value = row.raw(column)
+        if not value:
+            return ""
+        resolved = self.firearm_type(value)
+        if resolved is None:
+            row.error(column, _("%(column)s is not a known firearm type."), column=column)
+            return ""
+        return resolved
+
+    def read_country(self, row: RowReader, column: str) -> str:
+        value = row.raw(column)
+        if not value:
+            return ""
+        resolved = self.country(value)
+        if resolved is None:
+            row.error(column, _("%(column)s is not an ISO country code (MX, US, …)."), column=column)
+            return ""
+        return resolved
+
+    def read_licence(self, row: RowReader, column: str, *, required: bool = False) -> Licence | None:
+        value = row.raw(column)
+        if not value:
+            if required:
+                row.error(column, _("%(column)s is required."), column=column)
+            return None
+        licence = self.licence(value)
+        if licence is None:
+            row.error(column, _("%(column)s is not a licence number (R-DD-CCC-TT-XX-SSSSS)."), column=column)
+        return licence
+
+
+def own_licence_row(row: RowReader, column: str, licence: Licence | None, licensee: str) -> None:
+    """A file sent for one licensee holds only its own records: a row of another record keeper is rejected."""
+    if licensee and licence is not None and licence.rds != licensee:
+        row.error(
+            column,
+            _("%(column)s is not your licence (RDS key %(licensee)s): a file you send may hold only your own records."),
+            column=column,
+            licensee=licensee,
+        )
+
+
+def licensee_stubs(references: dict[str, tuple[Licence, str]], run: ImportRun) -> None:
+    """Create a licensee known only from other licensees' records, until the FFL list brings it."""
+    if not references:
+        return
+    known = set()
+    keys = list(references)
+    for start in range(0, len(keys), 500):
+        known.update(Licensee.objects.filter(rds_key__in=keys[start : start + 500]).values_list("rds_key", flat=True))
+    stubs = [
+        Licensee(
+            rds_key=rds,
+            region=licence.region,
+            district=licence.district,
+            county=licence.county,
+            lic_type=licence.lic_type,
+            expiration=licence.expiration,
+            sequence=licence.sequence,
+            license_name=name[:200],
+            listed=False,
+            import_run=run,
+        )
+        for rds, (licence, name) in references.items()
+        if rds not in known
+    ]
+    Licensee.objects.bulk_create(stubs, ignore_conflicts=True, batch_size=1000)
+
+
+def records_arrived(licensees: list[str], *, run: ImportRun | None) -> None:
+    """Traces that waited for these licensees' records go on by themselves."""
+    from traza.tracing.services import traces_resume
+
+    traces_resume(licensee_rds=licensees)

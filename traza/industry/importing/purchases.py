@@ -1,0 +1,105 @@
+"""Retail transaction records (purchases.csv, the content of a Form 4473). Names are personal data."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_noop as _
+
+from traza.imports.cleaning import RowReader
+from traza.imports.errors import RowError
+from traza.imports.models import ImportKind, ImportRun
+from traza.imports.pipeline import Chunk, Kind, Target
+from traza.imports.reading import Column, Layout, Table
+from traza.industry.importing.common import SEXES, own_licence_row, person_key, records_arrived
+from traza.industry.models import Purchase
+
+
+class PurchasesKind(Kind):
+    """Retail transaction records (Form 4473 content). Names are personal data."""
+
+    name = ImportKind.PURCHASES
+    layout = Layout(
+        columns=(
+            Column("transaction_ref", required=True),
+            Column("licensee", required=True),
+            Column("transaction_date"),
+            Column("last_name", required=True),
+            Column("first_name"),
+            Column("middle_name"),
+            Column("suffix"),
+            Column("date_of_birth"),
+            Column("place_of_birth"),
+            Column("sex"),
+            Column("street"),
+            Column("city"),
+            Column("state"),
+            Column("zip"),
+            Column("id_type"),
+            Column("id_number"),
+            Column("id_issuer"),
+        )
+    )
+    target = Target(
+        model=Purchase,
+        key=("licensee_rds", "transaction_ref"),
+        columns=(
+            "licensee_rds",
+            "transaction_ref",
+            "transaction_date",
+            "last_name",
+            "first_name",
+            "middle_name",
+            "suffix",
+            "date_of_birth",
+            "place_of_birth",
+            "sex",
+            "street",
+            "city",
+            "state",
+            "zip",
+            "id_type",
+            "id_number",
+            "id_issuer",
+            "person_key",
+        ),
+    )
+
+    def prepare(self, run: ImportRun, table: Table) -> None:
+        self.today = timezone.localdate()
+        self.licensees: set[str] = set()
+
+    def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
+        row = RowReader(line, values, dayfirst=dayfirst)
+        licence = row.licence("licensee", required=True)
+        own_licence_row(row, "licensee", licence, self.licensee)
+        last = row.text("last_name", max_length=100, required=True)
+        first = row.text("first_name", max_length=100)
+        born = row.date("date_of_birth", not_after=self.today)
+        sold = row.date("transaction_date", not_after=self.today)
+        if born and sold and born >= sold:
+            row.error("date_of_birth", _("date_of_birth is not before transaction_date."))
+        result = (
+            licence.rds if licence else "",
+            row.text("transaction_ref", max_length=60, required=True),
+            sold,
+            last,
+            first,
+            row.text("middle_name", max_length=100),
+            row.text("suffix", max_length=20),
+            born,
+            row.text("place_of_birth", max_length=100),
+            row.choice("sex", SEXES),
+            row.text("street", max_length=200),
+            row.text("city", max_length=100),
+            row.text("state", max_length=2),
+            row.text("zip", max_length=10),
+            row.text("id_type", max_length=40),
+            row.text("id_number", max_length=60),
+            row.text("id_issuer", max_length=60),
+            person_key(last, first, born),
+        )
+        return row.errors or result
+
+    def after_chunk(self, run: ImportRun, chunk: Chunk) -> None:
+        self.licensees.update(row[0] for row in chunk.rows)
+
+    def finish(self, run: ImportRun) -> None:
+        records_arrived(sorted(self.licensees), run=run)
