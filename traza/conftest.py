@@ -95,57 +95,24 @@ def days_ago(days: int) -> str:
     return (date.today() - timedelta(days=days)).isoformat()
 
 
-# Personas (STYLE.md, Tests): the same named people in every app's tests.
-
-
-def persona(username: str, agency, role: str):
-    from traza.agencies.tests.factories import UserFactory
-
-    return UserFactory(username=username, agency=agency, role=role)
-
-
-@pytest.fixture
-def officer_a(agency_a):
-    """An officer of agency A: submits traces and reads their results."""
-    return persona("officer_a", agency_a, "officer")
-
-
-@pytest.fixture
-def supervisor_a(agency_a):
-    """Agency A's administrator: sees every trace of the agency, whoever submitted it."""
-    return persona("supervisor_a", agency_a, "agency_admin")
-
-
-@pytest.fixture
-def auditor_a(agency_a):
-    """An auditor placed at agency A: reads, never submits or withdraws."""
-    return persona("auditor_a", agency_a, "auditor")
-
-
-@pytest.fixture
-def officer_b(agency_b):
-    """An officer of agency B: must see nothing of agency A's."""
-    return persona("officer_b", agency_b, "officer")
-
-
-@pytest.fixture
-def sysadmin(db):
-    """The system administrator: no agency, so no traces through the API."""
-    return persona("sysadmin", None, "sysadmin")
-
-
-from traza.agencies.tests.personas import (  # noqa: E402, F401 - more personas, used by name
+# Personas (STYLE.md, Tests): the same named people in every app's tests, in agencies/tests/personas.py.
+from traza.agencies.tests.personas import (  # noqa: E402, F401 - fixtures, used by name
     agency_c,
     analyst,
+    auditor_a,
     centre,
     coordinator_mx,
     federal,
     industry,
     investigator_a,
     licensee,
+    officer_a,
+    officer_b,
     officer_c,
     sharing_ac,
+    supervisor_a,
     supervisor_c,
+    sysadmin,
 )
 
 

@@ -125,7 +125,11 @@ class TraceRequestReader:
         priority = row.choice("priority", PRIORITIES) or Trace.Priority.ROUTINE
         reason = row.text("urgent_reason", max_length=500)
         if priority == Trace.Priority.URGENT and not reason:
-            row.error("urgent_reason", _("An urgent trace needs urgent_reason: say why it is urgent."))
+            row.error(
+                "urgent_reason",
+                _("%(column)s is required for an urgent trace: say why it is urgent."),
+                column="urgent_reason",
+            )
         return {"priority": priority, "urgent_reason": reason}
 
     def _recovery(self, row: RowReader) -> dict:

@@ -1,4 +1,4 @@
-"""More named personas for the access tests, beside those of traza/conftest.py.
+"""The named personas every app's tests use (STYLE.md, Tests); traza/conftest.py makes them fixtures.
 
 Agency A (Culiacán police) and agency C (Sinaloa state prosecutor) share an agreement when the
 `sharing_ac` fixture is used; agency B (El Paso police) never shares with anyone. The analyst
@@ -8,7 +8,41 @@ Import the fixtures by name into a conftest.py.
 
 import pytest
 
-from traza.conftest import persona
+
+def persona(username: str, agency, role: str):
+    from traza.agencies.tests.factories import UserFactory
+
+    return UserFactory(username=username, agency=agency, role=role)
+
+
+@pytest.fixture
+def officer_a(agency_a):
+    """An officer of agency A: submits traces and reads their results."""
+    return persona("officer_a", agency_a, "officer")
+
+
+@pytest.fixture
+def supervisor_a(agency_a):
+    """Agency A's administrator: sees every trace of the agency, whoever submitted it."""
+    return persona("supervisor_a", agency_a, "agency_admin")
+
+
+@pytest.fixture
+def auditor_a(agency_a):
+    """An auditor placed at agency A: reads, never submits or withdraws."""
+    return persona("auditor_a", agency_a, "auditor")
+
+
+@pytest.fixture
+def officer_b(agency_b):
+    """An officer of agency B: must see nothing of agency A's."""
+    return persona("officer_b", agency_b, "officer")
+
+
+@pytest.fixture
+def sysadmin(db):
+    """The system administrator: no agency, so no traces through the API."""
+    return persona("sysadmin", None, "sysadmin")
 
 
 def _agency(code: str, name: str, *, country: str = "MX", region: str = "MX-SIN", level: str = "state", **extra):

@@ -67,7 +67,7 @@ def test_approval_needs_the_mou_and_happens_once(applicant, coordinator_mx):
 
 @pytest.mark.django_db
 def test_only_the_countrys_coordinator_decides(applicant, agency_b, supervisor_a):
-    from traza.conftest import persona
+    from traza.agencies.tests.personas import persona
 
     us_coordinator = persona("coordinator_us", agency_b, "coordinator")
     for actor in (us_coordinator, supervisor_a):

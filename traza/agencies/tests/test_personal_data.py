@@ -63,7 +63,7 @@ def test_officers_supervisors_auditors_and_outsiders_may_not_reveal(
 
 @pytest.mark.django_db
 def test_an_investigator_of_another_agency_may_not_reveal(traced, agency_b):
-    from traza.conftest import persona
+    from traza.agencies.tests.personas import persona
 
     outsider = persona("investigator_b", agency_b, "investigator")
     with pytest.raises(PermissionDenied):
@@ -107,7 +107,7 @@ def test_the_page_form_posts_the_purpose_and_returns_to_the_trace(traced, invest
 
 @pytest.mark.django_db
 def test_the_page_form_answers_404_for_a_trace_out_of_scope(traced, agency_b):
-    from traza.conftest import persona
+    from traza.agencies.tests.personas import persona
 
     client = Client()
     client.force_login(persona("investigator_b", agency_b, "investigator"))

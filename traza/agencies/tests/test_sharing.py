@@ -43,7 +43,7 @@ def test_an_administrator_joins_and_leaves_for_their_own_agency_only(sinaloa, su
 
 @pytest.mark.django_db
 def test_an_agency_joins_agreements_of_its_own_country_only(sinaloa, agency_b):
-    from traza.conftest import persona
+    from traza.agencies.tests.personas import persona
 
     with pytest.raises(ValidationError):
         sharing_join(actor=persona("supervisor_b", agency_b, "agency_admin"), agency=agency_b, agreement=sinaloa)

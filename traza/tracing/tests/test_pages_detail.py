@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from traza.conftest import persona
+from traza.agencies.tests.personas import persona
 from traza.industry.models import LicenseeQuery, Purchase
 from traza.tracing.models import Trace
 from traza.tracing.tests.api_support import BUYER, load_records, submit, waiting_trace
