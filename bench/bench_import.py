@@ -1,0 +1,145 @@
+"""A&D import throughput: `traza import dispositions` against a plain COPY of the same file.
+
+For each size (1M rows by default; 10M too with BENCH_LARGE=1 or --large) the script writes a
+dispositions.csv, then times, in this order, on the same database:
+
+  1. the baseline: `COPY … FROM '<file>' WITH (FORMAT csv, HEADER)` into a table with the file's
+     columns (text and date types), a bigserial primary key, a unique index on
+     (record_keeper_license, record_id) and an index on serial_number: the real table's
+     PK + natural key + serial index;
+  2. the import through `import_file(kind="dispositions")`, in-process, after `traza catalog load`
+     and the FFL list (so licensees are known, as in production);
+  3. the same file imported again (every row unchanged);
+  4. the baseline again; the faster of the two baseline runs is the one printed.
+
+    python bench/bench_import.py [--rows N] [--large]
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from harness import bench, large, log, scratch_dir, setup_django, size_label, stopwatch, vacuum_analyze
+from world import DISPOSITION_COLUMNS, Market, write_licensees
+
+BASELINE_TABLE = "bench_copy_baseline"
+LARGE_ROWS = 10_000_000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=1_000_000, help="A&D rows of the default size (1,000,000)")
+    parser.add_argument("--large", action="store_true", help="also 10,000,000 rows (or BENCH_LARGE=1); slow")
+    args = parser.parse_args()
+    sizes = [args.rows] + ([LARGE_ROWS] if large() and args.rows != LARGE_ROWS else [])
+    setup_django()
+    from traza.catalog.services import catalog_load
+
+    with stopwatch() as watch:
+        catalog_load()
+    log(f"catalog loaded in {watch.seconds:.1f}s")
+    with scratch_dir() as folder:
+        for rows in sizes:
+            measure(rows, folder)
+
+
+def measure(rows: int, folder: Path) -> None:
+    label = size_label(rows)
+    reset_tables()
+    path = folder / f"dispositions-{label}.csv"
+    market = Market(rows)
+    with stopwatch() as watch:
+        market.write(path)
+    size = path.stat().st_size / 1e6
+    log(f"{label}: wrote {path.name} ({size:.0f} MB, {market.gun_count:,} guns) in {watch.seconds:.1f}s")
+    load_licensees(folder, market)
+
+    first_copy = copy_baseline(path, rows)
+    first = import_dispositions(path, rows, expect="created")
+    second = import_dispositions(path, rows, expect="unchanged")
+    second_copy = copy_baseline(path, rows)
+
+    baseline = max(first_copy, second_copy)
+    bench(f"import_ad_{label}", first, "rows/s", baseline)
+    bench(f"import_ad_{label}_second", second, "rows/s", baseline)
+    path.unlink()
+
+
+def reset_tables() -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE industry_disposition, industry_licensee, imports_importrowerror CASCADE")
+        cursor.execute(f"DROP TABLE IF EXISTS {BASELINE_TABLE}")
+
+
+def load_licensees(folder: Path, market: Market) -> None:
+    from traza.imports.services import import_file
+
+    path = folder / "licensees.csv"
+    count = write_licensees(path, market.licensees)
+    run = import_file(kind="licensees", path=path)
+    assert run.rows_rejected == 0, f"{run.rows_rejected} licensees rejected"
+    log(f"FFL list: {count} licensees")
+
+
+def checkpoint() -> None:
+    """Start each timed phase without the previous phase's dirty pages to write."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CHECKPOINT")
+
+
+def copy_baseline(path: Path, rows: int) -> float:
+    from django.db import connection
+
+    columns = DISPOSITION_COLUMNS.split(",")
+    dates = {"acquisition_date", "disposition_date"}
+    definitions = ", ".join(f"{c} {'date' if c in dates else 'text'}" for c in columns)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {BASELINE_TABLE}")
+        cursor.execute(f"CREATE TABLE {BASELINE_TABLE} (id bigserial PRIMARY KEY, {definitions})")
+        cursor.execute(
+            f"CREATE UNIQUE INDEX {BASELINE_TABLE}_key ON {BASELINE_TABLE} (record_keeper_license, record_id)"
+        )
+        cursor.execute(f"CREATE INDEX {BASELINE_TABLE}_serial ON {BASELINE_TABLE} (serial_number)")
+    checkpoint()
+    with stopwatch() as watch, connection.cursor() as cursor:
+        cursor.execute(f"COPY {BASELINE_TABLE} ({', '.join(columns)}) FROM %s WITH (FORMAT csv, HEADER)", [str(path)])
+        copied = cursor.rowcount
+    assert copied == rows, f"COPY loaded {copied} rows of {rows}"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE {BASELINE_TABLE}")
+    log(f"baseline COPY: {rows:,} rows in {watch.seconds:.1f}s = {rows / watch.seconds:,.0f} rows/s")
+    return rows / watch.seconds
+
+
+def import_dispositions(path: Path, rows: int, *, expect: str) -> float:
+    from traza.imports.services import import_file
+
+    marks: list[float] = []
+
+    def progress(run) -> None:
+        marks.append(time.perf_counter())
+
+    checkpoint()
+    with stopwatch() as watch:
+        started = time.perf_counter()
+        run = import_file(kind="dispositions", path=path, progress=progress)
+    counts = f"{run.rows_created:,} created, {run.rows_updated:,} updated, {run.rows_unchanged:,} unchanged, "
+    counts += f"{run.rows_rejected:,} rejected"
+    assert run.status == "accepted" and run.rows_rejected == 0, counts
+    assert getattr(run, f"rows_{expect}") == rows, counts
+    opened = marks[0] - started if marks else 0.0
+    log(
+        f"import ({expect}): {rows:,} rows in {watch.seconds:.1f}s = {rows / watch.seconds:,.0f} rows/s "
+        f"[first chunk merged after {opened:.1f}s]; {counts}"
+    )
+    vacuum_analyze("industry_disposition")
+    return rows / watch.seconds
+
+
+if __name__ == "__main__":
+    sys.exit(main())
