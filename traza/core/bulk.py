@@ -4,7 +4,6 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
-_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": ""})
 BATCH = 5000
 
 
@@ -12,19 +11,34 @@ def is_postgres() -> bool:
     return connection.vendor == "postgresql"
 
 
-def copy_text(value) -> str:
-    """One value in PostgreSQL's COPY text format."""
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": ""})
+
+
+def copy_value(value) -> str:
+    """One value in PostgreSQL's COPY text format, escaped."""
     if value is None:
         return "\\N"
     if isinstance(value, str):
         return value.translate(_COPY_ESCAPES)
-    if isinstance(value, bool):
-        return "t" if value else "f"
     return str(value)
 
 
-def copy_line(values: Sequence) -> str:
-    return "\t".join(copy_text(v) for v in values) + "\n"
+def copy_row(row: Sequence) -> str:
+    """One row in COPY text format, without its line end. Most values need no escaping: a row is
+    escaped value by value only when, joined plainly, it shows a character COPY treats specially."""
+    text = "\t".join(["\\N" if v is None else v if type(v) is str else str(v) for v in row])
+    special = text.count("\t") != len(row) - 1 or text.count("\\") != row.count(None)
+    if special or "\n" in text or "\r" in text or "\x00" in text:
+        return "\t".join(map(copy_value, row))
+    return text
+
+
+def copy_into(table: str, columns: Sequence[str], payload: str) -> None:
+    """COPY text already formatted (see copy_text) into `table`."""
+    column_list = ", ".join(quote(c) for c in columns)
+    with connection.wrap_database_errors, connection.cursor() as cursor:  # a unique violation is IntegrityError
+        with cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy:
+            copy.write(payload)
 
 
 def quote(name: str) -> str:
@@ -36,15 +50,12 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
     column_list = ", ".join(quote(c) for c in columns)
     with connection.cursor() as cursor:
         if is_postgres():
-            with cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy:
-                buffer: list[str] = []
+            with (
+                connection.wrap_database_errors,
+                cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy,
+            ):
                 for row in rows:
-                    buffer.append(copy_line(row))
-                    if len(buffer) >= BATCH:
-                        copy.write("".join(buffer))
-                        buffer.clear()
-                if buffer:
-                    copy.write("".join(buffer))
+                    copy.write_row(row)
             return
         placeholders = ", ".join(["%s"] * len(columns))
         statement = f"INSERT INTO {quote(table)} ({column_list}) VALUES ({placeholders})"
@@ -56,13 +67,6 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
                 batch.clear()
         if batch:
             cursor.executemany(statement, batch)
-
-
-def copy_prepared(table: str, columns: Sequence[str], payload: str) -> None:
-    """COPY text already in COPY format (built elsewhere, e.g. in a parsing thread)."""
-    column_list = ", ".join(quote(c) for c in columns)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {quote(table)} ({column_list}) FROM STDIN") as copy:
-        copy.write(payload)
 
 
 def update_rows(table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:

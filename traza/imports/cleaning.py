@@ -6,6 +6,7 @@ refused the same way whichever channel brought it.
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -18,24 +19,24 @@ _FFL = re.compile(r"^([1-9])-?(\d{2})-?(\d{3})-?(\d{2})-?(\d[A-Z])-?(\d{5})$")
 _RDS = re.compile(r"^(\d)(\d{2})(\d{5})$")
 
 
-class Licence(tuple):
-    """An FFL number split in its parts; `rds` is the licensee's stable identity."""
+@dataclass(frozen=True, slots=True)
+class Licence:
+    """An FFL number split in its parts; `rds` (region, district, sequence) is the licensee's stable identity."""
 
-    __slots__ = ()
+    region: str
+    district: str
+    county: str
+    lic_type: str
+    expiration: str
+    sequence: str
+    rds: str = field(init=False)
 
-    def __new__(cls, region, district, county, lic_type, expiration, sequence):
-        return super().__new__(cls, (region, district, county, lic_type, expiration, sequence))
-
-    region = property(lambda self: self[0])
-    district = property(lambda self: self[1])
-    county = property(lambda self: self[2])
-    lic_type = property(lambda self: self[3])
-    expiration = property(lambda self: self[4])
-    sequence = property(lambda self: self[5])
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "rds", self.region + self.district + self.sequence)
 
     @property
-    def rds(self) -> str:
-        return self[0] + self[1] + self[5]
+    def parts(self) -> tuple[str, str, str, str, str, str]:
+        return (self.region, self.district, self.county, self.lic_type, self.expiration, self.sequence)
 
 
 def parse_licence(text: str) -> Licence | None:
@@ -138,7 +139,7 @@ class RowReader:
         value = self.text(column, max_length=60, required=required)
         if not value:
             return "", ""
-        key = serial_key(value)
+        key = serial_key(value) if value.isascii() else "\x00"  # letters like ß or ﬁ are no serial's
         if not serial_is_valid(key, partial=partial):
             if "?" in key and not partial:
                 self.error(

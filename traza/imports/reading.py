@@ -163,23 +163,36 @@ class Table:
     encoding: str
     header: Header
     is_xlsx: bool
-    row_count: int
+    row_count: int  # 0 until `scan` has counted them
     size: int
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """(line, cells) of every row after the header; a file found broken on the way is refused."""
         return self._xlsx_rows() if self.is_xlsx else self._csv_rows()
+
+    def scan(self) -> int:
+        """Read every row once, for its structure and count, before anything is written."""
+        if not self.row_count:
+            self.row_count = sum(1 for _row in self.rows())
+        return self.row_count
 
     def _csv_rows(self) -> Iterator[tuple[int, list[str]]]:
         with self.path.open("r", encoding=self.encoding, newline="", buffering=CHUNK) as text:
             reader = csv.reader(text, strict=True)
-            for cells in reader:
-                if any(c.strip() for c in cells):
-                    break
-            previous = reader.line_num
-            for cells in reader:
-                start, previous = previous + 1, reader.line_num
-                if any(cells):
-                    yield start, cells
+            previous = 0
+            try:
+                for cells in reader:
+                    previous = reader.line_num
+                    if any(c.strip() for c in cells):
+                        break
+                for cells in reader:
+                    start, previous = previous + 1, reader.line_num
+                    if any(cells):
+                        yield start, cells
+            except csv.Error as error:
+                raise _broken(error, previous + 1)
+            except UnicodeDecodeError:
+                raise FileRefused(_("The file is not valid %(encoding)s text."), encoding=self.encoding)
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
         sheet, workbook = _open_sheet(self.path)
@@ -214,34 +227,31 @@ def _open_sheet(path: Path):
     return workbook.worksheets[0], workbook
 
 
-def _scan_csv(path: Path, encoding: str) -> tuple[list[str], int]:
-    """Read the whole file once for its structure: header cells and number of rows."""
+def _broken(error: csv.Error, line: int) -> FileRefused:
+    if "NUL" in str(error):
+        return FileRefused(_("Line %(line)s holds binary data (a NUL character)."), line=line)
+    return FileRefused(
+        _(
+            "Line %(line)s: a quoted field is never closed, or a quote is followed by other text "
+            "(a broken quote). Nothing was imported."
+        ),
+        line=line,
+    )
+
+
+def _csv_header(path: Path, encoding: str) -> list[str]:
+    """The first row that is not blank."""
     with path.open("r", encoding=encoding, newline="") as handle:
         reader = csv.reader(handle, strict=True)
-        header: list[str] | None = None
-        count = 0
-        previous = 0
         try:
             for cells in reader:
-                if header is None:
-                    if any(c.strip() for c in cells):
-                        header = cells
-                elif any(cells):
-                    count += 1
-                previous = reader.line_num
-        except csv.Error:
-            raise FileRefused(
-                _(
-                    "Line %(line)s: a quoted field is never closed, or a quote is followed by other text "
-                    "(a broken quote). Nothing was imported."
-                ),
-                line=previous + 1,
-            )
+                if any(c.strip() for c in cells):
+                    return cells
+        except csv.Error as error:
+            raise _broken(error, reader.line_num or 1)
         except UnicodeDecodeError:
             raise FileRefused(_("The file is not valid %(encoding)s text."), encoding=encoding)
-    if header is None:
-        raise FileRefused(_("The file has no header row."))
-    return header, count
+    raise FileRefused(_("The file has no header row."))
 
 
 def _scan_xlsx(path: Path) -> tuple[list[str], int]:
@@ -257,8 +267,12 @@ def _scan_xlsx(path: Path) -> tuple[list[str], int]:
         workbook.close()
 
 
-def open_table(path: Path, layout: Layout, *, encoding: str | None = None) -> Table:
-    """Check and open a file; raise FileRefused with a clear message if it cannot be imported."""
+def open_table(path: Path, layout: Layout, *, encoding: str | None = None, scan: bool = True) -> Table:
+    """Check and open a file; raise FileRefused with a clear message if it cannot be imported.
+
+    With `scan`, every row is read once first, so a file broken near its end is refused before
+    anything is written; without it, the caller reads the rows in one transaction of its own.
+    """
     if not path.is_file():
         raise FileRefused(_("File not found."))
     with path.open("rb") as handle:
@@ -272,9 +286,9 @@ def open_table(path: Path, layout: Layout, *, encoding: str | None = None) -> Ta
         cells, count = _scan_xlsx(path)
     else:
         detected = detect_encoding(path, encoding)
-        cells, count = _scan_csv(path, detected)
+        cells, count = _csv_header(path, detected), 0
     header = match_header(cells, layout)
-    return Table(
+    table = Table(
         path=path,
         layout=layout,
         encoding=detected,
@@ -283,3 +297,6 @@ def open_table(path: Path, layout: Layout, *, encoding: str | None = None) -> Ta
         row_count=count,
         size=path.stat().st_size,
     )
+    if scan:
+        table.scan()
+    return table

@@ -95,7 +95,7 @@ def import_file(
     run.save(update_fields=["status", "file_size", "file_sha256"])
     handler = kind_for(kind, agency=agency, licensee=licensee)
     try:
-        table = open_table(path, handler.layout, encoding=encoding)
+        table = open_table(path, handler.layout, encoding=encoding, scan=False)
     except FileRefused as refusal:
         return _finish(run, ImportRun.Status.REFUSED, message=refusal.message)
     run.encoding = table.encoding
@@ -103,7 +103,10 @@ def import_file(
     run.dayfirst = table.header.spanish if dayfirst is None else dayfirst
     run.warnings = [[w.text, w.params] for w in table.header.warnings]
     run.save(update_fields=["encoding", "rows_total", "dayfirst", "warnings"])
-    load(handler, table, run, dayfirst=run.dayfirst, progress=progress)
+    try:
+        load(handler, table, run, dayfirst=run.dayfirst, progress=progress)
+    except FileRefused as refusal:  # found broken while reading it: nothing was written
+        return _finish(run, ImportRun.Status.REFUSED, message=refusal.message)
     logger.info("Imported %s file %s: run %s", kind, run.file_sha256[:12], run.pk)
     return _finish(run, ImportRun.Status.ACCEPTED)
 

@@ -68,8 +68,9 @@ class Disposition(models.Model):
     """One row of a licensee's acquisition and disposition (A&D) book: one gun in, and out.
 
     The biggest table by far (hundreds of millions of rows over the years), loaded in bulk:
-    its references are checked by the importer, not by database constraints, so that a
-    bulk load costs what its indexes cost and no more.
+    its references are checked by the importer, not by database constraints, and only its
+    natural key and the serial are indexed (nothing looks rows up by their other references),
+    so that a bulk load costs what those indexes cost and no more.
     """
 
     class Type(models.TextChoices):
@@ -82,7 +83,7 @@ class Disposition(models.Model):
         RETURN = "return", _("return")
 
     import_run = models.ForeignKey(
-        "imports.ImportRun", on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        "imports.ImportRun", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
     )
     line = models.PositiveIntegerField()
     keeper_rds = models.CharField(max_length=8)
@@ -92,16 +93,16 @@ class Disposition(models.Model):
     serial_key = models.CharField(max_length=60)
     manufacturer = models.CharField(max_length=120)
     make = models.ForeignKey(
-        "catalog.Make", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+        "catalog.Make", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True, related_name="+"
     )
     importer = models.CharField(max_length=120, blank=True)
     importer_make = models.ForeignKey(
-        "catalog.Make", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+        "catalog.Make", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True, related_name="+"
     )
     model = models.CharField(max_length=120, blank=True)
     caliber = models.CharField(max_length=60, blank=True)
     caliber_ref = models.ForeignKey(
-        "catalog.Caliber", on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+"
+        "catalog.Caliber", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, null=True, related_name="+"
     )
     firearm_type = models.CharField(max_length=16, choices=FirearmType.choices, blank=True)
     country_of_origin = models.CharField(max_length=2, blank=True)

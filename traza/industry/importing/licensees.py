@@ -6,7 +6,7 @@ from django.utils.translation import gettext_noop as _
 from traza.imports.cleaning import RowReader, parse_licence
 from traza.imports.errors import RowError
 from traza.imports.models import ImportKind, ImportRun
-from traza.imports.pipeline import Chunk, Kind, Target
+from traza.imports.pipeline import Kind, Target
 from traza.imports.reading import Column, Layout, Table
 from traza.industry.importing.common import records_arrived
 from traza.industry.models import Licensee
@@ -93,7 +93,7 @@ class LicenseesKind(Kind):
             return row.errors
         base = (
             licence.rds,
-            *licence,
+            *licence.parts,
             row.text("LICENSE_NAME", max_length=200, required=True),
             row.text("BUSINESS_NAME", max_length=200),
             row.text("PREMISE_STREET", max_length=200),
@@ -115,8 +115,11 @@ class LicenseesKind(Kind):
         )
         return row.errors or (*base, *optional)
 
-    def after_chunk(self, run: ImportRun, chunk: Chunk) -> None:
-        self.changed.update(row[0] for row in chunk.rows)
+    def read(self, line: int, cells: list[str], dayfirst: bool) -> tuple | list[RowError]:
+        row = super().read(line, cells, dayfirst)
+        if isinstance(row, tuple):
+            self.changed.add(row[0])  # in the parsing thread; `finish` reads it once that thread has ended
+        return row
 
     def finish(self, run: ImportRun) -> None:
         if "ELECTRONIC_RECORDS" in self.present or "STATUS" in self.present:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_noop as _
 from traza.imports.cleaning import RowReader
 from traza.imports.errors import RowError
 from traza.imports.models import ImportKind, ImportRun
-from traza.imports.pipeline import Chunk, Kind, Target
+from traza.imports.pipeline import Kind, Target
 from traza.imports.reading import Column, Layout, Table
 from traza.industry.importing.common import SEXES, own_licence_row, person_key, records_arrived
 from traza.industry.models import Purchase
@@ -98,8 +98,11 @@ class PurchasesKind(Kind):
         )
         return row.errors or result
 
-    def after_chunk(self, run: ImportRun, chunk: Chunk) -> None:
-        self.licensees.update(row[0] for row in chunk.rows)
+    def read(self, line: int, cells: list[str], dayfirst: bool) -> tuple | list[RowError]:
+        row = super().read(line, cells, dayfirst)
+        if isinstance(row, tuple):
+            self.licensees.add(row[0])  # in the parsing thread; `finish` reads it once that thread has ended
+        return row
 
     def finish(self, run: ImportRun) -> None:
         records_arrived(sorted(self.licensees), run=run)

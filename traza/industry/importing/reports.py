@@ -7,7 +7,7 @@ from traza.catalog.lookup import CatalogIndex
 from traza.imports.cleaning import RowReader
 from traza.imports.errors import RowError
 from traza.imports.models import ImportKind, ImportRun
-from traza.imports.pipeline import Chunk, Kind, Target
+from traza.imports.pipeline import Kind, Target
 from traza.imports.reading import Column, Layout, Table
 from traza.industry.importing.common import FirearmFields
 from traza.industry.models import MultipleSale, Theft
@@ -47,8 +47,11 @@ class ReportKind(Kind):
         self.today = timezone.localdate()
         self.serials: set[str] = set()
 
-    def after_chunk(self, run: ImportRun, chunk: Chunk) -> None:
-        self.serials.update(row[2] for row in chunk.rows)
+    def read(self, line: int, cells: list[str], dayfirst: bool) -> tuple | list[RowError]:
+        row = super().read(line, cells, dayfirst)
+        if isinstance(row, tuple):
+            self.serials.add(row[2])  # in the parsing thread; `finish` reads it once that thread has ended
+        return row
 
     def finish(self, run: ImportRun) -> None:
         from traza.tracing.services import traces_resume

@@ -26,9 +26,12 @@ class ProgressBar:
         if now - self.last < (0.2 if self.interactive else 5.0):
             return
         self.last = now
-        share = run.progress
-        bar = "#" * int(share * 30)
-        line = f"{self.label} [{bar:<30}] {share:6.1%} {run.rows_read:>12,} rows"
+        if run.rows_total:
+            share = run.progress
+            bar = "#" * int(share * 30)
+            line = f"{self.label} [{bar:<30}] {share:6.1%} {run.rows_read:>12,} rows"
+        else:  # a book's first load streams without counting its rows first
+            line = f"{self.label} {run.rows_read:>12,} rows"
         self.stream.write(("\r" + line) if self.interactive else line + "\n")
         self.stream.flush()
 
