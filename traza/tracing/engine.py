@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
@@ -24,7 +24,7 @@ from traza.core.values import name_key
 from traza.industry.models import Disposition, Licensee, LicenseeQuery, MultipleSale, Purchase, Theft
 from traza.tracing.models import Indicator, SerialObliterated, Trace, TraceIndicator, TraceStep
 
-BATCH = 2000
+BATCH = 5000
 GCA_1968 = date(1968, 12, 16)
 MAKER_TYPES = {"07", "10"}
 IMPORTER_TYPES = {"08", "11"}
@@ -121,10 +121,10 @@ class Evidence:
         self.records = self._records(exact, patterns)
         self.first_traces = self._first_traces(exact | patterns)
         self.thefts = _by_serial(
-            Theft.objects.filter(serial_key__in=exact), ("serial_key", "make_id", "manufacturer", "reported_by_rds")
+            Theft.objects.filter(serial_key__any=exact), ("serial_key", "make_id", "manufacturer", "reported_by_rds")
         )
         self.multiple_sales = _by_serial(
-            MultipleSale.objects.filter(serial_key__in=exact), ("serial_key", "make_id", "manufacturer")
+            MultipleSale.objects.filter(serial_key__any=exact), ("serial_key", "make_id", "manufacturer")
         )
         rds = set()
         for records in self.records.values():
@@ -139,22 +139,20 @@ class Evidence:
         rds.discard("")
         self.licensees = {
             row["rds_key"]: row
-            for row in _chunked(
-                Licensee.objects.values("rds_key", "lic_type", "status", "electronic_records", "premise_state"),
-                "rds_key",
-                rds,
+            for row in Licensee.objects.filter(rds_key__any=rds).values(
+                "rds_key", "lic_type", "status", "electronic_records", "premise_state"
             )
         }
         self.purchases = self._purchases()
         self.no_record = set(
             LicenseeQuery.objects.filter(
-                trace_id__in=[t["id"] for t in traces], answer=LicenseeQuery.Answer.NO_RECORD
+                trace_id__any=[t["id"] for t in traces], answer=LicenseeQuery.Answer.NO_RECORD
             ).values_list("trace_id", "licensee_rds")
         )
 
     def _records(self, exact: set[str], patterns: set[str]) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = defaultdict(list)
-        for record in _chunked(Disposition.objects.values(*RECORD_FIELDS), "serial_key", exact):
+        for record in Disposition.objects.filter(serial_key__any=exact).values(*RECORD_FIELDS):
             found[record["serial_key"]].append(record)
         for pattern in patterns:
             found[pattern] = list(_matching_pattern(pattern).values(*RECORD_FIELDS))
@@ -163,12 +161,10 @@ class Evidence:
     def _first_traces(self, keys: set[str]) -> dict[tuple, int]:
         """The first trace of each gun and recovery, for duplicates (any agency's)."""
         first: dict[tuple, int] = {}
-        rows = _chunked(
-            Trace.objects.exclude(
-                status__in=[Status.CANCELLED, Status.DUPLICATE, Status.DRAFT, Status.REJECTED]
-            ).values("id", "serial_key", "make_id", "recovery_date", "recovery_country", "recovery_region_id"),
-            "serial_key",
-            keys,
+        rows = (
+            Trace.objects.filter(serial_key__any=keys)
+            .exclude(status__in=[Status.CANCELLED, Status.DUPLICATE, Status.DRAFT, Status.REJECTED])
+            .values("id", "serial_key", "make_id", "recovery_date", "recovery_country", "recovery_region_id")
         )
         for row in rows:
             key = _recovery_key(row)
@@ -183,18 +179,7 @@ class Evidence:
             for r in records
             if r["transaction_ref"] and not r["disposed_to_rds"]
         }
-        if not pairs:
-            return {}
-        licensees = {p[0] for p in pairs}
-        refs = {p[1] for p in pairs}
-        query = Purchase.objects.filter(transaction_ref__in=refs).values(
-            "id", "licensee_rds", "transaction_ref", "transaction_date", "last_name", "first_name"
-        )
-        return {
-            (p["licensee_rds"], p["transaction_ref"]): p
-            for p in _chunked(query, "licensee_rds", licensees)
-            if (p["licensee_rds"], p["transaction_ref"]) in pairs
-        }
+        return {(p["licensee_rds"], p["transaction_ref"]): p for p in purchases_of(pairs)}
 
 
 def _matching_pattern(pattern: str):
@@ -208,10 +193,37 @@ def _matching_pattern(pattern: str):
     return records.filter(serial_key__startswith=prefix) if prefix else records
 
 
-def _chunked(queryset, field_name: str, values: Iterable, size: int = 2000) -> Iterable[dict]:
-    values = list(values)
-    for start in range(0, len(values), size):
-        yield from queryset.filter(**{f"{field_name}__in": values[start : start + size]})
+PURCHASE_FIELDS = ("id", "licensee_rds", "transaction_ref", "transaction_date", "last_name", "first_name")
+
+
+def purchases_of(pairs: set[tuple[str, str]]) -> list[dict]:
+    """The purchase records of these (licensee, transaction_ref) pairs, exactly those: dealers number
+    their records in sequence, so asking by licensee and by reference apart would bring back most of
+    every dealer's book."""
+    if not pairs:
+        return []
+    table = Purchase._meta.db_table
+    columns = ", ".join(f"p.{name}" for name in PURCHASE_FIELDS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            licensees, refs = (list(part) for part in zip(*pairs, strict=True))
+            cursor.execute(
+                f"SELECT {columns} FROM {table} p JOIN unnest(%s::varchar[], %s::varchar[]) AS k(rds, ref) "
+                "ON p.licensee_rds = k.rds AND p.transaction_ref = k.ref",
+                [licensees, refs],
+            )
+            return [dict(zip(PURCHASE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+        found = []
+        listed = sorted(pairs)
+        for start in range(0, len(listed), 400):
+            part = listed[start : start + 400]
+            tuples = ", ".join(["(%s, %s)"] * len(part))
+            cursor.execute(
+                f"SELECT {columns} FROM {table} p WHERE (p.licensee_rds, p.transaction_ref) IN ({tuples})",
+                [value for pair in part for value in pair],
+            )
+            found += [dict(zip(PURCHASE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+        return found
 
 
 def _by_serial(queryset, fields: tuple[str, ...]) -> dict[str, list[dict]]:
@@ -482,7 +494,7 @@ def resolve(trace_ids: Iterable[int]) -> int:
 
 
 def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
-    traces = [t for t in Trace.objects.filter(id__in=ids).values(*TRACE_FIELDS) if t["status"] not in SKIPPED]
+    traces = [t for t in Trace.objects.filter(id__any=ids).values(*TRACE_FIELDS) if t["status"] not in SKIPPED]
     if not traces:
         return 0
     walker = Walker(Evidence(traces, catalog))
@@ -495,8 +507,8 @@ def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
 def _write(traces: list[dict], outcomes: dict[int, Outcome]) -> None:
     now = timezone.now()
     ids = list(outcomes)
-    TraceStep.objects.filter(trace_id__in=ids).delete()
-    TraceIndicator.objects.filter(trace_id__in=ids).delete()
+    TraceStep.objects.filter(trace_id__any=ids).delete()
+    TraceIndicator.objects.filter(trace_id__any=ids).delete()
     queries = _sync_queries(traces, outcomes, now)
     insert_rows(
         TraceStep._meta.db_table,
@@ -584,7 +596,7 @@ def _sync_queries(traces: list[dict], outcomes: dict[int, Outcome], now) -> dict
     wanted = {(tid, o.query[0]): o.query[1] for tid, o in outcomes.items() if o.query}
     open_queries = {
         (q["trace_id"], q["licensee_rds"]): q["id"]
-        for q in LicenseeQuery.objects.filter(trace_id__in=list(outcomes), status=LicenseeQuery.Status.OPEN).values(
+        for q in LicenseeQuery.objects.filter(trace_id__any=list(outcomes), status=LicenseeQuery.Status.OPEN).values(
             "id", "trace_id", "licensee_rds"
         )
     }
