@@ -144,7 +144,10 @@ class Trace(models.Model):
         max_length=8, blank=True, db_index=True, help_text="The licensee whose records the chain needs to go on"
     )
     sale_date = models.DateField(null=True, blank=True)
-    purchase = models.ForeignKey("industry.Purchase", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    # The engine sets it from a record it has just read; the industry's records are never deleted.
+    purchase = models.ForeignKey(
+        "industry.Purchase", on_delete=models.PROTECT, db_constraint=False, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -203,8 +206,19 @@ class TraceStep(models.Model):
     position = models.PositiveSmallIntegerField()
     role = models.CharField(max_length=12, choices=Role.choices)
     licensee_rds = models.CharField(max_length=8, blank=True)
-    disposition = models.ForeignKey("industry.Disposition", on_delete=models.PROTECT, null=True, related_name="+")
-    purchase = models.ForeignKey("industry.Purchase", on_delete=models.PROTECT, null=True, related_name="+")
+    # Evidence the engine has just read, written in bulk: no database check nor index per step on the
+    # records, which are never deleted and never looked up from their steps (as Disposition's references).
+    disposition = models.ForeignKey(
+        "industry.Disposition",
+        on_delete=models.PROTECT,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        related_name="+",
+    )
+    purchase = models.ForeignKey(
+        "industry.Purchase", on_delete=models.PROTECT, db_constraint=False, db_index=False, null=True, related_name="+"
+    )
     query = models.ForeignKey("industry.LicenseeQuery", on_delete=models.SET_NULL, null=True, related_name="+")
     received_date = models.DateField(null=True)
     disposed_date = models.DateField(null=True)
