@@ -154,8 +154,12 @@ class Evidence:
         found: dict[str, list[dict]] = defaultdict(list)
         for record in Disposition.objects.filter(serial_key__any=exact).values(*RECORD_FIELDS):
             found[record["serial_key"]].append(record)
-        for pattern in patterns:
-            found[pattern] = list(_matching_pattern(pattern).values(*RECORD_FIELDS))
+        if patterns:
+            fits = {pattern: _pattern_regex(pattern) for pattern in patterns}
+            for record in Disposition.objects.filter(serial_key__like_any=sorted(patterns)).values(*RECORD_FIELDS):
+                for pattern, regex in fits.items():
+                    if regex.match(record["serial_key"]):
+                        found[pattern].append(record)
         return found
 
     def _first_traces(self, keys: set[str]) -> dict[tuple, int]:
@@ -182,15 +186,9 @@ class Evidence:
         return {(p["licensee_rds"], p["transaction_ref"]): p for p in purchases_of(pairs)}
 
 
-def _matching_pattern(pattern: str):
-    """Records whose serial fits a partial one (`?` for an unreadable character).
-
-    The legible characters before the first `?` narrow the search through the serial index.
-    """
-    regex = "^" + "".join("." if c == "?" else re.escape(c) for c in pattern) + "$"
-    prefix = pattern.split("?", 1)[0]
-    records = Disposition.objects.filter(serial_key__regex=regex)
-    return records.filter(serial_key__startswith=prefix) if prefix else records
+def _pattern_regex(pattern: str) -> re.Pattern:
+    """A partial serial (`?` for each unreadable character) as the serials it fits."""
+    return re.compile("^" + "".join("." if c == "?" else re.escape(c) for c in pattern) + "$")
 
 
 PURCHASE_FIELDS = ("id", "licensee_rds", "transaction_ref", "transaction_date", "last_name", "first_name")
