@@ -1,0 +1,157 @@
+"""The staged, set-based load shared by every kind of file.
+
+Rows are read and checked in a background thread while the main thread loads the previous
+chunk into a temporary staging table (COPY on PostgreSQL) and merges it into the real table
+with one upsert per chunk: new keys are inserted, known keys with changed values updated,
+known keys with equal values left alone. Nothing is written one row at a time.
+"""
+
+import itertools
+
+from django.db import IntegrityError, connection, transaction
+
+from traza.core.bulk import copy_row, is_postgres, quote
+from traza.imports.errors import RowError
+from traza.imports.models import ImportRowError, ImportRun
+from traza.imports.pipeline.chunks import CHUNK_ROWS, chunks, threaded
+from traza.imports.pipeline.kinds import Chunk, Counts, Kind, Target
+from traza.imports.pipeline.stage import Stage
+from traza.imports.reading import Table
+
+__all__ = ["Chunk", "Counts", "Kind", "Target", "copy_whole", "load"]
+
+COPY_BATCH = 2_000
+
+
+def load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=None) -> Counts:
+    """Load every row of `table` into the kind's target; record row errors and counts on `run`.
+
+    A book's first load on PostgreSQL streams in one COPY (`copy_whole`); any other load goes
+    chunk by chunk through the staging table, once the whole file has been read for its structure.
+    """
+    target = kind.target_for(table)
+    kind.bind(target, table)
+    kind.prepare(run, table)
+    if is_postgres() and kind.writes_copy and not target.defaults() and not table.is_xlsx:
+        first_load = not _keys_known(kind, target, table, dayfirst)
+        kind.prepare(run, table)
+        counts = copy_whole(kind, target, table, run, dayfirst=dayfirst, progress=progress) if first_load else None
+        if counts is not None:
+            kind.finish(run)
+            return counts
+        kind.prepare(run, table)  # a key was there already: start again, chunk by chunk
+    run.rows_total = table.scan()
+    ImportRun.objects.filter(pk=run.pk).update(rows_total=run.rows_total)
+    counts = Counts()
+    with Stage(target) as stage:
+        prefix = str(run.pk) if is_postgres() else None
+        for chunk in threaded(chunks(kind, table, dayfirst, copy_prefix=prefix)):
+            with transaction.atomic():
+                inserted, updated, duplicates = 0, 0, []
+                if chunk.count and stage.copy_new(chunk):
+                    inserted = chunk.count
+                elif chunk.count:
+                    stage.load(chunk, run.pk)
+                    inserted, updated, duplicates = stage.merge(run.pk, chunk.count)
+                    stage.clear()
+                if chunk.count:
+                    kind.after_chunk(run, chunk)
+                errors = chunk.errors + duplicates
+                counts.created += inserted
+                counts.updated += updated
+                counts.unchanged += chunk.count - inserted - updated - len(duplicates)
+                counts.rejected += len({e.line for e in errors})
+                _save_errors(run, errors)
+                run.rows_read += chunk.read
+                _save_counts(run, counts)
+            if progress:
+                progress(run)
+    kind.finish(run)
+    return counts
+
+
+def _keys_known(kind: Kind, target: Target, table: Table, dayfirst: bool, sample: int = 1000) -> bool:
+    """Whether the table already holds a key of the file's first rows: then it is no first load
+    (a COPY would stream the whole file before PostgreSQL said so)."""
+    keys = []
+    for _line, cells in itertools.islice(table.rows(), sample):
+        quick = kind.read_copy(cells, dayfirst)
+        if quick is not None:
+            keys.append(quick[0])
+    if not keys:
+        return False
+    columns = ", ".join(quote(c) for c in target.key)
+    tuples = ", ".join(["(" + ", ".join(["%s"] * len(target.key)) + ")"] * len(keys))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {quote(target.table)} WHERE ({columns}) IN ({tuples}) LIMIT 1",
+            [value for key in keys for value in key],
+        )
+        return cursor.fetchone() is not None
+
+
+def copy_whole(kind: Kind, target: Target, table: Table, run: ImportRun, *, dayfirst: bool, progress=None):
+    """A first load: every row checked here and streamed in one COPY straight into the table, in one
+    transaction, while PostgreSQL writes the rows on the other core. Returns the counts, or None with
+    nothing written when a key is already in the table or repeats in the file (a unique violation).
+
+    A file found broken on the way (a quote never closed) rolls everything back and is refused.
+    """
+    counts, errors, texts = Counts(), [], []
+    columns = ", ".join(quote(c) for c in target.staged)
+    try:
+        with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor:
+            with cursor.copy(f"COPY {quote(target.table)} ({columns}) FROM STDIN") as copy:
+                for line, cells in table.rows():
+                    counts.created += _copy_row(kind, line, cells, dayfirst, run.pk, texts, errors)
+                    run.rows_read += 1
+                    if len(texts) >= COPY_BATCH:
+                        copy.write("".join(texts))
+                        texts.clear()
+                    if progress and not run.rows_read % CHUNK_ROWS:
+                        progress(run)
+                copy.write("".join(texts))
+            kind.after_chunk(run, Chunk(extra=kind.end_chunk()))
+            counts.rejected = len({e.line for e in errors})
+            _save_errors(run, errors)
+            _save_counts(run, counts)
+    except IntegrityError:
+        run.rows_read = 0
+        return None
+    return counts
+
+
+def _copy_row(kind: Kind, line: int, cells: list[str], dayfirst: bool, run_id: int, texts: list, errors: list) -> int:
+    """Check one row and add its COPY text to `texts` (1), or its errors to `errors` (0)."""
+    quick = kind.read_copy(cells, dayfirst)
+    if quick is not None:
+        texts.append(f"{run_id}\t{line}\t{quick[1]}\n")
+        return 1
+    row = kind.read(line, cells, dayfirst)
+    if isinstance(row, list):
+        errors.extend(row)
+        return 0
+    texts.append(f"{run_id}\t{line}\t{copy_row(row)}\n")
+    return 1
+
+
+def _save_errors(run: ImportRun, errors: list[RowError]) -> None:
+    ImportRowError.objects.bulk_create(
+        [
+            ImportRowError(run=run, line=e.line, column=e.column, message=e.message.text, params=e.message.params)
+            for e in errors
+        ],
+        batch_size=1000,
+    )
+
+
+def _save_counts(run: ImportRun, counts: Counts) -> None:
+    run.rows_created, run.rows_updated = counts.created, counts.updated
+    run.rows_unchanged, run.rows_rejected = counts.unchanged, counts.rejected
+    ImportRun.objects.filter(pk=run.pk).update(
+        rows_read=run.rows_read,
+        rows_created=run.rows_created,
+        rows_updated=run.rows_updated,
+        rows_unchanged=run.rows_unchanged,
+        rows_rejected=run.rows_rejected,
+    )

@@ -1,0 +1,94 @@
+"""Reading a file into chunks of checked rows, in a thread one chunk ahead of the database work."""
+
+import queue
+import threading
+from collections.abc import Iterator
+
+from django.utils.translation import gettext_noop as _
+
+from traza.core.bulk import copy_row
+from traza.imports.errors import Message, RowError
+from traza.imports.pipeline.kinds import Chunk, Kind
+from traza.imports.reading import Table
+
+CHUNK_ROWS = 50_000
+
+
+def chunks(kind: Kind, table: Table, dayfirst: bool, *, copy_prefix: str | None) -> Iterator[Chunk]:
+    """Chunks of checked rows, read in the parsing thread.
+
+    On PostgreSQL (`copy_prefix` given: the run's id) a chunk holds its rows as COPY text, written
+    here too; a kind with millions of rows a file may write that text itself (`read_copy`).
+    """
+    fast = copy_prefix is not None and kind.writes_copy
+    chunk, seen, texts = Chunk(), {}, []
+    for line, cells in table.rows():
+        chunk.read += 1
+        quick = kind.read_copy(cells, dayfirst) if fast else None
+        if quick is not None:
+            key, row = quick
+        else:
+            row = kind.read(line, cells, dayfirst)
+            if isinstance(row, list):
+                chunk.errors.extend(row)
+                row = None
+            else:
+                key = kind.key_of(row)
+        if row is not None:
+            first = seen.get(key)
+            if first is not None:
+                chunk.errors.append(duplicate_error(line, first))
+            else:
+                seen[key] = line
+                chunk.lines.append(line)
+                if copy_prefix is None:
+                    chunk.rows.append(row)
+                else:
+                    texts.append(f"{copy_prefix}\t{line}\t{row if quick is not None else copy_row(row)}\n")
+        if chunk.read >= CHUNK_ROWS:
+            yield _close(chunk, kind, texts)
+            chunk, seen, texts = Chunk(), {}, []
+    yield _close(chunk, kind, texts)
+
+
+def _close(chunk: Chunk, kind: Kind, texts: list[str]) -> Chunk:
+    chunk.payload = "".join(texts)
+    chunk.extra = kind.end_chunk()
+    return chunk
+
+
+def duplicate_error(line: int, first: int) -> RowError:
+    return RowError(
+        line, "", Message(_("The same record as line %(first)s (same key); not imported."), {"first": first})
+    )
+
+
+def threaded(source: Iterator[Chunk]) -> Iterator[Chunk]:
+    """Run the parsing generator in a thread, one chunk ahead of the database work."""
+    handoff: queue.Queue = queue.Queue(maxsize=2)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in source:
+                if stop.is_set():
+                    return
+                handoff.put(item)
+        except BaseException as exc:  # handed to the consumer, which re-raises it
+            handoff.put(exc)
+        handoff.put(None)
+
+    thread = threading.Thread(target=produce, name="traza-import-parse", daemon=True)
+    thread.start()
+    try:
+        while (item := handoff.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        while thread.is_alive():
+            try:
+                handoff.get(timeout=0.1)
+            except queue.Empty:
+                pass

@@ -1,0 +1,90 @@
+"""The trace engine: from a seized gun's serial and make to its maker, dealers and first buyer.
+
+Traces are resolved in batches with a fixed number of queries per batch, whatever the number
+of hops: every A&D record of every serial in the batch is read at once, and the chains are
+walked in memory. Resolving a trace again is always safe: the result is computed afresh from
+the records Traza holds now, so a trace that waited for a licensee goes on when its records
+arrive.
+"""
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from traza.catalog.lookup import CatalogIndex
+from traza.tracing.engine.evidence import Evidence
+from traza.tracing.engine.outcome import (
+    NOTE_BRIDGED,
+    NOTE_IMPORTER_NEEDED,
+    NOTE_PARTIAL_AMBIGUOUS,
+    NOTE_PARTIAL_NONE,
+    NOTE_PARTIAL_SERIAL,
+    Status,
+)
+from traza.tracing.engine.walker import Walker
+from traza.tracing.engine.writing import write_outcomes
+from traza.tracing.models import Trace
+
+__all__ = [
+    "NOTE_BRIDGED",
+    "NOTE_IMPORTER_NEEDED",
+    "NOTE_PARTIAL_AMBIGUOUS",
+    "NOTE_PARTIAL_NONE",
+    "NOTE_PARTIAL_SERIAL",
+    "resolve",
+    "traces_waiting_on",
+]
+
+BATCH = 5000
+SKIPPED = {Status.CANCELLED, Status.DRAFT}
+TRACE_FIELDS = (
+    "id",
+    "status",
+    "serial_key",
+    "serial_obliterated",
+    "manufacturer",
+    "make_id",
+    "importer_make_id",
+    "caliber_ref_id",
+    "recovery_date",
+    "recovery_country",
+    "recovery_region_id",
+    "possessor_last_name",
+    "possessor_first_name",
+    "completed_at",
+    "priority",
+)
+
+
+def resolve(trace_ids: Iterable[int]) -> int:
+    """Resolve these traces (any number), batch by batch; return how many were resolved."""
+    ids = sorted(set(trace_ids))
+    catalog = CatalogIndex.load()
+    done = 0
+    for start in range(0, len(ids), BATCH):
+        done += _resolve_batch(ids[start : start + BATCH], catalog)
+    return done
+
+
+def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
+    traces = [t for t in Trace.objects.filter(id__any=ids).values(*TRACE_FIELDS) if t["status"] not in SKIPPED]
+    if not traces:
+        return 0
+    walker = Walker(Evidence(traces, catalog))
+    outcomes = {t["id"]: walker.resolve(t) for t in traces}
+    with transaction.atomic():
+        write_outcomes(traces, outcomes)
+    return len(traces)
+
+
+def traces_waiting_on(licensee_rds: Iterable[str]) -> list[int]:
+    """Traces whose chain stopped at one of these licensees: new records of theirs may move them on."""
+    keys = list(licensee_rds)
+    waiting: set[int] = set()
+    for start in range(0, len(keys), 1000):
+        waiting.update(
+            Trace.objects.filter(stopped_at_rds__in=keys[start : start + 1000])
+            .exclude(status__in=[Status.CANCELLED, Status.DRAFT, Status.DUPLICATE])
+            .values_list("id", flat=True)
+        )
+    return sorted(waiting)

@@ -1,0 +1,152 @@
+"""What the engine reads for a batch of traces: records of the guns, their licensees and purchasers, earlier traces."""
+
+import re
+from collections import defaultdict
+
+from django.db import connection
+
+from traza.catalog.lookup import CatalogIndex
+from traza.industry.models import Disposition, Licensee, LicenseeQuery, MultipleSale, Purchase, Theft
+from traza.tracing.models import Trace
+
+Status = Trace.Status
+
+RECORD_FIELDS = (
+    "id",
+    "keeper_rds",
+    "serial_key",
+    "manufacturer",
+    "make_id",
+    "importer_make_id",
+    "caliber_ref_id",
+    "acquisition_date",
+    "acquired_from_rds",
+    "disposition_date",
+    "disposition_type",
+    "disposed_to_rds",
+    "transaction_ref",
+)
+
+
+class Evidence:
+    """Every record the engine may need for one batch of traces, read in a fixed number of queries."""
+
+    def __init__(self, traces: list[dict], catalog: CatalogIndex):
+        self.catalog = catalog
+        exact = {t["serial_key"] for t in traces if t["serial_key"] and "?" not in t["serial_key"]}
+        patterns = {t["serial_key"] for t in traces if "?" in t["serial_key"]}
+        self.records = self._records(exact, patterns)
+        self.first_traces = self._first_traces(exact | patterns)
+        self.thefts = _by_serial(
+            Theft.objects.filter(serial_key__any=exact), ("serial_key", "make_id", "manufacturer", "reported_by_rds")
+        )
+        self.multiple_sales = _by_serial(
+            MultipleSale.objects.filter(serial_key__any=exact), ("serial_key", "make_id", "manufacturer")
+        )
+        rds = set()
+        for records in self.records.values():
+            for record in records:
+                rds.update((record["keeper_rds"], record["disposed_to_rds"], record["acquired_from_rds"]))
+        for trace in traces:
+            for make in (trace["make_id"], trace["importer_make_id"]):
+                if make:
+                    rds.update(catalog.make_licences(make))
+        for thefts in self.thefts.values():
+            rds.update(t["reported_by_rds"] for t in thefts)
+        rds.discard("")
+        self.licensees = {
+            row["rds_key"]: row
+            for row in Licensee.objects.filter(rds_key__any=rds).values(
+                "rds_key", "lic_type", "status", "electronic_records", "premise_state"
+            )
+        }
+        self.purchases = self._purchases()
+        self.no_record = set(
+            LicenseeQuery.objects.filter(
+                trace_id__any=[t["id"] for t in traces], answer=LicenseeQuery.Answer.NO_RECORD
+            ).values_list("trace_id", "licensee_rds")
+        )
+
+    def _records(self, exact: set[str], patterns: set[str]) -> dict[str, list[dict]]:
+        found: dict[str, list[dict]] = defaultdict(list)
+        for record in Disposition.objects.filter(serial_key__any=exact).values(*RECORD_FIELDS):
+            found[record["serial_key"]].append(record)
+        if patterns:
+            fits = {pattern: _pattern_regex(pattern) for pattern in patterns}
+            for record in Disposition.objects.filter(serial_key__like_any=sorted(patterns)).values(*RECORD_FIELDS):
+                for pattern, regex in fits.items():
+                    if regex.match(record["serial_key"]):
+                        found[pattern].append(record)
+        return found
+
+    def _first_traces(self, keys: set[str]) -> dict[tuple, int]:
+        """The first trace of each gun and recovery, for duplicates (any agency's)."""
+        first: dict[tuple, int] = {}
+        rows = (
+            Trace.objects.filter(serial_key__any=keys)
+            .exclude(status__in=[Status.CANCELLED, Status.DUPLICATE, Status.DRAFT, Status.REJECTED])
+            .values("id", "serial_key", "make_id", "recovery_date", "recovery_country", "recovery_region_id")
+        )
+        for row in rows:
+            key = recovery_key(row)
+            if key not in first or row["id"] < first[key]:
+                first[key] = row["id"]
+        return first
+
+    def _purchases(self) -> dict[tuple[str, str], dict]:
+        pairs = {
+            (r["keeper_rds"], r["transaction_ref"])
+            for records in self.records.values()
+            for r in records
+            if r["transaction_ref"] and not r["disposed_to_rds"]
+        }
+        return {(p["licensee_rds"], p["transaction_ref"]): p for p in purchases_of(pairs)}
+
+
+def _pattern_regex(pattern: str) -> re.Pattern:
+    """A partial serial (`?` for each unreadable character) as the serials it fits."""
+    return re.compile("^" + "".join("." if c == "?" else re.escape(c) for c in pattern) + "$")
+
+
+PURCHASE_FIELDS = ("id", "licensee_rds", "transaction_ref", "transaction_date", "last_name", "first_name")
+
+
+def purchases_of(pairs: set[tuple[str, str]]) -> list[dict]:
+    """The purchase records of these (licensee, transaction_ref) pairs, exactly those: dealers number
+    their records in sequence, so asking by licensee and by reference apart would bring back most of
+    every dealer's book."""
+    if not pairs:
+        return []
+    table = Purchase._meta.db_table
+    columns = ", ".join(f"p.{name}" for name in PURCHASE_FIELDS)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            licensees, refs = (list(part) for part in zip(*pairs, strict=True))
+            cursor.execute(
+                f"SELECT {columns} FROM {table} p JOIN unnest(%s::varchar[], %s::varchar[]) AS k(rds, ref) "
+                "ON p.licensee_rds = k.rds AND p.transaction_ref = k.ref",
+                [licensees, refs],
+            )
+            return [dict(zip(PURCHASE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+        found = []
+        listed = sorted(pairs)
+        for start in range(0, len(listed), 400):
+            part = listed[start : start + 400]
+            tuples = ", ".join(["(%s, %s)"] * len(part))
+            cursor.execute(
+                f"SELECT {columns} FROM {table} p WHERE (p.licensee_rds, p.transaction_ref) IN ({tuples})",
+                [value for pair in part for value in pair],
+            )
+            found += [dict(zip(PURCHASE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
+        return found
+
+
+def _by_serial(queryset, fields: tuple[str, ...]) -> dict[str, list[dict]]:
+    found: dict[str, list[dict]] = defaultdict(list)
+    for row in queryset.values(*fields):
+        found[row["serial_key"]].append(row)
+    return found
+
+
+def recovery_key(row: dict) -> tuple:
+    return (row["serial_key"], row["make_id"], row["recovery_date"], row["recovery_country"], row["recovery_region_id"])

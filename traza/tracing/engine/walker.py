@@ -1,0 +1,275 @@
+"""Follows one trace through the evidence of its batch, from the first licensee to the purchaser."""
+
+from datetime import date
+
+from traza.core.values import name_key
+from traza.industry.models import Licensee, LicenseeQuery
+from traza.tracing.engine.evidence import Evidence, recovery_key
+from traza.tracing.engine.outcome import (
+    NOTE_BRIDGED,
+    NOTE_IMPORTER_NEEDED,
+    NOTE_NO_LICENCE,
+    NOTE_PARTIAL_AMBIGUOUS,
+    NOTE_PARTIAL_NONE,
+    NOTE_PARTIAL_SERIAL,
+    NOTE_RECOVERY_BEFORE_SALE,
+    Outcome,
+    Reason,
+    Role,
+    Status,
+    Step,
+)
+from traza.tracing.models import Indicator, SerialObliterated
+
+GCA_1968 = date(1968, 12, 16)
+MAKER_TYPES = {"07", "10"}
+IMPORTER_TYPES = {"08", "11"}
+TRANSFERS = {"sale", "transfer", "return"}
+SHORT_TTC_DAYS = 3 * 365
+STRONG_TTC_DAYS = 365
+
+
+class Walker:
+    """Follows one trace through the evidence of its batch."""
+
+    def __init__(self, evidence: Evidence):
+        self.evidence = evidence
+        self.catalog = evidence.catalog
+
+    def resolve(self, trace: dict) -> Outcome:
+        if trace["serial_obliterated"] == SerialObliterated.YES:
+            return self._finish(trace, Outcome(Status.NOT_TRACED, Reason.OBLITERATED))
+        if not self.catalog.make_is_marked(trace["make_id"]):
+            return self._finish(trace, Outcome(Status.NOT_TRACED, Reason.INVALID_MARKINGS))
+        if trace["serial_obliterated"] != SerialObliterated.PARTIAL:
+            first = self.evidence.first_traces.get(recovery_key(trace))
+            if first is not None and first != trace["id"]:
+                return Outcome(Status.DUPLICATE, duplicate_of=first)
+        records = [r for r in self.evidence.records.get(trace["serial_key"], []) if self._compatible(r, trace)]
+        note = ""
+        if trace["serial_obliterated"] == SerialObliterated.PARTIAL:
+            guns = {r["serial_key"] for r in records}
+            if len(guns) != 1:
+                note = NOTE_PARTIAL_AMBIGUOUS if guns else NOTE_PARTIAL_NONE
+                return self._finish(trace, Outcome(Status.NOT_TRACED, Reason.OBLITERATED, note=note))
+            note = NOTE_PARTIAL_SERIAL
+        outcome = self._walk(trace, records) if records else self._without_records(trace)
+        outcome.note = outcome.note or note
+        return self._finish(trace, outcome)
+
+    def _compatible(self, record: dict, trace: dict) -> bool:
+        """Same gun: the make agrees (directly, or through the importer) and the calibres do not clash."""
+        make, importer = trace["make_id"], trace["importer_make_id"]
+        record_make, record_importer = record["make_id"], record["importer_make_id"]
+        if record_make is None:
+            agrees = name_key(record["manufacturer"]) == name_key(
+                trace["manufacturer"]
+            ) or make in self.catalog.makes_of_licence(record["keeper_rds"])
+        else:
+            agrees = (
+                record_make in (make, importer)
+                or (record_importer is not None and record_importer == make)
+                or make in self.catalog.make_importers(record_make)
+                or record_make in self.catalog.make_importers(make)
+            )
+        if not agrees:
+            return False
+        mine, theirs = trace["caliber_ref_id"], record["caliber_ref_id"]
+        return mine is None or theirs is None or self.catalog.caliber_group(mine) == self.catalog.caliber_group(theirs)
+
+    def _origins(self, records: list[dict]) -> list[dict]:
+        """Records no other record hands the gun to, directly or through a licensee without records."""
+        keepers = {r["keeper_rds"] for r in records}
+        received = {r["disposed_to_rds"] for r in records if r["disposed_to_rds"]}
+        origins = [
+            r
+            for r in records
+            if r["keeper_rds"] not in received
+            and not (r["acquired_from_rds"] and r["acquired_from_rds"] in keepers | received)
+        ]
+        return origins or sorted(records, key=lambda r: (r["acquisition_date"] or date.min, r["id"]))[:1]
+
+    def _walk(self, trace: dict, records: list[dict]) -> Outcome:
+        origins = self._origins(records)
+        if len(origins) > 1:
+            keeper = origins[0]["keeper_rds"]
+            return Outcome(Status.IN_PROGRESS, query=(keeper, LicenseeQuery.Reason.AMBIGUOUS), stopped_at=keeper)
+        outcome = Outcome(Status.IN_PROGRESS)
+        current, used = origins[0], set()
+        while current is not None:
+            used.add(current["id"])
+            current = self._step(trace, current, records, used, outcome)
+        return outcome
+
+    def _step(self, trace: dict, record: dict, records: list[dict], used: set[int], outcome: Outcome) -> dict | None:
+        """Add `record`'s licensee to the chain; return the next record to follow, or None at the end."""
+        kind, receiver = record["disposition_type"], record["disposed_to_rds"]
+        retail = kind in TRANSFERS and not receiver
+        outcome.steps.append(
+            Step(self._role(trace, record, retail, first=not outcome.steps), record["keeper_rds"], record)
+        )
+        if kind in TRANSFERS and receiver:
+            following = self._record_at(receiver, record, records, used)
+            if following is not None:
+                return following
+            bridge = next((r for r in records if r["acquired_from_rds"] == receiver and r["id"] not in used), None)
+            if bridge is not None:
+                outcome.steps.append(Step(self._role_of_licensee(receiver), receiver))
+                outcome.note = NOTE_BRIDGED
+                return bridge
+            self._stop_at(receiver, record, outcome)
+            return None
+        if retail:
+            self._retail(trace, record, outcome)
+        elif kind in ("theft", "loss"):
+            outcome.status, outcome.reason = Status.COMPLETED_DEALER, Reason.STOLEN_REPORTED
+            outcome.indicators[Indicator.STOLEN_REPORTED] = False
+        elif kind == "export":
+            outcome.status, outcome.reason = Status.TRACED_FOREIGN, Reason.EXPORTED
+        elif kind == "destroyed":
+            outcome.status, outcome.reason = Status.COMPLETED_DEALER, Reason.DESTROYED
+        else:
+            outcome.status, outcome.reason = Status.COMPLETED_DEALER, Reason.IN_INVENTORY
+        return None
+
+    def _record_at(self, keeper: str, previous: dict, records: list[dict], used: set[int]) -> dict | None:
+        """The receiving licensee's record: the first acquired on or after the hand-over, else its first one.
+
+        Books written by hand into a system are often a few days off; the gun is the same.
+        """
+        after = previous["disposition_date"] or date.min
+        candidates = sorted(
+            (r for r in records if r["keeper_rds"] == keeper and r["id"] not in used),
+            key=lambda r: (r["acquisition_date"] or date.min, r["id"]),
+        )
+        return next((r for r in candidates if (r["acquisition_date"] or after) >= after), None) or next(
+            iter(candidates), None
+        )
+
+    def _stop_at(self, licensee_rds: str, record: dict, outcome: Outcome) -> None:
+        """The chain reaches a licensee without a record of the gun."""
+        licensee = self.evidence.licensees.get(licensee_rds)
+        outcome.stopped_at = licensee_rds
+        if licensee and licensee["electronic_records"]:
+            out_of_business = licensee["status"] == Licensee.Status.OUT_OF_BUSINESS
+            outcome.status = Status.NOT_TRACED
+            outcome.reason = Reason.OBR_NOT_FOUND if out_of_business else Reason.NO_RECORD
+        elif record["disposition_date"] and record["disposition_date"] < GCA_1968:
+            outcome.status, outcome.reason = Status.NOT_TRACED, Reason.PRE_1968
+        else:
+            outcome.query = (licensee_rds, LicenseeQuery.Reason.NO_ELECTRONIC_RECORDS)
+
+    def _retail(self, trace: dict, record: dict, outcome: Outcome) -> None:
+        outcome.sale_date = record["disposition_date"]
+        if outcome.sale_date and outcome.sale_date > trace["recovery_date"]:
+            outcome.status, outcome.reason, outcome.note = Status.REJECTED, "", NOTE_RECOVERY_BEFORE_SALE
+            return
+        purchase = self.evidence.purchases.get((record["keeper_rds"], record["transaction_ref"]))
+        if purchase is not None:
+            outcome.status, outcome.purchase = Status.COMPLETED_PURCHASER, purchase
+            outcome.steps.append(Step(Role.PURCHASER, "", purchase=purchase["id"]))
+        elif record["transaction_ref"]:
+            outcome.status, outcome.reason = Status.COMPLETED_DEALER, Reason.PURCHASE_RECORD_MISSING
+            outcome.stopped_at = record["keeper_rds"]
+        else:
+            outcome.status = Status.COMPLETED_DEALER
+
+    def _role(self, trace: dict, record: dict, retail: bool, *, first: bool) -> str:
+        if retail:
+            return Role.RETAILER
+        keeper, licence_type = record["keeper_rds"], self._type(record["keeper_rds"])
+        if keeper in self._licences(trace["importer_make_id"]) or licence_type in IMPORTER_TYPES:
+            return Role.IMPORTER
+        maker = keeper in self._licences(trace["make_id"]) or licence_type in MAKER_TYPES
+        if first and (maker or not record["acquired_from_rds"]):
+            return Role.MANUFACTURER
+        if not record["disposed_to_rds"] and licence_type in ("01", "02", ""):
+            return Role.RETAILER
+        return Role.WHOLESALER
+
+    def _role_of_licensee(self, rds: str) -> str:
+        return Role.IMPORTER if self._type(rds) in IMPORTER_TYPES else Role.WHOLESALER
+
+    def _licences(self, make_id: int | None) -> tuple[str, ...]:
+        return self.catalog.make_licences(make_id) if make_id else ()
+
+    def _type(self, rds: str) -> str:
+        licensee = self.evidence.licensees.get(rds)
+        return licensee["lic_type"] if licensee else ""
+
+    def _without_records(self, trace: dict) -> Outcome:
+        """No licensee's record of this gun is in Traza: ask the first licensee, or say why not."""
+        make, importer = trace["make_id"], trace["importer_make_id"]
+        ceased = self.catalog.make_ceased_year(make)
+        if ceased is not None and ceased < 1969:
+            return Outcome(Status.NOT_TRACED, Reason.PRE_1968)
+        if self.catalog.make_is_foreign(make) and not (importer and importer != make):
+            if self.catalog.make_licences(make):
+                return self._ask_maker(make)
+            if self.catalog.make_importers(make):
+                return Outcome(Status.NOT_TRACED, Reason.INCOMPLETE_REQUEST, note=NOTE_IMPORTER_NEEDED)
+            return Outcome(Status.TRACED_FOREIGN, Reason.FOREIGN_NOT_IMPORTED)
+        return self._ask_maker(importer if importer and self.catalog.make_is_foreign(make) else make)
+
+    def _ask_maker(self, make: int) -> Outcome:
+        licences = self.catalog.make_licences(make)
+        if not licences:
+            return Outcome(Status.NOT_TRACED, Reason.NO_RECORD, note=NOTE_NO_LICENCE)
+        electronic = [rds for rds in licences if self.evidence.licensees.get(rds, {}).get("electronic_records")]
+        if electronic:
+            return Outcome(Status.NOT_TRACED, Reason.NO_RECORD, stopped_at=electronic[0])
+        return Outcome(
+            Status.IN_PROGRESS, query=(licences[0], LicenseeQuery.Reason.NO_ELECTRONIC_RECORDS), stopped_at=licences[0]
+        )
+
+    def _finish(self, trace: dict, outcome: Outcome) -> Outcome:
+        """Indicators, the licensee-theft rule, licensees that answered they have no record, the awaiting step."""
+        self._theft_reports(trace, outcome)
+        if outcome.query and (trace["id"], outcome.query[0]) in self.evidence.no_record:
+            outcome.status, outcome.reason, outcome.query = Status.NOT_TRACED, Reason.NO_RECORD, None
+        if outcome.query:
+            outcome.steps.append(Step(Role.AWAITING, outcome.query[0], awaiting=outcome.query[1]))
+        self._indicators(trace, outcome)
+        return outcome
+
+    def _theft_reports(self, trace: dict, outcome: Outcome) -> None:
+        reports = [t for t in self.evidence.thefts.get(trace["serial_key"], []) if self._report_matches(t, trace)]
+        if not reports:
+            return
+        outcome.indicators[Indicator.STOLEN_REPORTED] = False
+        reached = {s.licensee for s in outcome.steps}
+        by_licensee = next((t["reported_by_rds"] for t in reports if t["reported_by_rds"]), "")
+        unfinished = outcome.status == Status.IN_PROGRESS or outcome.reason in (Reason.NO_RECORD, Reason.IN_INVENTORY)
+        if by_licensee and unfinished and outcome.status != Status.COMPLETED_PURCHASER:
+            if by_licensee not in reached:
+                outcome.steps.append(Step(self._role_of_licensee(by_licensee), by_licensee))
+            outcome.status, outcome.reason, outcome.query = Status.COMPLETED_DEALER, Reason.STOLEN_REPORTED, None
+            outcome.stopped_at = ""
+
+    def _report_matches(self, report: dict, trace: dict) -> bool:
+        make = report["make_id"]
+        if make is None:
+            return name_key(report["manufacturer"]) == name_key(trace["manufacturer"])
+        return make in (trace["make_id"], trace["importer_make_id"]) or make in self.catalog.make_importers(
+            trace["make_id"]
+        )
+
+    def _indicators(self, trace: dict, outcome: Outcome) -> None:
+        found = outcome.indicators
+        if trace["serial_obliterated"] != SerialObliterated.NO:
+            found[Indicator.OBLITERATED_SERIAL] = trace["serial_obliterated"] == SerialObliterated.YES
+        if outcome.status == Status.REJECTED:
+            return
+        if outcome.sale_date:
+            days = (trace["recovery_date"] - outcome.sale_date).days
+            if days <= SHORT_TTC_DAYS:
+                found[Indicator.SHORT_TTC] = days <= STRONG_TTC_DAYS
+        if outcome.purchase and trace["possessor_last_name"]:
+            buyer = name_key(f"{outcome.purchase['last_name']} {outcome.purchase['first_name']}")
+            holder = name_key(f"{trace['possessor_last_name']} {trace['possessor_first_name']}")
+            if buyer != holder:
+                found[Indicator.PURCHASER_NOT_POSSESSOR] = False
+        if any(self._report_matches(m, trace) for m in self.evidence.multiple_sales.get(trace["serial_key"], [])):
+            found[Indicator.MULTIPLE_SALE] = False
+        if outcome.retail_licensee and trace["recovery_country"] != "US":
+            found[Indicator.CROSS_BORDER] = False
