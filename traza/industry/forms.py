@@ -16,7 +16,16 @@ from traza.imports.models import ImportKind
 from traza.imports.services import upload_check
 from traza.industry.models import Disposition, LicenseeQuery
 from traza.industry.services import PURCHASE_PREFIX
-from traza.tracing.forms import ANY, BLANK, SEX_CHOICES, _capitalised, _date, _select, _text, country_choices
+from traza.tracing.forms.fields import (
+    ANY,
+    BLANK,
+    SEX_CHOICES,
+    capitalised,
+    country_choices,
+    date_field,
+    select_field,
+    text_field,
+)
 from traza.tracing.models import Trace
 
 PURCHASE_FIELD = "purchase_"
@@ -71,7 +80,7 @@ class QueueFilterForm(forms.Form):
 
     licensee_state = forms.CharField(label=_("Licensee's state"), required=False, widget=forms.Select)
     reason = forms.ChoiceField(
-        label=_("Why the licensee is asked"), required=False, choices=[ANY, *_capitalised(LicenseeQuery.Reason.choices)]
+        label=_("Why the licensee is asked"), required=False, choices=[ANY, *capitalised(LicenseeQuery.Reason.choices)]
     )
     overdue = FlagField(label=_("Overdue only"))
     urgent = FlagField(label=_("Urgent traces only"))
@@ -100,39 +109,39 @@ class AnswerForm(forms.Form):
     purchases.csv (`purchase_` in front; the licensee and transaction_ref come from the A&D entry).
     """
 
-    record_id = _text(_("Entry number in the A&D book"), _("The licensee's own number for this entry."))
-    serial_number = _text(_("Serial number"), spellcheck="false", autocapitalize="characters")
-    manufacturer = _text(_("Make"), _("As the licensee's record writes it."))
-    model = _text(_("Model"))
-    caliber = _text(_("Calibre"))
-    firearm_type = _select(_("Type of firearm"), [BLANK, *_capitalised(FirearmType.choices)])
-    importer = _text(_("Importer"))
-    country_of_origin = _select(_("Country where it was made"))
-    acquisition_date = _date(_("Acquired on"))
-    acquired_from_license = _text(_("Acquired from: licence number"), _("When it came from another licensee."))
-    acquired_from_name = _text(_("Acquired from: name"))
-    disposition_date = _date(_("Disposed of on"), _("Leave blank if the firearm is still in the inventory."))
-    disposition_type = _select(_("How it left"), [BLANK, *_capitalised(Disposition.Type.choices)])
-    disposed_to_license = _text(_("Disposed to: licence number"), _("For a sale or transfer to another licensee."))
-    disposed_to_name = _text(_("Disposed to: name"))
-    transaction_ref = _text(
+    record_id = text_field(_("Entry number in the A&D book"), _("The licensee's own number for this entry."))
+    serial_number = text_field(_("Serial number"), spellcheck="false", autocapitalize="characters")
+    manufacturer = text_field(_("Make"), _("As the licensee's record writes it."))
+    model = text_field(_("Model"))
+    caliber = text_field(_("Calibre"))
+    firearm_type = select_field(_("Type of firearm"), [BLANK, *capitalised(FirearmType.choices)])
+    importer = text_field(_("Importer"))
+    country_of_origin = select_field(_("Country where it was made"))
+    acquisition_date = date_field(_("Acquired on"))
+    acquired_from_license = text_field(_("Acquired from: licence number"), _("When it came from another licensee."))
+    acquired_from_name = text_field(_("Acquired from: name"))
+    disposition_date = date_field(_("Disposed of on"), _("Leave blank if the firearm is still in the inventory."))
+    disposition_type = select_field(_("How it left"), [BLANK, *capitalised(Disposition.Type.choices)])
+    disposed_to_license = text_field(_("Disposed to: licence number"), _("For a sale or transfer to another licensee."))
+    disposed_to_name = text_field(_("Disposed to: name"))
+    transaction_ref = text_field(
         _("Purchase record number (Form 4473)"), _("For a retail sale: the number of the buyer's purchase record.")
     )
-    purchase_transaction_date = _date(_("Date of the sale"))
-    purchase_last_name = _text(_("Buyer's last names"))
-    purchase_first_name = _text(_("Buyer's first names"))
-    purchase_middle_name = _text(_("Middle name"))
-    purchase_suffix = _text(_("Suffix"))
-    purchase_date_of_birth = _date(_("Date of birth"))
-    purchase_place_of_birth = _text(_("Place of birth"))
-    purchase_sex = _select(_("Sex"), SEX_CHOICES)
-    purchase_street = _text(_("Street"))
-    purchase_city = _text(_("City"))
-    purchase_state = _text(_("State"), _("Postal code, for example TX."))
-    purchase_zip = _text(_("ZIP code"))
-    purchase_id_type = _text(_("Identity document"), _("For example a driver's licence."))
-    purchase_id_number = _text(_("Document number"))
-    purchase_id_issuer = _text(_("Issued by"))
+    purchase_transaction_date = date_field(_("Date of the sale"))
+    purchase_last_name = text_field(_("Buyer's last names"))
+    purchase_first_name = text_field(_("Buyer's first names"))
+    purchase_middle_name = text_field(_("Middle name"))
+    purchase_suffix = text_field(_("Suffix"))
+    purchase_date_of_birth = date_field(_("Date of birth"))
+    purchase_place_of_birth = text_field(_("Place of birth"))
+    purchase_sex = select_field(_("Sex"), SEX_CHOICES)
+    purchase_street = text_field(_("Street"))
+    purchase_city = text_field(_("City"))
+    purchase_state = text_field(_("State"), _("Postal code, for example TX."))
+    purchase_zip = text_field(_("ZIP code"))
+    purchase_id_type = text_field(_("Identity document"), _("For example a driver's licence."))
+    purchase_id_number = text_field(_("Document number"))
+    purchase_id_issuer = text_field(_("Issued by"))
 
     REQUIRED = frozenset({"record_id", "serial_number", "manufacturer"})
     WIDE = frozenset()

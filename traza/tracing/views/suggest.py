@@ -15,7 +15,8 @@ from traza.catalog.keys import caliber_key
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Caliber, Make
 from traza.core.values import name_key
-from traza.tracing.forms import ImporterForm, municipality_choices, region_choices
+from traza.tracing.forms import ImporterForm
+from traza.tracing.forms.fields import municipality_choices, region_choices
 from traza.tracing.presentation import catalog_name
 from traza.tracing.selectors import traces_visible_to
 

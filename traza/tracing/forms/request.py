@@ -1,9 +1,8 @@
-"""The web forms about traces: a trace request, and the filters of the list of traces.
+"""The trace request form.
 
 A trace request is checked by `TraceRequestReader`, the one validator of files, the API and this
 form: the form only gathers the columns of trace_requests.csv as text, in the order an officer
-reads a gun and its paperwork, and puts each of the reader's errors next to its field. The list
-filters are read by `TraceFilter`, the one reader of the API's list parameters.
+reads a gun and its paperwork, and puts each of the reader's errors next to its field.
 """
 
 import hashlib
@@ -14,143 +13,74 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import Agency, User
 from traza.agencies.selectors.agencies import agencies_user_may_submit_for
 from traza.catalog.lookup import CatalogIndex
-from traza.catalog.models import Country, CrimeCode, FirearmType, Municipality, Region
-from traza.core.values import strip_accents
+from traza.catalog.models import FirearmType
 from traza.imports.errors import Message, RowError
-from traza.tracing.models import Indicator, SerialObliterated, Trace
-from traza.tracing.presentation import name_field
+from traza.tracing.forms.fields import (
+    BLANK,
+    CALIBER_OPTIONS,
+    MUNICIPALITY_OPTIONS,
+    SEX_CHOICES,
+    capitalised,
+    country_choices,
+    crime_code_choices,
+    date_field,
+    municipality_choices,
+    radios_field,
+    region_choices,
+    reloads,
+    select_field,
+    suggested_field,
+    text_field,
+)
+from traza.tracing.models import SerialObliterated, Trace
 from traza.tracing.validation import COLUMNS, TraceRequestReader
 
-BLANK = ("", "—")
-ANY = ("", _("Any"))
-MOST_USED_COUNTRIES = ("MX", "US")
 GENERATED_REF = "-"
 FILLED_BY_FORM = frozenset({"agency_code", "request_ref"})
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
-CALIBER_OPTIONS = reverse_lazy("trace-suggest-calibers")
-MUNICIPALITY_OPTIONS = reverse_lazy("trace-suggest-municipalities")
 OBLITERATION_CHOICES = [
     (SerialObliterated.NO.value, _("Yes, all of it (legible)")),
     (SerialObliterated.PARTIAL.value, _("Partly: some characters are unreadable")),
     (SerialObliterated.YES.value, _("No: fully obliterated")),
 ]
-SEX_CHOICES = [BLANK, ("M", _("Male")), ("F", _("Female")), ("X", _("Other or not known"))]
-
-
-def _capitalised(choices) -> list[tuple[str, str]]:
-    """Model choices (lower case, as they read inside a sentence) as options of a list."""
-    return [(value, capfirst(label)) for value, label in choices]
-
-
-def country_choices() -> list:
-    """Every country by its name in the active language; Mexico and the US first."""
-    rows = sorted(Country.objects.values_list("code", name_field()), key=lambda row: strip_accents(row[1]).lower())
-    most_used = sorted((row for row in rows if row[0] in MOST_USED_COUNTRIES), key=lambda row: row[0] != "MX")
-    return [BLANK, (_("Most used"), most_used), (_("All countries"), rows)]
-
-
-def region_choices(country: str) -> list:
-    """The states of one country (INEGI or US), by name."""
-    return [BLANK, *Region.objects.filter(country_id=country.upper()).order_by("name").values_list("code", "name")]
-
-
-def all_region_choices() -> list:
-    """The states of Mexico and of the US, grouped by country."""
-    rows = Region.objects.filter(country_id__in=MOST_USED_COUNTRIES).order_by("name").values_list("code", "name")
-    groups = {"MX": [], "US": []}
-    for code, name in rows:
-        groups[code[:2]].append((code, name))
-    return [ANY, (_("Mexico"), groups["MX"]), (_("United States"), groups["US"])]
-
-
-def municipality_choices(region: str) -> list:
-    """The municipalities (INEGI CVEGEO) or counties (FIPS) of one state, by name."""
-    if not region:
-        return [BLANK]
-    rows = Municipality.objects.filter(region_id=region.upper()).order_by("name").values_list("code", "name")
-    return [BLANK, *rows]
-
-
-def crime_code_choices() -> list:
-    """The offences of the reference catalog by their name in the active language, with their NCIC code."""
-    rows = sorted(CrimeCode.objects.values_list("code", name_field()), key=lambda row: strip_accents(row[1]).lower())
-    return [BLANK, *((code, f"{label} ({code})") for code, label in rows)]
-
-
-def _text(label, help_text="", **attrs) -> forms.CharField:
-    """A column read as text; the reader, not the form, decides whether it is right."""
-    widget = forms.TextInput(attrs={"autocomplete": "off", **attrs})
-    return forms.CharField(label=label, help_text=help_text, required=False, widget=widget)
-
-
-def _select(label, choices=(), help_text="", **attrs) -> forms.CharField:
-    widget = forms.Select(choices=choices, attrs={"autocomplete": "off", **attrs})
-    return forms.CharField(label=label, help_text=help_text, required=False, widget=widget)
-
-
-def _radios(label, choices, initial, help_text="") -> forms.CharField:
-    widget = forms.RadioSelect(choices=choices)
-    return forms.CharField(label=label, help_text=help_text, required=False, initial=initial, widget=widget)
-
-
-def _date(label, help_text="", **attrs) -> forms.CharField:
-    widget = forms.DateInput(attrs={"type": "date", "autocomplete": "off", **attrs}, format="%Y-%m-%d")
-    return forms.CharField(label=label, help_text=help_text, required=False, widget=widget)
-
-
-def _suggested(label, options: str, url, help_text="", include: str = "") -> forms.CharField:
-    """A text field with catalog suggestions: typing asks the server for the <option>s of its <datalist>."""
-    attrs = {
-        "list": options,
-        "hx-get": url,
-        "hx-trigger": "input changed delay:200ms",
-        "hx-target": f"#{options}",
-        "hx-sync": "this:replace",
-        "spellcheck": "false",
-    }
-    if include:
-        attrs["hx-include"] = include
-    return _text(label, help_text, **attrs)
-
-
-def _reloads(field: forms.Field, url, target: str) -> None:
-    """Choosing a value in `field` reloads the options of the select `target`."""
-    field.widget.attrs.update({"hx-get": url, "hx-trigger": "change", "hx-target": target, "hx-swap": "innerHTML"})
 
 
 class TraceRequestForm(forms.Form):
     """A trace request as an officer fills it in: firearm, recovery, case, possessor."""
 
     # The firearm, as it is read off the gun.
-    manufacturer = _suggested(
+    manufacturer = suggested_field(
         _("Make"),
         "manufacturer-options",
         reverse_lazy("trace-suggest-makes"),
         _("As stamped on the firearm: Ruger, Smith & Wesson, Glock…"),
     )
-    model = _suggested(_("Model"), "model-options", reverse_lazy("trace-suggest-models"), include="#id_manufacturer")
-    caliber = _suggested(_("Calibre"), "caliber-options", CALIBER_OPTIONS, _("For example 9mm, .38 Special, 7.62×39."))
-    firearm_type = _select(_("Type of firearm"), [BLANK, *_capitalised(FirearmType.choices)])
-    serial_number = _text(
+    model = suggested_field(
+        _("Model"), "model-options", reverse_lazy("trace-suggest-models"), include="#id_manufacturer"
+    )
+    caliber = suggested_field(
+        _("Calibre"), "caliber-options", CALIBER_OPTIONS, _("For example 9mm, .38 Special, 7.62×39.")
+    )
+    firearm_type = select_field(_("Type of firearm"), [BLANK, *capitalised(FirearmType.choices)])
+    serial_number = text_field(
         _("Serial number"),
         _("As stamped. If some characters cannot be read, type ? for each one, for example AB?12?4."),
         autocapitalize="characters",
         spellcheck="false",
     )
-    serial_obliterated = _radios(_("Can the serial number be read?"), OBLITERATION_CHOICES, SerialObliterated.NO)
-    importer = _suggested(
+    serial_obliterated = radios_field(_("Can the serial number be read?"), OBLITERATION_CHOICES, SerialObliterated.NO)
+    importer = suggested_field(
         _("Importer"),
         "importer-options",
         reverse_lazy("trace-suggest-makes"),
         _("Only for firearms made outside the United States: the importer's name stamped on it."),
     )
-    country_of_origin = _select(_("Country where it was made"))
+    country_of_origin = select_field(_("Country where it was made"))
     markings = forms.CharField(
         label=_("Other markings"),
         required=False,
@@ -158,36 +88,36 @@ class TraceRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
     )
     # Where and when it was recovered.
-    recovery_date = _date(_("Date of recovery"), _("The day the firearm was seized or found."))
-    recovery_country = _select(_("Country"))
-    recovery_state = _select(_("State"))
-    recovery_municipality = _select(_("Municipality or county"))
-    recovery_locality = _text(_("Locality"), _("Town, neighbourhood or colonia."))
-    recovery_address = _text(_("Address or place"))
-    latitude = _text(_("Latitude"), _("Decimal degrees, for example 24.8091."), inputmode="decimal")
-    longitude = _text(_("Longitude"), _("Decimal degrees, for example -107.3940."), inputmode="decimal")
+    recovery_date = date_field(_("Date of recovery"), _("The day the firearm was seized or found."))
+    recovery_country = select_field(_("Country"))
+    recovery_state = select_field(_("State"))
+    recovery_municipality = select_field(_("Municipality or county"))
+    recovery_locality = text_field(_("Locality"), _("Town, neighbourhood or colonia."))
+    recovery_address = text_field(_("Address or place"))
+    latitude = text_field(_("Latitude"), _("Decimal degrees, for example 24.8091."), inputmode="decimal")
+    longitude = text_field(_("Longitude"), _("Decimal degrees, for example -107.3940."), inputmode="decimal")
     # The case it belongs to.
-    agency_case_number = _text(
+    agency_case_number = text_field(
         _("Case number (carpeta de investigación)"), _("Your agency's number for the investigation.")
     )
-    crime_code = _select(_("Offence"))
-    priority = _radios(_("Priority"), _capitalised(Trace.Priority.choices), Trace.Priority.ROUTINE)
+    crime_code = select_field(_("Offence"))
+    priority = radios_field(_("Priority"), capitalised(Trace.Priority.choices), Trace.Priority.ROUTINE)
     urgent_reason = forms.CharField(
         label=_("Why is it urgent?"),
         required=False,
         help_text=_("Required for an urgent trace: for example a homicide, a kidnapping, a person at risk."),
         widget=forms.Textarea(attrs={"rows": 2, "autocomplete": "off"}),
     )
-    officer_name = _text(_("Officer's name"), autocomplete="name")
-    officer_badge = _text(_("Officer's badge number"))
-    seizure_ref = _text(_("Seizure record (folio de aseguramiento)"))
-    seizure_item = _text(_("Item in the seizure record (partida)"))
+    officer_name = text_field(_("Officer's name"), autocomplete="name")
+    officer_badge = text_field(_("Officer's badge number"))
+    seizure_ref = text_field(_("Seizure record (folio de aseguramiento)"))
+    seizure_item = text_field(_("Item in the seizure record (partida)"))
     # The person it was taken from: personal data.
-    possessor_last_name = _text(_("Last names"))
-    possessor_first_name = _text(_("First names"))
-    possessor_dob = _date(_("Date of birth"))
-    possessor_sex = _select(_("Sex"), SEX_CHOICES)
-    possessor_nationality = _select(_("Nationality"))
+    possessor_last_name = text_field(_("Last names"))
+    possessor_first_name = text_field(_("First names"))
+    possessor_dob = date_field(_("Date of birth"))
+    possessor_sex = select_field(_("Sex"), SEX_CHOICES)
+    possessor_nationality = select_field(_("Nationality"))
     nonce = forms.CharField(required=False, widget=forms.HiddenInput)
 
     SECTIONS = (
@@ -255,8 +185,8 @@ class TraceRequestForm(forms.Form):
             self.fields[name].widget.attrs["aria-required"] = "true"
         self.fields["recovery_date"].widget.attrs["max"] = timezone.localdate().isoformat()
         self.fields["possessor_dob"].widget.attrs["max"] = timezone.localdate().isoformat()
-        _reloads(self.fields["recovery_country"], reverse_lazy("trace-suggest-states"), "#id_recovery_state")
-        _reloads(self.fields["recovery_state"], MUNICIPALITY_OPTIONS, "#id_recovery_municipality")
+        reloads(self.fields["recovery_country"], reverse_lazy("trace-suggest-states"), "#id_recovery_state")
+        reloads(self.fields["recovery_state"], MUNICIPALITY_OPTIONS, "#id_recovery_municipality")
 
     def _submittable(self, agency: Agency, user: User | None) -> dict[str, int]:
         """The agencies the user may submit for; a choice of them when there are several (central policy)."""
@@ -338,32 +268,3 @@ class ImporterForm(forms.Form):
     """The importer field alone: what the form shows, or not, once the make is known."""
 
     importer = TraceRequestForm.base_fields["importer"]
-
-
-class TraceFilterForm(forms.Form):
-    """The filters of the list of traces, named after TraceFilter's parameters; TraceFilter reads them."""
-
-    serial = _text(_("Serial number"), spellcheck="false")
-    status = _select(_("Status"), [ANY, *_capitalised(Trace.Status.choices)])
-    priority = _select(_("Priority"), [ANY, *_capitalised(Trace.Priority.choices)])
-    indicator = _select(_("Indicator"), [ANY, *_capitalised(Indicator.choices)])
-    recovery_date_from = _date(_("Recovered from"))
-    recovery_date_to = _date(_("Recovered until"))
-    make = _suggested(_("Make"), "make-options", reverse_lazy("trace-suggest-makes"))
-    caliber = _suggested(_("Calibre"), "caliber-options", CALIBER_OPTIONS)
-    recovery_state = _select(_("State"))
-    recovery_municipality = _select(_("Municipality or county"))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["recovery_state"].widget.choices = all_region_choices()
-        state = str(self.data.get("recovery_state", "") or "")
-        self.fields["recovery_municipality"].widget.choices = [ANY, *municipality_choices(state)[1:]]
-        _reloads(self.fields["recovery_state"], MUNICIPALITY_OPTIONS, "#id_recovery_municipality")
-
-    def show_errors(self, errors: dict[str, list[str]]) -> None:
-        """Put TraceFilter's errors next to the filters they are about."""
-        self.full_clean()
-        for name, messages in errors.items():
-            for message in messages:
-                self.add_error(name if name in self.fields else None, message)
