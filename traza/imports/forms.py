@@ -14,12 +14,14 @@ KIND_CHOICES = [
 
 
 class UploadForm(forms.Form):
+    """An agency's file of trace requests or seized firearms: what it holds, the file, how its dates are written."""
+
     required_css_class = "required"
+    accepted = ".csv,.xlsx"
 
     kind = forms.ChoiceField(label=_("What the file holds"), choices=KIND_CHOICES, widget=forms.RadioSelect)
     file = forms.FileField(
         label=_("File"),
-        widget=forms.FileInput(attrs={"accept": ".csv,.xlsx"}),
         allow_empty_file=True,  # upload_check says so in the words the API uses too
         validators=[upload_check],
     )
@@ -31,6 +33,8 @@ class UploadForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, label_suffix="", **kwargs)
-        self.fields["file"].help_text = _(
-            "CSV or Excel (.xlsx), up to %(limit)s MB; the first row names the columns."
-        ) % {"limit": settings.TRAZA_MAX_UPLOAD_MB}
+        self.fields["file"].widget.attrs["accept"] = self.accepted
+        self.fields["file"].help_text = self.file_help() % {"limit": settings.TRAZA_MAX_UPLOAD_MB}
+
+    def file_help(self) -> str:
+        return _("CSV or Excel (.xlsx), up to %(limit)s MB; the first row names the columns.")

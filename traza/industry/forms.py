@@ -6,14 +6,13 @@ the readers' errors next to its field.
 """
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.models import FirearmType, Region
 from traza.core.values import parse_bool
 from traza.imports.errors import Message, RowError
+from traza.imports.forms import UploadForm
 from traza.imports.models import ImportKind
-from traza.imports.services import upload_check
 from traza.industry.models import Disposition, LicenseeQuery
 from traza.industry.services import PURCHASE_PREFIX
 from traza.tracing.forms.fields import (
@@ -197,18 +196,12 @@ RECORD_KIND_CHOICES = [
 ]
 
 
-class RecordsForm(forms.Form):
+class RecordsForm(UploadForm):
     """A licensee's file of records: what it holds, the file, how its dates are written."""
 
-    required_css_class = "required"
+    accepted = ".csv"
 
     kind = forms.ChoiceField(label=_("What the file holds"), choices=RECORD_KIND_CHOICES, widget=forms.RadioSelect)
-    file = forms.FileField(
-        label=_("File"),
-        widget=forms.FileInput(attrs={"accept": ".csv"}),
-        allow_empty_file=True,  # upload_check says so in the words the API uses too
-        validators=[upload_check],
-    )
     dayfirst = forms.BooleanField(
         label=_("Dates are day-first (DD/MM/YYYY)"),
         required=False,
@@ -223,8 +216,5 @@ class RecordsForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
-        self.fields["file"].help_text = _("CSV, up to %(limit)s MB; the first row names the columns.") % {
-            "limit": settings.TRAZA_MAX_UPLOAD_MB
-        }
+    def file_help(self) -> str:
+        return _("CSV, up to %(limit)s MB; the first row names the columns.")

@@ -6,7 +6,7 @@ Views only parse input and call services; every read starts from the viewer's sc
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -16,8 +16,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
 from traza.agencies.models import Agency
-from traza.agencies.selectors import preferred_language
-from traza.core.api import error_response
+from traza.core.api import RequestLanguageMixin, error_response
 from traza.tracing.api.schema import IDEMPOTENCY_KEY, NUMBER, errors, filter_parameters
 from traza.tracing.api.serializers import (
     TRACE_EXAMPLE,
@@ -50,23 +49,10 @@ class CanSubmitTraces(permissions.BasePermission):
         return request.method in permissions.SAFE_METHODS or user_can_submit_traces(request.user)
 
 
-class TraceView(GenericAPIView):
-    """What the traces endpoints share: the submitter permission, and answers in the request's language.
-
-    The request's language is the one its Accept-Language header asks for, else the user's own
-    (whether the client signed in with a token or a session).
-    """
+class TraceView(RequestLanguageMixin, GenericAPIView):
+    """What the traces endpoints share: the submitter permission, and answers in the request's language."""
 
     permission_classes = [permissions.IsAuthenticated, CanSubmitTraces]
-
-    def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)
-        if "HTTP_ACCEPT_LANGUAGE" in request.META:
-            language = translation.get_language_from_request(request)
-        else:
-            language = preferred_language(request.user)
-        translation.activate(language)
-        request.LANGUAGE_CODE = language
 
     def detail_response(self, number: str, *, code: int = status.HTTP_200_OK) -> Response:
         trace = trace_detail(user=self.request.user, number=number)
