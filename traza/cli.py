@@ -3,16 +3,26 @@
 import os
 import sys
 
+CONFIGURATION_ERROR = 2
+
 
 def main() -> None:
-    """Run `traza COMMAND …`; a dashed command (`demo-data`) is the management command `demo_data`."""
+    """Run `traza COMMAND …`; a dashed command (`demo-data`) is the management command `demo_data`.
+
+    A setting that is missing or wrong stops the command with its message alone, not a traceback.
+    """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "traza.settings")
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     arguments = sys.argv[1:]
     if arguments and not arguments[0].startswith("-"):
         arguments[0] = arguments[0].replace("-", "_")
-    execute_from_command_line(["traza", *arguments])
+    try:
+        execute_from_command_line(["traza", *arguments])
+    except ImproperlyConfigured as error:
+        print(f"traza: {error}", file=sys.stderr)
+        sys.exit(CONFIGURATION_ERROR)
 
 
 if __name__ == "__main__":
