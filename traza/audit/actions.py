@@ -39,9 +39,11 @@ LABELS = {
     "sharing.leave": _("sharing agreement left"),
     "personal_data.reveal": _("personal data shown"),
     "trace.create": _("trace submitted"),
+    "trace.change": _("trace changed by a file"),
     "trace.cancel": _("trace withdrawn"),
     "trace.export": _("traces exported"),
     "upload.create": _("file uploaded"),
+    "import.finish": _("file imported"),
     "audit.export": _("audit log exported"),
 }
 

@@ -1,5 +1,6 @@
 """Where a request comes from, kept for the length of the request so services can audit without a request."""
 
+import getpass
 import ipaddress
 from contextvars import ContextVar
 
@@ -20,6 +21,14 @@ def client_ip(request) -> str:
         return str(ipaddress.ip_address(address))
     except ValueError:
         return ""
+
+
+def command_user() -> str:
+    """Who runs a command or task with no signed-in user: the operating system account, for the audit log."""
+    try:
+        return f"{getpass.getuser()} (command line)"
+    except (KeyError, OSError):  # an account with no name
+        return "(command line)"
 
 
 def current_ip() -> str:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import Agency, User
+from traza.audit.context import command_user
 from traza.audit.services import audit_record
 from traza.imports.errors import FileRefused
 from traza.imports.models import ImportKind, ImportRowError, ImportRun
@@ -117,6 +118,22 @@ def _finish(run: ImportRun, status: str, *, message=None) -> ImportRun:
     if message is not None:
         run.message, run.message_params = message.text, message.params
     run.save(update_fields=["status", "finished_at", "message", "message_params"])
+    audit_record(
+        actor=run.user,
+        actor_name=command_user(),
+        action="import.finish",
+        target=run,
+        agency=run.agency,
+        details={
+            "kind": run.kind,
+            "status": run.status,
+            "file_sha256": run.file_sha256,
+            "created": run.rows_created,
+            "updated": run.rows_updated,
+            "unchanged": run.rows_unchanged,
+            "rejected": run.rows_rejected,
+        },
+    )
     return run
 
 

@@ -5,6 +5,8 @@ from django.utils.translation import gettext_noop as _
 
 from traza.agencies.models import Agency
 from traza.agencies.selectors.agencies import agencies_user_may_submit_for
+from traza.audit.context import command_user
+from traza.audit.services import audit_record_many
 from traza.catalog.lookup import CatalogIndex
 from traza.imports.cleaning import RowReader
 from traza.imports.errors import Message, RowError
@@ -116,7 +118,20 @@ class TraceRequestsKind(Kind):
         return (*(data[name] for name in REQUEST_FIELDS), *self.constants, sender)
 
     def finish(self, run: ImportRun) -> None:
-        engine.resolve(Trace.objects.filter(import_run=run).values_list("id", flat=True))
+        """Resolve the traces the file created or changed, and put each in the audit log."""
+        touched = list(
+            Trace.objects.filter(import_run=run).order_by("id").values_list("id", "agency_id", "submitted_at")
+        )
+        engine.resolve(trace_id for trace_id, _agency, _at in touched)
+        submitted_now = self.constants[1]
+        for action, created in (("trace.create", True), ("trace.change", False)):
+            audit_record_many(
+                actor=run.user,
+                actor_name=command_user(),
+                action=action,
+                targets=(("trace", pk, agency) for pk, agency, at in touched if (at == submitted_now) == created),
+                details={"channel": Trace.Channel.FILE, "import_run": run.pk},
+            )
 
 
 class SeizuresKind(Kind):

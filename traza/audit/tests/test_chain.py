@@ -11,7 +11,7 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from traza.audit.chain import GENESIS, entry_hash
 from traza.audit.models import AuditChainHead, AuditEvent
-from traza.audit.services import audit_record
+from traza.audit.services import audit_record, audit_record_many
 
 
 def verify() -> str:
@@ -98,9 +98,36 @@ def test_removing_the_last_entries_makes_verify_fail_against_the_head():
 def test_the_log_has_no_change_or_delete_path_in_code():
     import traza.audit.services as services
 
-    assert {name for name in dir(services) if name.startswith("audit_")} == {"audit_record"}
+    assert {name for name in dir(services) if name.startswith("audit_")} == {"audit_record", "audit_record_many"}
     with pytest.raises(ValueError):
         audit_record(actor=None, action="Not An Action")
+    with pytest.raises(ValueError):
+        audit_record_many(actor=None, action="Not An Action", targets=[("trace", 1, None)])
+
+
+@pytest.mark.django_db
+def test_a_bulk_change_chains_one_entry_per_record_after_the_others(officer_a):
+    audit_record(actor=officer_a, action="trace.create", object_type="trace", object_id=1)
+
+    written = audit_record_many(
+        actor=None,
+        actor_name="operator",
+        action="trace.create",
+        targets=(("trace", n, officer_a.agency_id) for n in range(2, 2503)),
+        details={"channel": "file"},
+    )
+    audit_record(actor=officer_a, action="trace.cancel", object_type="trace", object_id=7)
+
+    assert written == 2501
+    assert list(AuditEvent.objects.order_by("seq").values_list("seq", flat=True)) == list(range(1, 2504))
+    bulk = AuditEvent.objects.get(seq=2)
+    assert (bulk.actor_name, bulk.object_id, bulk.agency_id, bulk.details) == (
+        "operator",
+        "2",
+        officer_a.agency_id,
+        {"channel": "file"},
+    )
+    assert "intact: 2503 entries." in verify()
 
 
 @pytest.mark.postgres

@@ -171,3 +171,29 @@ def test_a_fully_obliterated_serial_needs_no_serial(load, agency_a, catalog):
 
     assert run.rows_created == 1
     assert Trace.objects.get().status_reason == Trace.Reason.OBLITERATED
+
+
+@pytest.mark.django_db
+def test_each_trace_a_file_creates_or_changes_is_in_the_audit_log_as_is_the_import(tmp_path, agency_a, records):
+    from traza.audit.models import AuditEvent
+
+    header = "request_ref,agency_code,recovery_date,recovery_country,serial_number,manufacturer\n"
+    path = tmp_path / "traces.csv"
+    path.write_text(header + "F-1,MXSIN0060,2022-05-01,MX,RG1,Ruger\nF-2,MXSIN0060,2022-05-02,MX,RG2,Ruger\n")
+    first = import_file(kind="trace-requests", path=path)
+    path.write_text(header + "F-1,MXSIN0060,2022-05-01,MX,RG1,Ruger\nF-2,MXSIN0060,2022-05-03,MX,RG2,Ruger\n")
+    second = import_file(kind="trace-requests", path=path)
+
+    created = AuditEvent.objects.filter(action="trace.create").order_by("seq")
+    changed = AuditEvent.objects.get(action="trace.change")
+    traces = dict(Trace.objects.values_list("request_ref", "pk"))
+    assert [event.object_id for event in created] == [str(traces["F-1"]), str(traces["F-2"])]
+    assert changed.object_id == str(traces["F-2"])
+    assert {event.agency_id for event in [*created, changed]} == {agency_a.pk}
+    assert created[0].details == {"channel": "file", "import_run": first.pk}
+    assert created[0].actor is None and created[0].actor_name.endswith("(command line)")
+    runs = AuditEvent.objects.filter(action="import.finish", object_type="importrun").order_by("seq")
+    assert [(event.object_id, event.details["created"], event.details["updated"]) for event in runs][-2:] == [
+        (str(first.pk), 2, 0),
+        (str(second.pk), 0, 1),
+    ]
