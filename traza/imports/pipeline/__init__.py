@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 from traza.core.bulk import copy_row, is_postgres, quote
 from traza.imports.errors import RowError
 from traza.imports.models import ImportRowError, ImportRun
-from traza.imports.pipeline.chunks import CHUNK_ROWS, chunks, threaded
+from traza.imports.pipeline.chunks import CHUNK_ROWS, read_chunks, threaded
 from traza.imports.pipeline.kinds import Chunk, Counts, Kind, Target
 from traza.imports.pipeline.stage import Stage
 from traza.imports.reading import Table
@@ -45,7 +45,7 @@ def load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=N
     counts = Counts()
     with Stage(target) as stage:
         prefix = str(run.pk) if is_postgres() else None
-        for chunk in threaded(chunks(kind, table, dayfirst, copy_prefix=prefix)):
+        for chunk in threaded(read_chunks(kind, table, dayfirst, copy_prefix=prefix)):
             with transaction.atomic():
                 inserted, updated, duplicates = 0, 0, []
                 if chunk.count and stage.copy_new(chunk):

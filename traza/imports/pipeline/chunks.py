@@ -14,7 +14,7 @@ from traza.imports.reading import Table
 CHUNK_ROWS = 50_000
 
 
-def chunks(kind: Kind, table: Table, dayfirst: bool, *, copy_prefix: str | None) -> Iterator[Chunk]:
+def read_chunks(kind: Kind, table: Table, dayfirst: bool, *, copy_prefix: str | None) -> Iterator[Chunk]:
     """Chunks of checked rows, read in the parsing thread.
 
     On PostgreSQL (`copy_prefix` given: the run's id) a chunk holds its rows as COPY text, written

@@ -1,5 +1,7 @@
 """The staging table a chunk is loaded into and merged from: insert while keys are new, upsert after."""
 
+from contextlib import contextmanager
+
 from django.db import IntegrityError, connection, transaction
 
 from traza.core.bulk import copy_into, insert_rows, is_postgres, quote
@@ -15,6 +17,7 @@ class Stage:
         self.target = target
         self.name = f"traza_stage_{target.table}"
         self.new_keys_only = True  # until a chunk meets a key already in the table
+        self.run_wrote = False  # until a chunk inserts or updates a row: only then can a key repeat an earlier one
 
     def __enter__(self) -> "Stage":
         columns = ", ".join(quote(c) for c in self.target.staged)
@@ -45,6 +48,7 @@ class Stage:
         try:
             with transaction.atomic():
                 copy_into(self.target.table, self.target.staged, chunk.payload)
+            self.run_wrote = True
             return True
         except IntegrityError:
             self.new_keys_only = False
@@ -58,13 +62,14 @@ class Stage:
         """Merge the staged rows; return (inserted, updated, duplicates of rows merged earlier in this run).
 
         A first load of a book meets no key it knows: its chunks go in with a plain INSERT … SELECT,
-        which costs a third less than an upsert. The first chunk that meets a known key rolls back to
-        its savepoint and is upserted, and so is every chunk after it.
+        which costs a third less than a merge. The first chunk that meets a known key rolls back to
+        its savepoint and is merged (`_upsert`), and so is every chunk after it.
         """
         if self.new_keys_only:
             try:
                 with transaction.atomic(), connection.cursor() as cursor:
                     cursor.execute(self._insert_sql(), list(self.target.defaults().values()))
+                    self.run_wrote = True
                     return cursor.rowcount, 0, []
             except IntegrityError:
                 self.new_keys_only = False
@@ -79,40 +84,40 @@ class Stage:
         return f"INSERT INTO {table} ({columns}{filled}) SELECT {columns}{values} FROM {stage}"
 
     def _upsert(self, run_id: int, staged: int) -> tuple[int, int, list[RowError]]:
+        """Rows of known keys updated where a value changed, the others inserted: two set-based statements
+        that look each staged key up in the table's unique index. A book is mostly sent again unchanged, and
+        an INSERT … ON CONFLICT DO UPDATE would lock, so write, every unchanged row."""
         target = self.target
         table, stage = quote(target.table), quote(self.name)
-        columns = ", ".join(quote(c) for c in target.staged)
-        key = ", ".join(quote(c) for c in target.key)
-        assignments = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in EVIDENCE + target.compared)
+        join = " AND ".join(f"t.{quote(k)} = s.{quote(k)}" for k in target.key)
+        assignments = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in EVIDENCE + target.compared)
         old = ", ".join(f"t.{quote(c)}" for c in target.compared)
-        new = ", ".join(f"excluded.{quote(c)}" for c in target.compared)
+        new = ", ".join(f"s.{quote(c)}" for c in target.compared)
         distinct = "IS DISTINCT FROM" if is_postgres() else "IS NOT"
         changed = f"({old}) {distinct} ({new})" if len(target.compared) > 1 else f"{old} {distinct} {new}"
+        columns = ", ".join(quote(c) for c in target.staged)
         defaults = target.defaults()
         filled = "".join(f", {quote(c)}" for c in defaults)
         values = "".join(", %s" for _c in defaults)
-        upsert = (
-            f"INSERT INTO {table} AS t ({columns}{filled}) SELECT {columns}{values} FROM {stage} WHERE 1=1 "
-            f"ON CONFLICT ({key}) DO UPDATE SET {assignments} WHERE t.import_run_id <> %s AND {changed}"
-        )
-        params = [*defaults.values(), run_id]
-        with connection.cursor() as cursor:
-            if is_postgres():
+        staged_columns = ", ".join(f"s.{quote(c)}" for c in target.staged)
+        with connection.cursor() as cursor, _index_lookups(cursor):
+            updated = 0
+            if target.compared:
                 cursor.execute(
-                    f"WITH r AS ({upsert} RETURNING (xmax = 0) AS inserted) "
-                    "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM r",
-                    params,
+                    f"UPDATE {table} AS t SET {assignments} FROM {stage} AS s "
+                    f"WHERE {join} AND t.import_run_id <> %s AND {changed}",
+                    [run_id],
                 )
-                inserted, updated = cursor.fetchone()
-            else:
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-                (before,) = cursor.fetchone()
-                cursor.execute(upsert, params)
-                changes = cursor.rowcount
-                cursor.execute(f"SELECT COUNT(*) FROM {table} WHERE id > %s", [before])
-                (inserted,) = cursor.fetchone()
-                updated = changes - inserted
-            duplicates = self._duplicates(cursor, run_id) if staged > inserted + updated else []
+                updated = cursor.rowcount
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}{filled}) SELECT {staged_columns}{values} FROM {stage} AS s "
+                "WHERE true ON CONFLICT DO NOTHING",
+                list(defaults.values()),
+            )
+            inserted = cursor.rowcount
+            repeats = self.run_wrote and staged > inserted + updated
+            duplicates = self._duplicates(cursor, run_id) if repeats else []
+        self.run_wrote = self.run_wrote or bool(inserted or updated)
         return inserted, updated, duplicates
 
     def _duplicates(self, cursor, run_id: int) -> list[RowError]:
@@ -123,3 +128,17 @@ class Stage:
             [run_id],
         )
         return [duplicate_error(line, first) for line, first in cursor.fetchall()]
+
+
+@contextmanager
+def _index_lookups(cursor):
+    """Join a chunk's few thousand staged rows to the table by its unique index, never by reading the whole
+    table (PostgreSQL knows nothing of a fresh temporary table's size); SQLite always does so."""
+    if not is_postgres():
+        yield
+        return
+    cursor.execute("SET LOCAL enable_hashjoin = off")
+    cursor.execute("SET LOCAL enable_mergejoin = off")
+    yield  # on an error the transaction is rolled back, and these settings with it
+    cursor.execute("SET LOCAL enable_hashjoin TO DEFAULT")
+    cursor.execute("SET LOCAL enable_mergejoin TO DEFAULT")

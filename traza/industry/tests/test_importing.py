@@ -103,6 +103,24 @@ def test_a_changed_record_is_updated_and_an_equal_one_left_alone(load, catalog):
 
 
 @pytest.mark.django_db
+def test_a_book_sent_again_chunk_by_chunk_updates_inserts_and_reports_a_key_repeated_across_chunks(
+    load, catalog, monkeypatch
+):
+    monkeypatch.setattr("traza.imports.pipeline.chunks.CHUNK_ROWS", 2)
+    rows = chain("RG-1", "RUGER", [(RUGER, "RUGER"), (WHOLESALER, "WHOLESALE"), (DEALER, "BORDER")])
+    load("dispositions", rows)
+    rows[1]["model"] = "LCP II"
+    new = chain("RG-2", "RUGER", [(RUGER, "RUGER")])[0]
+
+    run = load("dispositions", [*rows, new, dict(rows[1], model="LCP MAX")])
+
+    assert (run.rows_created, run.rows_updated, run.rows_unchanged, run.rows_rejected) == (1, 1, 2, 1)
+    assert errors(run) == [(6, "", "The same record as line 3 (same key); not imported.")]
+    assert Disposition.objects.get(record_id="RG-1-1").model == "LCP II"
+    assert Disposition.objects.filter(serial_key="RG2").count() == 1
+
+
+@pytest.mark.django_db
 def test_bad_rows_are_reported_by_line_and_column_and_the_good_ones_kept(load, catalog):
     good = chain("RG-1", "RUGER", [(RUGER, "RUGER"), (DEALER, "BORDER")])
     bad = [
@@ -177,3 +195,15 @@ def test_day_first_dates_are_read_only_when_asked(write_csv, catalog):
     assert refused_dates.rows_rejected == 1
     assert read.rows_created == 1
     assert str(Disposition.objects.get().acquisition_date) == "2021-03-05"
+
+
+@pytest.mark.django_db
+def test_a_key_repeated_after_a_chunk_of_new_records_is_reported(load, catalog, monkeypatch):
+    monkeypatch.setattr("traza.imports.pipeline.chunks.CHUNK_ROWS", 2)
+    load("dispositions", chain("RG-0", "RUGER", [(RUGER, "RUGER")]))
+    rows = chain("RG-1", "RUGER", [(RUGER, "RUGER"), (WHOLESALER, "WHOLESALE"), (DEALER, "BORDER")])
+
+    run = load("dispositions", [*rows, dict(rows[0], model="LCP MAX")])  # on PostgreSQL: no single COPY then
+
+    assert (run.rows_created, run.rows_unchanged, run.rows_rejected) == (3, 0, 1)
+    assert errors(run) == [(5, "", "The same record as line 2 (same key); not imported.")]
