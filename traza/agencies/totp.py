@@ -8,8 +8,11 @@ import struct
 import time
 from urllib.parse import quote, urlencode
 
+import segno
+
 STEP_SECONDS = 30
 DIGITS = 6
+QR_SCALE = 4
 DRIFT_STEPS = 1  # accept the code of the step before and after, for clocks a little off
 
 
@@ -50,3 +53,9 @@ def provisioning_uri(secret: str, *, account: str, issuer: str = "Traza") -> str
         {"secret": secret, "issuer": issuer, "algorithm": "SHA1", "digits": DIGITS, "period": STEP_SECONDS}
     )
     return f"otpauth://totp/{label}?{query}"
+
+
+def provisioning_qr(uri: str) -> tuple[str, int]:
+    """The otpauth:// address as a QR code for the phone's camera: (an SVG data: URI, its width in pixels)."""
+    code = segno.make(uri, error="m")
+    return code.svg_data_uri(scale=QR_SCALE, border=2), code.symbol_size(scale=QR_SCALE, border=2)[0]

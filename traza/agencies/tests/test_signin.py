@@ -95,6 +95,9 @@ def test_an_investigator_sets_up_an_authenticator_before_the_first_sign_in(inves
     assert client.get("/").status_code == 302  # not signed in yet
     page = client.get("/accounts/two-factor/").content.decode()
     assert "otpauth://totp/Traza:rgaxiola?secret=" in page
+    uri = totp.provisioning_uri(TwoFactorDevice.objects.get(user=investigator).secret, account="rgaxiola")
+    qr = totp.provisioning_qr(uri)[0].replace("&", "&amp;")
+    assert f'<img class="qr" src="{qr}"' in page and 'alt="QR code of your key for the authenticator app"' in page
     wrong = client.post("/accounts/two-factor/", {"code": "000000"})
     done = client.post("/accounts/two-factor/", {"code": code_now(investigator)})
 

@@ -118,10 +118,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 return complete_signin(request, user, second_factor=True, target=target)
             messages.success(request, _("Two-factor authentication is set up: every sign-in now asks for a code."))
             return redirect("home")
+    uri = totp.provisioning_uri(device.secret, account=user.get_username())
+    qr, qr_size = totp.provisioning_qr(uri)
     context = {
         "form": form,
         "secret": " ".join(device.secret[i : i + 4] for i in range(0, len(device.secret), 4)),
-        "uri": totp.provisioning_uri(device.secret, account=user.get_username()),
+        "uri": uri,
+        "qr": qr,
+        "qr_size": qr_size,
         "signing_in": not request.user.is_authenticated,
     }
     return render(request, "agencies/two_factor_setup.html", context)
