@@ -97,7 +97,8 @@ def test_an_investigator_sets_up_an_authenticator_before_the_first_sign_in(inves
     assert "otpauth://totp/Traza:rgaxiola?secret=" in page
     uri = totp.provisioning_uri(TwoFactorDevice.objects.get(user=investigator).secret, account="rgaxiola")
     qr = totp.provisioning_qr(uri)[0].replace("&", "&amp;")
-    assert f'<img class="qr" src="{qr}"' in page and 'alt="QR code of your key for the authenticator app"' in page
+    assert f'<img class="qr" src="{qr}"' in page
+    assert 'alt="Código QR de su clave para la aplicación de autenticación"' in page  # es: the user's language
     wrong = client.post("/accounts/two-factor/", {"code": "000000"})
     done = client.post("/accounts/two-factor/", {"code": code_now(investigator)})
 
@@ -125,6 +126,16 @@ def test_later_sign_ins_ask_for_a_code_and_a_code_works_once(investigator):
     assert "verificación en dos pasos está configurada" in first.get("/accounts/two-factor/").content.decode()  # es: MX
     assert replayed.status_code == 200 and second.get("/").status_code == 302
     assert AuditEvent.objects.filter(action="auth.code_failed").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_code_steps_speak_the_users_language_whatever_the_browser_asks(investigator):
+    client = browser()  # asks for English
+    sign_in(client, "rgaxiola")
+
+    page = client.get("/accounts/two-factor/").content.decode()
+
+    assert "<h1>Configurar la verificación en dos pasos</h1>" in page
 
 
 @pytest.mark.django_db

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
@@ -21,6 +22,7 @@ from traza.agencies import totp
 from traza.agencies.forms import CodeForm, SignInForm
 from traza.agencies.models import User
 from traza.agencies.roles import needs_two_factor, user_has_two_factor
+from traza.agencies.selectors import preferred_language
 from traza.agencies.selectors.accounts import account_may_sign_in, signin_locked
 from traza.agencies.services.two_factor import two_factor_begin, two_factor_check, two_factor_confirm
 from traza.agencies.sessions import PENDING, session_start
@@ -67,6 +69,9 @@ def pending_signin(request: HttpRequest) -> tuple[User | None, str]:
     user = User.objects.select_related("agency").filter(pk=pending["user"]).first()
     if user is None or not account_may_sign_in(user):
         return None, ""
+    language = preferred_language(user)  # the code steps already speak the user's language
+    translation.activate(language)
+    request.LANGUAGE_CODE = language
     return user, pending.get("next") or reverse("home")
 
 
