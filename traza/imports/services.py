@@ -243,7 +243,9 @@ def _enqueue_upload(run_id: int, stored: str, dayfirst: bool | None) -> None:
 def upload_import(*, run: ImportRun, stored: str, dayfirst: bool | None) -> ImportRun:
     """Import a stored upload for the agency or licensee that sent it (the background worker's part).
 
-    A run that is no longer pending is left alone, so a task delivered twice imports once.
+    A run that is no longer pending is left alone, so a task delivered twice imports once. The stored
+    file, which may hold personal data, is deleted once imported or refused: the run keeps its
+    SHA-256, its counts and its rejected rows.
     """
     if run.status != ImportRun.Status.PENDING:
         return run
@@ -262,3 +264,5 @@ def upload_import(*, run: ImportRun, stored: str, dayfirst: bool | None) -> Impo
             status=ImportRun.Status.REFUSED, finished_at=timezone.now(), message=UPLOAD_FAILED, message_params={}
         )
         raise
+    finally:
+        default_storage.delete(stored)

@@ -213,3 +213,11 @@ def test_the_schema_documents_the_uploads_api(client):
     report = schema["paths"]["/api/v1/uploads/{id}/errors/"]["get"]
     assert {"text/csv", "application/json"} <= set(report["responses"]["200"]["content"])
     assert "404" in report["responses"]
+
+
+@pytest.mark.django_db
+def test_the_stored_file_is_deleted_once_imported_and_the_run_keeps_its_hash(storage, sent):
+    sent.refresh_from_db()
+
+    assert stored_files(storage) == []
+    assert (sent.status, sent.rows_created, len(sent.file_sha256)) == ("accepted", 2, 64)
