@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
 from traza.agencies.models import AccessPolicy, Agency, User
@@ -104,22 +104,27 @@ def users_managed_by(actor: User) -> QuerySet[User]:
     return users.none()
 
 
-def signin_failures(*, username: str, ip: str) -> int:
-    """Failed sign-ins (password or one-time code) for this user name from this address, in the lock-out window.
-
-    Failures before the user's last successful sign-in do not count.
+def signin_failures(*, username: str, ip: str | None) -> int:
+    """Failed sign-ins (password or one-time code) for this user name from this address (from any address when
+    `ip` is None), in the lock-out window. Failures before the user's last successful sign-in do not count.
     """
     from traza.audit.models import AuditEvent
 
     since = timezone.now() - timedelta(minutes=settings.TRAZA_LOCKOUT_MINUTES)
     events = AuditEvent.objects.filter(actor_name=username, at__gte=since)
     last_success = events.filter(action="auth.login").order_by("-at").values_list("at", flat=True).first()
-    failures = events.filter(Q(action__in=SIGN_IN_FAILURES), ip=ip)
+    failures = events.filter(action__in=SIGN_IN_FAILURES)
+    if ip is not None:
+        failures = failures.filter(ip=ip)
     if last_success is not None:
         failures = failures.filter(at__gt=last_success)
     return failures.count()
 
 
 def signin_locked(*, username: str, ip: str) -> bool:
-    """Whether sign-in for this user name from this address is refused for now (too many failures)."""
-    return signin_failures(username=username, ip=ip) >= settings.TRAZA_LOCKOUT_FAILURES
+    """Whether sign-in for this user name is refused for now: too many failures from this address, or from
+    every address together (a guessing spread over many machines)."""
+    return (
+        signin_failures(username=username, ip=ip) >= settings.TRAZA_LOCKOUT_FAILURES
+        or signin_failures(username=username, ip=None) >= settings.TRAZA_LOCKOUT_ACCOUNT_FAILURES
+    )

@@ -75,6 +75,20 @@ def test_repeated_failures_lock_the_name_out_from_that_address(officer):
 
 
 @pytest.mark.django_db
+@override_settings(TRAZA_LOCKOUT_FAILURES=3, TRAZA_LOCKOUT_ACCOUNT_FAILURES=4)
+def test_failures_spread_over_many_addresses_lock_the_name_out_everywhere(officer):
+    for address in ("10.0.1.1", "10.0.1.2", "10.0.1.3"):
+        sign_in(browser(address), "mlopez", "wrong")
+    assert sign_in(browser("10.0.1.4"), "mlopez").status_code == 302  # three failures: not yet
+    for address in ("10.0.2.1", "10.0.2.2", "10.0.2.3", "10.0.2.4"):
+        sign_in(browser(address), "mlopez", "wrong")
+
+    locked = sign_in(browser("10.0.3.1"), "mlopez")
+
+    assert locked.status_code == 200 and "Too many failed sign-ins" in locked.content.decode()
+
+
+@pytest.mark.django_db
 @override_settings(TRAZA_LOCKOUT_FAILURES=3)
 def test_a_success_clears_the_count(officer):
     sign_in(browser(), "mlopez", "wrong")
