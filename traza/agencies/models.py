@@ -134,7 +134,8 @@ class ApiToken(models.Model):
 class TwoFactorDevice(models.Model):
     """A person's authenticator app (TOTP, RFC 6238): the secret it shares with Traza.
 
-    `last_step` is the last 30-second step accepted, so a code cannot be used twice.
+    `last_step` is the last 30-second step accepted, so a code cannot be used twice. `recovery_codes`
+    holds a keyed hash of each recovery code not used yet (the codes themselves are shown once).
     """
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="two_factor")
@@ -142,6 +143,7 @@ class TwoFactorDevice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_step = models.BigIntegerField(default=0)
+    recovery_codes = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} TOTP"

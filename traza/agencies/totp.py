@@ -9,10 +9,14 @@ import time
 from urllib.parse import quote, urlencode
 
 import segno
+from django.utils.crypto import salted_hmac
 
 STEP_SECONDS = 30
 DIGITS = 6
 QR_SCALE = 4
+RECOVERY_CODES = 10
+RECOVERY_LENGTH = 10
+RECOVERY_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I to misread
 DRIFT_STEPS = 1  # accept the code of the step before and after, for clocks a little off
 
 
@@ -59,3 +63,23 @@ def provisioning_qr(uri: str) -> tuple[str, int]:
     """The otpauth:// address as a QR code for the phone's camera: (an SVG data: URI, its width in pixels)."""
     code = segno.make(uri, error="m")
     return code.svg_data_uri(scale=QR_SCALE, border=2), code.symbol_size(scale=QR_SCALE, border=2)[0]
+
+
+def new_recovery_codes() -> list[str]:
+    """Codes that each sign in once without the phone: RECOVERY_CODES of them, `XXXXX-XXXXX` (50 random bits)."""
+    codes = []
+    for _index in range(RECOVERY_CODES):
+        text = "".join(secrets.choice(RECOVERY_ALPHABET) for _position in range(RECOVERY_LENGTH))
+        codes.append(f"{text[:5]}-{text[5:]}")
+    return codes
+
+
+def recovery_key(code: str) -> str:
+    """A recovery code as typed (any case, dashes, spaces) in the form it is hashed in, or "" if it cannot be one."""
+    key = "".join(code.split()).replace("-", "").upper()
+    return key if len(key) == RECOVERY_LENGTH and all(c in RECOVERY_ALPHABET for c in key) else ""
+
+
+def recovery_hash(key: str) -> str:
+    """A keyed hash of a recovery code: a copy of the database alone does not give the codes back."""
+    return salted_hmac("traza.totp.recovery-code", key, algorithm="sha256").hexdigest()

@@ -20,6 +20,7 @@ LABELS = {
     "auth.password_set": _("password set"),
     "auth.two_factor_enabled": _("two-factor authentication set up"),
     "auth.two_factor_reset": _("two-factor authentication reset"),
+    "auth.recovery_code_used": _("signed in with a recovery code"),
     "user.create": _("account created"),
     "user.invite": _("account invited"),
     "user.role_change": _("role changed"),

@@ -6,139 +6,248 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0002_initial'),
-        ('catalog', '0001_initial'),
+        ("agencies", "0002_initial"),
+        ("catalog", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='agency',
-            name='application_note',
-            field=models.CharField(blank=True, db_default='', default='', max_length=500),
+            model_name="agency",
+            name="application_note",
+            field=models.CharField(blank=True, db_default="", default="", max_length=500),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='decided_at',
+            model_name="agency",
+            name="decided_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='decided_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="agency",
+            name="decided_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='decision_note',
-            field=models.CharField(blank=True, db_default='', default='', max_length=500),
+            model_name="agency",
+            name="decision_note",
+            field=models.CharField(blank=True, db_default="", default="", max_length=500),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='designated',
-            field=models.BooleanField(db_default=False, default=False, help_text='Holds accounts for other agencies under a central access policy'),
+            model_name="agency",
+            name="designated",
+            field=models.BooleanField(
+                db_default=False,
+                default=False,
+                help_text="Holds accounts for other agencies under a central access policy",
+            ),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='mou_date',
+            model_name="agency",
+            name="mou_date",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='mou_reference',
-            field=models.CharField(blank=True, db_default='', default='', max_length=80),
+            model_name="agency",
+            name="mou_reference",
+            field=models.CharField(blank=True, db_default="", default="", max_length=80),
         ),
         migrations.AddField(
-            model_name='agency',
-            name='status',
-            field=models.CharField(choices=[('applied', 'applied'), ('approved', 'approved'), ('refused', 'refused')], db_default='approved', default='approved', max_length=8),
+            model_name="agency",
+            name="status",
+            field=models.CharField(
+                choices=[("applied", "applied"), ("approved", "approved"), ("refused", "refused")],
+                db_default="approved",
+                default="approved",
+                max_length=8,
+            ),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='agency',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency'),
+            model_name="apitoken",
+            name="agency",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="agencies.agency",
+            ),
         ),
         migrations.AddField(
-            model_name='apitoken',
-            name='role',
-            field=models.CharField(default='', help_text="The user's role when issued: the token dies if it changes", max_length=16),
+            model_name="apitoken",
+            name="role",
+            field=models.CharField(
+                default="", help_text="The user's role when issued: the token dies if it changes", max_length=16
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='licensee_rds',
-            field=models.CharField(blank=True, db_index=True, help_text="An industry responder's licence (RDS key)", max_length=8),
+            model_name="user",
+            name="licensee_rds",
+            field=models.CharField(
+                blank=True, db_index=True, help_text="An industry responder's licence (RDS key)", max_length=8
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='removed_at',
+            model_name="user",
+            name="removed_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='user',
-            name='session_epoch',
-            field=models.PositiveIntegerField(default=0, help_text='Raised to end every session of the user'),
+            model_name="user",
+            name="session_epoch",
+            field=models.PositiveIntegerField(default=0, help_text="Raised to end every session of the user"),
         ),
         migrations.AddField(
-            model_name='user',
-            name='suspended_at',
+            model_name="user",
+            name="suspended_at",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.CreateModel(
-            name='SharingAgreement',
+            name="SharingAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True)),
-                ('description', models.CharField(blank=True, max_length=500)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.country')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=150, unique=True)),
+                ("description", models.CharField(blank=True, max_length=500)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.country"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='TwoFactorDevice',
+            name="TwoFactorDevice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('secret', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('confirmed_at', models.DateTimeField(blank=True, null=True)),
-                ('last_step', models.BigIntegerField(default=0)),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='two_factor', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("secret", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("confirmed_at", models.DateTimeField(blank=True, null=True)),
+                ("last_step", models.BigIntegerField(default=0)),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="two_factor",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='AccessPolicy',
+            name="AccessPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('policy', models.CharField(choices=[('central', 'central (designated agencies submit for the others)'), ('distributed', 'distributed (every approved agency holds accounts)')], max_length=11)),
-                ('effective_at', models.DateTimeField()),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.country')),
-                ('set_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "policy",
+                    models.CharField(
+                        choices=[
+                            ("central", "central (designated agencies submit for the others)"),
+                            ("distributed", "distributed (every approved agency holds accounts)"),
+                        ],
+                        max_length=11,
+                    ),
+                ),
+                ("effective_at", models.DateTimeField()),
+                ("note", models.CharField(blank=True, max_length=500)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.country"
+                    ),
+                ),
+                (
+                    "set_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'access policies',
-                'ordering': ['country', '-effective_at', '-id'],
-                'indexes': [models.Index(fields=['country', 'effective_at'], name='access_policy_country_at')],
+                "verbose_name_plural": "access policies",
+                "ordering": ["country", "-effective_at", "-id"],
+                "indexes": [models.Index(fields=["country", "effective_at"], name="access_policy_country_at")],
             },
         ),
         migrations.CreateModel(
-            name='SharingMembership',
+            name="SharingMembership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('joined_at', models.DateTimeField()),
-                ('left_at', models.DateTimeField(blank=True, null=True)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='sharing_memberships', to='agencies.agency')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='agencies.sharingagreement')),
-                ('joined_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('left_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("joined_at", models.DateTimeField()),
+                ("left_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="sharing_memberships",
+                        to="agencies.agency",
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="memberships",
+                        to="agencies.sharingagreement",
+                    ),
+                ),
+                (
+                    "joined_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "left_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['agreement', 'joined_at'],
-                'indexes': [models.Index(fields=['agency', 'left_at'], name='membership_agency_open'), models.Index(fields=['agreement', 'left_at'], name='membership_agreement_open')],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('left_at__isnull', True)), fields=('agreement', 'agency'), name='one_open_membership')],
+                "ordering": ["agreement", "joined_at"],
+                "indexes": [
+                    models.Index(fields=["agency", "left_at"], name="membership_agency_open"),
+                    models.Index(fields=["agreement", "left_at"], name="membership_agreement_open"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("left_at__isnull", True)),
+                        fields=("agreement", "agency"),
+                        name="one_open_membership",
+                    )
+                ],
             },
         ),
     ]

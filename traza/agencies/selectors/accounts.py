@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from traza.agencies.models import AccessPolicy, Agency, User
+from traza.agencies.models import AccessPolicy, Agency, TwoFactorDevice, User
 from traza.agencies.roles import ROLES_OUTSIDE_POLICY, ROLES_WITHOUT_AGENCY, assignable_roles
 from traza.agencies.selectors.agencies import DEFAULT_POLICY, access_policy_for
 
@@ -128,3 +128,9 @@ def signin_locked(*, username: str, ip: str) -> bool:
         signin_failures(username=username, ip=ip) >= settings.TRAZA_LOCKOUT_FAILURES
         or signin_failures(username=username, ip=None) >= settings.TRAZA_LOCKOUT_ACCOUNT_FAILURES
     )
+
+
+def recovery_codes_left(user: User) -> int:
+    """How many of `user`'s recovery codes are not used yet."""
+    codes = TwoFactorDevice.objects.filter(user=user).values_list("recovery_codes", flat=True).first()
+    return len(codes or [])

@@ -24,23 +24,28 @@ def two_factor_begin(*, user: User) -> TwoFactorDevice:
     return device or TwoFactorDevice.objects.create(user=user, secret=totp.new_secret())
 
 
-def two_factor_confirm(*, user: User, code: str) -> TwoFactorDevice:
-    """Confirm the set-up with a first code from the app; from then on every sign-in asks for a code."""
+def two_factor_confirm(*, user: User, code: str) -> list[str]:
+    """Confirm the set-up with a first code from the app; from then on every sign-in asks for a code.
+
+    Returns the recovery codes, to show the user this once: each signs in once without the phone.
+    """
     with transaction.atomic():
         device = TwoFactorDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=True).first()
         step = totp.matching_step(device.secret, code) if device is not None else None
         if step is not None:
+            codes = totp.new_recovery_codes()
             device.confirmed_at, device.last_step = timezone.now(), step
-            device.save(update_fields=["confirmed_at", "last_step"])
+            device.recovery_codes = [totp.recovery_hash(totp.recovery_key(c)) for c in codes]
+            device.save(update_fields=["confirmed_at", "last_step", "recovery_codes"])
             audit_record(actor=user, action="auth.two_factor_enabled", target=user)
-            return device
+            return codes
     audit_record(actor=user, action="auth.code_failed", target=user, details={"stage": "set-up"})
     raise ValidationError({"code": [_("This code does not match. Check the app's clock and try the next one.")]})
 
 
 def two_factor_check(*, user: User, code: str) -> bool:
-    """Whether `code` is `user`'s current code (each code works once). A wrong code is audited, and counts
-    towards the sign-in lock-out.
+    """Whether `code` is `user`'s current code, or one of their recovery codes (each code works once). A wrong
+    code is audited, and counts towards the sign-in lock-out; a recovery code used is audited too.
     """
     with transaction.atomic():
         device = TwoFactorDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
@@ -48,6 +53,13 @@ def two_factor_check(*, user: User, code: str) -> bool:
         if step is not None:
             device.last_step = step
             device.save(update_fields=["last_step"])
+            return True
+        recovery = totp.recovery_hash(totp.recovery_key(code)) if totp.recovery_key(code) else ""
+        if device is not None and recovery in device.recovery_codes:
+            device.recovery_codes = [kept for kept in device.recovery_codes if kept != recovery]
+            device.save(update_fields=["recovery_codes"])
+            left = len(device.recovery_codes)
+            audit_record(actor=user, action="auth.recovery_code_used", target=user, details={"left": left})
             return True
     audit_record(actor=user, action="auth.code_failed", target=user, details={"stage": "sign-in"})
     return False

@@ -1,6 +1,7 @@
 """Signing in: password, lock-out after repeated failures, a one-time code for the roles that see
 personal data or grant access, sessions that end when idle or old. All of it in the audit log."""
 
+import re
 import time
 
 import pytest
@@ -9,6 +10,7 @@ from django.test import Client, override_settings
 from traza.agencies import totp
 from traza.agencies.models import TwoFactorDevice
 from traza.agencies.services.accounts import user_change_role, user_create
+from traza.agencies.services.two_factor import two_factor_begin, two_factor_confirm
 from traza.agencies.sessions import SEEN, STARTED
 from traza.audit.models import AuditEvent
 
@@ -117,7 +119,9 @@ def test_an_investigator_sets_up_an_authenticator_before_the_first_sign_in(inves
     done = client.post("/accounts/two-factor/", {"code": code_now(investigator)})
 
     assert wrong.status_code == 200
-    assert (done.status_code, done["Location"]) == (302, "/")
+    assert done.status_code == 200
+    assert len(re.findall(r"<li><code>[A-Z2-9]{5}-[A-Z2-9]{5}</code></li>", done.content.decode())) == 10
+    assert '<a class="button" href="/">' in done.content.decode()
     assert client.get("/").status_code == 200
     assert TwoFactorDevice.objects.get(user=investigator).confirmed_at is not None
     actions = set(AuditEvent.objects.values_list("action", flat=True))
@@ -150,6 +154,25 @@ def test_the_code_steps_speak_the_users_language_whatever_the_browser_asks(inves
     page = client.get("/accounts/two-factor/").content.decode()
 
     assert "<h1>Configurar la verificación en dos pasos</h1>" in page
+
+
+@pytest.mark.django_db
+def test_a_recovery_code_signs_in_once_without_the_phone_and_is_audited(investigator):
+    two_factor_begin(user=investigator)
+    codes = two_factor_confirm(user=investigator, code=code_now(investigator))
+    first, second = browser(), browser()
+
+    sign_in(first, "rgaxiola")
+    used = first.post("/accounts/login/code/", {"code": codes[3].lower().replace("-", " ")}, follow=True)
+    sign_in(second, "rgaxiola")
+    replayed = second.post("/accounts/login/code/", {"code": codes[3]})
+
+    assert used.redirect_chain == [("/", 302)]
+    assert "código de recuperación: quedan 9." in used.content.decode()  # es: a Mexican agency
+    assert replayed.status_code == 200 and second.get("/").status_code == 302
+    event = AuditEvent.objects.get(action="auth.recovery_code_used")
+    assert (event.object_id, event.details) == (str(investigator.pk), {"left": 9})
+    assert codes[3] not in str(TwoFactorDevice.objects.get(user=investigator).recovery_codes)
 
 
 @pytest.mark.django_db

@@ -15,15 +15,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from traza.agencies import totp
-from traza.agencies.forms import CodeForm, SignInForm
+from traza.agencies.forms import CodeForm, SignInCodeForm, SignInForm
 from traza.agencies.models import User
 from traza.agencies.roles import needs_two_factor, user_has_two_factor
 from traza.agencies.selectors import preferred_language
-from traza.agencies.selectors.accounts import account_may_sign_in, signin_locked
+from traza.agencies.selectors.accounts import account_may_sign_in, recovery_codes_left, signin_locked
 from traza.agencies.services.two_factor import two_factor_begin, two_factor_check, two_factor_confirm
 from traza.agencies.sessions import PENDING, session_start
 from traza.audit.context import current_ip
@@ -54,11 +55,15 @@ class SignInView(LoginView):
 
 def complete_signin(request: HttpRequest, user: User, *, second_factor: bool, target: str) -> HttpResponse:
     """Sign `user` in (a new session key) and stamp the session; go to `target`."""
+    _sign_in(request, user, second_factor=second_factor)
+    return HttpResponseRedirect(target)
+
+
+def _sign_in(request: HttpRequest, user: User, *, second_factor: bool) -> None:
     pending = request.session.pop(PENDING, None) or {}
     backend = getattr(user, "backend", None) or pending.get("backend")
     login(request, user, backend=backend)
     session_start(request, second_factor=second_factor)
-    return HttpResponseRedirect(target)
 
 
 def pending_signin(request: HttpRequest) -> tuple[User | None, str]:
@@ -84,7 +89,7 @@ def signin_code(request: HttpRequest) -> HttpResponse:
         return redirect("login")
     if not user_has_two_factor(user):
         return redirect("two-factor-setup")
-    form = CodeForm(request.POST or None)
+    form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if signin_locked(username=user.get_username(), ip=current_ip()):
             audit_record(actor=None, actor_name=user.get_username(), action="auth.locked_out")
@@ -93,7 +98,19 @@ def signin_code(request: HttpRequest) -> HttpResponse:
                 request, _("Too many failed sign-ins. Wait a while and try again, or ask your administrator.")
             )
             return redirect("login")
-        if two_factor_check(user=user, code=form.cleaned_data["code"]):
+        code = form.cleaned_data["code"]
+        if two_factor_check(user=user, code=code):
+            if totp.recovery_key(code):
+                left = recovery_codes_left(user)
+                messages.warning(
+                    request,
+                    ngettext(
+                        "You signed in with a recovery code: %(left)s is left. Set up your phone again soon.",
+                        "You signed in with a recovery code: %(left)s are left. Set up your phone again soon.",
+                        left,
+                    )
+                    % {"left": left},
+                )
             return complete_signin(request, user, second_factor=True, target=target)
         form.add_error("code", _("This code does not match. Check the app's clock and try the next one."))
     return render(request, "agencies/signin_code.html", {"form": form})
@@ -115,14 +132,14 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            two_factor_confirm(user=user, code=form.cleaned_data["code"])
+            codes = two_factor_confirm(user=user, code=form.cleaned_data["code"])
         except ValidationError as error:
             form.add_error("code", error.message_dict["code"])
         else:
             if not request.user.is_authenticated:
-                return complete_signin(request, user, second_factor=True, target=target)
-            messages.success(request, _("Two-factor authentication is set up: every sign-in now asks for a code."))
-            return redirect("home")
+                _sign_in(request, user, second_factor=True)
+            context = {"codes": codes, "target": target or reverse("home")}
+            return render(request, "agencies/two_factor_codes.html", context)
     uri = totp.provisioning_uri(device.secret, account=user.get_username())
     qr, qr_size = totp.provisioning_qr(uri)
     context = {
