@@ -20,6 +20,7 @@ from traza.catalog.models import (
     Municipality,
     Region,
 )
+from traza.core.bulk import batches
 from traza.core.values import name_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -249,5 +250,5 @@ def _sync(model: type[models.Model], objs: list, *, unique: list[str], update: l
     columns = [model._meta.get_field(field).attname for field in unique]
     wanted = {tuple(getattr(obj, column) for column in columns) for obj in objs}
     stale = [pk for pk, *key in model.objects.values_list("pk", *columns) if tuple(key) not in wanted]
-    for start in range(0, len(stale), _BATCH):
-        model.objects.filter(pk__in=stale[start : start + _BATCH]).delete()
+    for part in batches(stale, _BATCH):
+        model.objects.filter(pk__in=part).delete()

@@ -1,6 +1,6 @@
 """Set-based writes: PostgreSQL COPY where we run on PostgreSQL, batched executemany on SQLite."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import connection
 
@@ -9,6 +9,13 @@ BATCH = 5000
 
 def is_postgres() -> bool:
     return connection.vendor == "postgresql"
+
+
+def batches(values: Sequence, size: int = 1000) -> Iterator[Sequence]:
+    """Consecutive slices of `values`, for questions that name many values at once (SQLite takes at most
+    32,766 parameters a statement)."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
 
 
 _COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r", "\x00": ""})

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from traza.agencies.models import Agency, User
 from traza.agencies.selectors.agencies import agencies_user_may_submit_for
 from traza.audit.services import audit_record
+from traza.core.bulk import batches
 from traza.industry.models import LicenseeQuery
 from traza.tracing import engine
 from traza.tracing.models import Trace
@@ -104,9 +105,9 @@ def traces_resume(*, licensee_rds: Iterable[str] = (), serial_keys: Iterable[str
     """Resolve again the traces that new records may move on: waiting on these licensees, or of these serials."""
     ids = set(engine.traces_waiting_on(licensee_rds))
     keys = list(serial_keys)
-    for start in range(0, len(keys), 2000):
+    for part in batches(keys):
         ids.update(
-            Trace.objects.filter(serial_key__in=keys[start : start + 2000])
+            Trace.objects.filter(serial_key__in=part)
             .exclude(status__in=[Trace.Status.CANCELLED, Trace.Status.DRAFT])
             .values_list("id", flat=True)
         )

@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from traza.agencies.models import AccessPolicy, Agency, TwoFactorDevice, User
@@ -104,9 +104,9 @@ def users_managed_by(actor: User) -> QuerySet[User]:
     return users.none()
 
 
-def signin_failures(*, username: str, ip: str | None) -> int:
-    """Failed sign-ins (password or one-time code) for this user name from this address (from any address when
-    `ip` is None), in the lock-out window. Failures before the user's last successful sign-in do not count.
+def signin_failures(*, username: str, ip: str) -> tuple[int, int]:
+    """Failed sign-ins (password or one-time code) for this user name in the lock-out window: (from this
+    address, from every address). Failures before the user's last successful sign-in do not count.
     """
     from traza.audit.models import AuditEvent
 
@@ -114,20 +114,17 @@ def signin_failures(*, username: str, ip: str | None) -> int:
     events = AuditEvent.objects.filter(actor_name=username, at__gte=since)
     last_success = events.filter(action="auth.login").order_by("-at").values_list("at", flat=True).first()
     failures = events.filter(action__in=SIGN_IN_FAILURES)
-    if ip is not None:
-        failures = failures.filter(ip=ip)
     if last_success is not None:
         failures = failures.filter(at__gt=last_success)
-    return failures.count()
+    counts = failures.aggregate(here=Count("id", filter=Q(ip=ip)), everywhere=Count("id"))
+    return counts["here"], counts["everywhere"]
 
 
 def signin_locked(*, username: str, ip: str) -> bool:
     """Whether sign-in for this user name is refused for now: too many failures from this address, or from
     every address together (a guessing spread over many machines)."""
-    return (
-        signin_failures(username=username, ip=ip) >= settings.TRAZA_LOCKOUT_FAILURES
-        or signin_failures(username=username, ip=None) >= settings.TRAZA_LOCKOUT_ACCOUNT_FAILURES
-    )
+    here, everywhere = signin_failures(username=username, ip=ip)
+    return here >= settings.TRAZA_LOCKOUT_FAILURES or everywhere >= settings.TRAZA_LOCKOUT_ACCOUNT_FAILURES
 
 
 def recovery_codes_left(user: User) -> int:

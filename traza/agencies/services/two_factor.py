@@ -54,7 +54,8 @@ def two_factor_check(*, user: User, code: str) -> bool:
             device.last_step = step
             device.save(update_fields=["last_step"])
             return True
-        recovery = totp.recovery_hash(totp.recovery_key(code)) if totp.recovery_key(code) else ""
+        key = totp.recovery_key(code)
+        recovery = totp.recovery_hash(key) if key else ""
         if device is not None and recovery in device.recovery_codes:
             device.recovery_codes = [kept for kept in device.recovery_codes if kept != recovery]
             device.save(update_fields=["recovery_codes"])

@@ -67,14 +67,17 @@ def _sign_in(request: HttpRequest, user: User, *, second_factor: bool) -> None:
 
 
 def pending_signin(request: HttpRequest) -> tuple[User | None, str]:
-    """The user between the password and the code steps (None when there is none, or it is stale), and where to go."""
+    """The user between the password and the code steps (None when there is none, or it is stale), and where to go.
+
+    The code steps then speak that user's language, as every page does once they are signed in.
+    """
     pending = request.session.get(PENDING)
     if not pending or time.time() - pending.get("at", 0) > PENDING_SECONDS:
         return None, ""
     user = User.objects.select_related("agency").filter(pk=pending["user"]).first()
     if user is None or not account_may_sign_in(user):
         return None, ""
-    language = preferred_language(user)  # the code steps already speak the user's language
+    language = preferred_language(user)
     translation.activate(language)
     request.LANGUAGE_CODE = language
     return user, pending.get("next") or reverse("home")

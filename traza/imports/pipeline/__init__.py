@@ -2,8 +2,8 @@
 
 Rows are read and checked in a background thread while the main thread loads the previous
 chunk into a temporary staging table (COPY on PostgreSQL) and merges it into the real table
-with one upsert per chunk: new keys are inserted, known keys with changed values updated,
-known keys with equal values left alone. Nothing is written one row at a time.
+with set-based statements per chunk: new keys are inserted, known keys with changed values
+updated, known keys with equal values left alone. Nothing is written one row at a time.
 """
 
 import itertools

@@ -1,4 +1,5 @@
-"""The staging table a chunk is loaded into and merged from: insert while keys are new, upsert after."""
+"""The staging table a chunk is loaded into and merged from: a plain insert while keys are new, then an
+update of the changed rows and an insert of the new ones."""
 
 from contextlib import contextmanager
 
@@ -63,7 +64,7 @@ class Stage:
 
         A first load of a book meets no key it knows: its chunks go in with a plain INSERT … SELECT,
         which costs a third less than a merge. The first chunk that meets a known key rolls back to
-        its savepoint and is merged (`_upsert`), and so is every chunk after it.
+        its savepoint and is merged (`_merge_known`), and so is every chunk after it.
         """
         if self.new_keys_only:
             try:
@@ -73,7 +74,7 @@ class Stage:
                     return cursor.rowcount, 0, []
             except IntegrityError:
                 self.new_keys_only = False
-        return self._upsert(run_id, staged)
+        return self._merge_known(run_id, staged)
 
     def _insert_sql(self) -> str:
         columns = ", ".join(quote(c) for c in self.target.staged)
@@ -83,7 +84,7 @@ class Stage:
         table, stage = quote(self.target.table), quote(self.name)
         return f"INSERT INTO {table} ({columns}{filled}) SELECT {columns}{values} FROM {stage}"
 
-    def _upsert(self, run_id: int, staged: int) -> tuple[int, int, list[RowError]]:
+    def _merge_known(self, run_id: int, staged: int) -> tuple[int, int, list[RowError]]:
         """Rows of known keys updated where a value changed, the others inserted: two set-based statements
         that look each staged key up in the table's unique index. A book is mostly sent again unchanged, and
         an INSERT … ON CONFLICT DO UPDATE would lock, so write, every unchanged row."""

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils.translation import gettext_noop as _
 
 from traza.catalog.lookup import CatalogIndex, firearm_type
+from traza.core.bulk import batches
 from traza.core.values import name_key
 from traza.imports.cleaning import Licence, RowReader, parse_licence
 from traza.imports.models import ImportRun
@@ -101,8 +102,8 @@ def licensee_stubs(references: dict[str, tuple[Licence, str]], run: ImportRun) -
         return
     known = set()
     keys = list(references)
-    for start in range(0, len(keys), 500):
-        known.update(Licensee.objects.filter(rds_key__in=keys[start : start + 500]).values_list("rds_key", flat=True))
+    for part in batches(keys):
+        known.update(Licensee.objects.filter(rds_key__in=part).values_list("rds_key", flat=True))
     stubs = [
         Licensee(
             rds_key=rds,

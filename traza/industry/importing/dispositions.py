@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
 from traza.catalog.lookup import CatalogIndex
+from traza.core.bulk import batches
 from traza.core.values import parse_date, serial_is_valid, serial_key
 from traza.imports.cleaning import Licence, RowReader
 from traza.imports.errors import RowError
@@ -276,6 +277,6 @@ class DispositionsKind(Kind):
     def finish(self, run: ImportRun) -> None:
         keepers = sorted(self.keepers)
         if run.complete_book:
-            for start in range(0, len(keepers), 500):
-                Licensee.objects.filter(rds_key__in=keepers[start : start + 500]).update(electronic_records=True)
+            for part in batches(keepers):
+                Licensee.objects.filter(rds_key__in=part).update(electronic_records=True)
         records_arrived(keepers, run=run)

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from django.db import transaction
 
 from traza.catalog.lookup import CatalogIndex
+from traza.core.bulk import batches
 from traza.tracing.engine.evidence import Evidence
 from traza.tracing.engine.outcome import (
     NOTE_BRIDGED,
@@ -61,8 +62,8 @@ def resolve(trace_ids: Iterable[int]) -> int:
     ids = sorted(set(trace_ids))
     catalog = CatalogIndex.load()
     done = 0
-    for start in range(0, len(ids), BATCH):
-        done += _resolve_batch(ids[start : start + BATCH], catalog)
+    for part in batches(ids, BATCH):
+        done += _resolve_batch(part, catalog)
     return done
 
 
@@ -81,9 +82,9 @@ def traces_waiting_on(licensee_rds: Iterable[str]) -> list[int]:
     """Traces whose chain stopped at one of these licensees: new records of theirs may move them on."""
     keys = list(licensee_rds)
     waiting: set[int] = set()
-    for start in range(0, len(keys), 1000):
+    for part in batches(keys):
         waiting.update(
-            Trace.objects.filter(stopped_at_rds__in=keys[start : start + 1000])
+            Trace.objects.filter(stopped_at_rds__in=part)
             .exclude(status__in=[Status.CANCELLED, Status.DRAFT, Status.DUPLICATE])
             .values_list("id", flat=True)
         )

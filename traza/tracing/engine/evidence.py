@@ -6,6 +6,7 @@ from collections import defaultdict
 from django.db import connection
 
 from traza.catalog.lookup import CatalogIndex
+from traza.core.bulk import batches
 from traza.industry.models import Disposition, Licensee, LicenseeQuery, MultipleSale, Purchase, Theft
 from traza.tracing.models import Trace
 
@@ -129,9 +130,7 @@ def purchases_of(pairs: set[tuple[str, str]]) -> list[dict]:
             )
             return [dict(zip(PURCHASE_FIELDS, row, strict=True)) for row in cursor.fetchall()]
         found = []
-        listed = sorted(pairs)
-        for start in range(0, len(listed), 400):
-            part = listed[start : start + 400]
+        for part in batches(sorted(pairs), 400):
             tuples = ", ".join(["(%s, %s)"] * len(part))
             cursor.execute(
                 f"SELECT {columns} FROM {table} p WHERE (p.licensee_rds, p.transaction_ref) IN ({tuples})",
