@@ -66,7 +66,7 @@ def provisioning_qr(uri: str) -> tuple[str, int]:
 
 
 def new_recovery_codes() -> list[str]:
-    """Codes that each sign in once without the phone: RECOVERY_CODES of them, `XXXXX-XXXXX` (50 random bits)."""
+    """Codes that each sign in once without the phone: RECOVERY_CODES of them, like `7KQ2M-WX4PA` (50 random bits)."""
     codes = []
     for _index in range(RECOVERY_CODES):
         text = "".join(secrets.choice(RECOVERY_ALPHABET) for _position in range(RECOVERY_LENGTH))
