@@ -28,10 +28,32 @@ from traza.catalog.models import (
 )
 from traza.core.values import name_key, text_key
 
-__all__ = ["CatalogIndex", "caliber_key", "firearm_type"]
+__all__ = ["NO_MATCH", "Basis", "CatalogIndex", "Match", "caliber_key", "firearm_type"]
 
 _MEMO_LIMIT = 100_000
 _MISSING = object()
+
+
+class Basis:
+    """How a text was matched to a catalog entry, from the surest to the least sure."""
+
+    EXACT = "exact"
+    ALIAS = "alias"
+    TOKENS = "tokens"
+    LICENCE = "licence"
+    FUZZY = "fuzzy"
+    IMPORTER_BOOK = "importer-book"
+
+
+class Match(NamedTuple):
+    """A catalog entry a text resolved to (`id` None when it resolved to none), how, and how surely (0 to 1)."""
+
+    id: int | None
+    basis: str = ""
+    confidence: float = 0.0
+
+
+NO_MATCH = Match(None)
 
 
 class _Make(NamedTuple):
@@ -45,7 +67,7 @@ class CatalogIndex:
     """Every catalog as dictionaries keyed the way free text is compared."""
 
     def __init__(self) -> None:
-        self._make_memo: dict[str, int | None] = {}
+        self._make_memo: dict[str, Match] = {}
         self._caliber_memo: dict[str, int | None] = {}
         self._load_makes()
         self._load_calibers()
@@ -77,11 +99,24 @@ class CatalogIndex:
             pairs += [(rds_key, make_id) for importer_id in importer_ids for rds_key in self.make_licences(importer_id)]
         return {rds_key: frozenset(ids) for rds_key, ids in _grouped(pairs).items()}
 
-    def make_id(self, text: str) -> int | None:
-        found = self._make_memo.get(text, _MISSING)
-        if found is _MISSING:
-            found = _remember(self._make_memo, text, self._make_keys.get(name_key(text)))
+    def match_make(self, text: str) -> Match:
+        """The make a marking, a legal name or an importer's name resolves to, with the basis and confidence."""
+        found = self._make_memo.get(text)
+        if found is None:
+            found = _remember(self._make_memo, text, self._match_make(text))
         return found
+
+    def _match_make(self, text: str) -> Match:
+        key = name_key(text)
+        make_id = self._make_keys.get(key)
+        if make_id is None:
+            return NO_MATCH
+        if key == name_key(self._makes[make_id].name):
+            return Match(make_id, Basis.EXACT, 1.0)
+        return Match(make_id, Basis.ALIAS, 1.0)
+
+    def make_id(self, text: str) -> int | None:
+        return self.match_make(text).id
 
     def suggest_makes(self, text: str, limit: int = 3) -> list[str]:
         """The canonical names of the makes whose names or aliases are nearest to `text`."""
@@ -198,7 +233,7 @@ def _grouped(pairs: Iterable[tuple]) -> dict:
     return groups
 
 
-def _remember(memo: dict, text: str, value: int | None) -> int | None:
+def _remember(memo: dict, text: str, value):
     """Files repeat the same few spellings millions of times: remember each text's answer, within bounds."""
     if len(memo) >= _MEMO_LIMIT:
         memo.clear()

@@ -4,6 +4,7 @@ Users' free text (a make read off a gun, a calibre written in a dealer's book) i
 written on each record and resolved against these catalogs for comparison and statistics.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -77,6 +78,11 @@ class Make(models.Model):
     One make can hold several licences (Ruger's plants) and be written many ways (aliases).
     """
 
+    class Source(models.TextChoices):
+        CATALOG = "catalog", _("Traza's catalog of makes")
+        AFMER = "afmer", _("ATF manufacturing report (AFMER)")
+        FFL_LIST = "ffl_list", _("ATF licensee list")
+
     class Kind(models.TextChoices):
         MANUFACTURER = "manufacturer", _("manufacturer")
         IMPORTER = "importer", _("importer")
@@ -88,6 +94,7 @@ class Make(models.Model):
     marked = models.BooleanField(default=True, help_text=_("False for guns with no maker's marking (homemade)"))
     ceased_year = models.PositiveSmallIntegerField(null=True, blank=True)
     importers = models.ManyToManyField("self", symmetrical=False, related_name="imported_makes", blank=True)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.CATALOG)
 
     class Meta:
         ordering = ["name"]
@@ -103,9 +110,18 @@ class Make(models.Model):
 class MakeAlias(models.Model):
     """One way of writing a make (`S&W`, `SMITH AND WESSON`), stored as its name key."""
 
+    class Source(models.TextChoices):
+        CATALOG = "catalog", _("catalog file")
+        ANALYST = "analyst", _("added by an analyst")
+
     make = models.ForeignKey(Make, on_delete=models.CASCADE, related_name="aliases")
     key = models.CharField(max_length=150, unique=True)
     name = models.CharField(max_length=150)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.CATALOG)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["key"]

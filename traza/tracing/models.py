@@ -112,7 +112,18 @@ class Trace(models.Model):
     serial_key = models.CharField(max_length=60, blank=True, db_index=True)
     serial_obliterated = models.CharField(max_length=7, choices=SerialObliterated.choices, default=SerialObliterated.NO)
     manufacturer = models.CharField(max_length=120)
-    make = models.ForeignKey("catalog.Make", on_delete=models.PROTECT, related_name="+")
+    make = models.ForeignKey(
+        "catalog.Make",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The catalog make the marking resolved to; empty while the spelling is unresolved",
+    )
+    make_basis = models.CharField(
+        max_length=14, blank=True, help_text="How the make was resolved: exact, alias, tokens, licence, fuzzy…"
+    )
+    make_confidence = models.FloatField(null=True, blank=True)
     importer = models.CharField(max_length=120, blank=True)
     importer_make = models.ForeignKey("catalog.Make", on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     model = models.CharField(max_length=120, blank=True)
@@ -218,6 +229,9 @@ class TraceStep(models.Model):
     )
     purchase = models.ForeignKey(
         "industry.Purchase", on_delete=models.PROTECT, db_constraint=False, db_index=False, null=True, related_name="+"
+    )
+    theft = models.ForeignKey(
+        "industry.Theft", on_delete=models.PROTECT, db_constraint=False, db_index=False, null=True, related_name="+"
     )
     query = models.ForeignKey("industry.LicenseeQuery", on_delete=models.SET_NULL, null=True, related_name="+")
     received_date = models.DateField(null=True)
