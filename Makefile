@@ -24,12 +24,13 @@ DEV_ENV := TRAZA_ENV_FILE=/dev/null TRAZA_TESTING=true
 MESSAGES_IGNORE := -i .venv -i node_modules -i var -i build -i dist -i bench -i tests
 HAS_MESSAGES = find traza -path '*/locale/*/LC_MESSAGES/*.po' | grep -q .
 
-.PHONY: help demo test bench lint format messages clean assets env-file test-packages compile-messages
+.PHONY: help demo test bench lint format messages clean assets env-file test-packages compile-messages screenshots
 
 help:
 	@echo "make demo      install, load the catalog and demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test      lint, then the tests on SQLite and on a throw-away PostgreSQL"
 	@echo "make bench     the benchmarks in bench/ on a throw-away PostgreSQL"
+	@echo "make screenshots  the browser tests, then their screenshots copied into docs/screenshots/"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff check --fix and ruff format"
 	@echo "make messages  extract the Spanish messages to translate, compile them"
@@ -108,6 +109,13 @@ format: $(VENV)/.installed-dev
 test: $(VENV)/.installed-dev assets test-packages lint compile-messages
 	env -u DATABASE_URL $(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 	$(DEV_ENV) scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+
+# The browser tests write their screenshots under build/ (so `make test` leaves the tree clean); this
+# copies them to docs/screenshots/, where the README shows them.
+screenshots: $(VENV)/.installed-dev assets test-packages compile-messages
+	env -u DATABASE_URL $(DEV_ENV) $(BIN)/pytest tests/browser $(PYTEST_ARGS)
+	mkdir -p docs/screenshots
+	cp build/screenshots/*.png docs/screenshots/
 
 bench: $(VENV)/.installed-dev
 	scripts/debian-packages initdb:postgresql

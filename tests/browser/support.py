@@ -24,7 +24,9 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 390, "height": 844}
 PASSWORD = "Sinaloa-rastreo-2024"
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+# Written under build/ so that a test run leaves the working tree clean; `make screenshots` copies them
+# into docs/screenshots/, which the README shows.
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "build" / "screenshots"
 SCREENSHOT_MAX_BYTES = 300 * 1024
 
 
@@ -65,7 +67,7 @@ def scroll_to(page, selector: str, margin: int = 16) -> None:
 
 
 def screenshot(page, name: str) -> Path:
-    """Save what the window shows as docs/screenshots/NAME.png, the same name on every run."""
+    """Save what the window shows as build/screenshots/NAME.png, the same name on every run."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=False, animations="disabled", caret="hide")
