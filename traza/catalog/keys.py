@@ -4,7 +4,10 @@ The loader stores aliases under these keys and the lookup index computes the sam
 text it is given, so a value resolves exactly when its key matches a stored one.
 """
 
+import functools
 import re
+
+from anyascii import anyascii
 
 from traza.core.values import strip_accents
 
@@ -47,3 +50,88 @@ def offence_key(text: str) -> str:
     """
     words = _NON_ALNUM.sub(" ", strip_accents(text).upper()).split()
     return " ".join(word for word in words if word not in _OFFENCE_STOP_WORDS)
+
+
+# ----- makes
+
+# Legal forms, dropped wherever they stand: `Pietro Beretta S.p.A.`, `Česká zbrojovka a.s.`, `Arsenal AD`.
+_LEGAL_WORDS = frozenset(
+    "INC INCORPORATED LLC LLP LP LTD LTDA LIMITED CO CORP CORPORATION COMPANY CIA CIE SA SAS SARL SRL SL SAPI "
+    "CV SPA SNC GMBH GESMBH AG KG AS KFT ZRT RT NV BV AB OY OYJ PLC PTY JSC OJSC PJSC CJSC OAO ZAO PAO OOO AO "
+    "DOO DD AD EAD SRO SPZOO KK SACV SAPICV SRLCV SCV".split()
+)
+# Linking words of company names in the languages guns are marked in: `Fábrica de Armas`, `Heckler und Koch`.
+_LINKING_WORDS = frozenset("AND Y E UND ET THE OF DE DEL DA DI DO DOS DAS LA LE EL".split())
+_ABBREVIATIONS = {
+    "INTL": "INTERNATIONAL",
+    "INTERNATL": "INTERNATIONAL",
+    "MFG": "MANUFACTURING",
+    "MFGR": "MANUFACTURING",
+    "MFR": "MANUFACTURING",
+    "MANUF": "MANUFACTURING",
+    "MANUFACTURER": "MANUFACTURING",
+    "MANUFACTURERS": "MANUFACTURING",
+    "IND": "INDUSTRIES",
+    "INDS": "INDUSTRIES",
+    "INDUSTRY": "INDUSTRIES",
+    "INDUSTRIAL": "INDUSTRIES",
+    "IMP": "IMPORTS",
+    "IMPORT": "IMPORTS",
+    "IMPORTERS": "IMPORTS",
+    "IMPORTING": "IMPORTS",
+    "US": "USA",
+    "AMER": "AMERICA",
+    "DEFENCE": "DEFENSE",
+    "ARMOURY": "ARMORY",
+    "FIREARM": "FIREARMS",
+    "CTR": "CENTER",
+    "DIST": "DISTRIBUTORS",
+    "DISTRIBUTING": "DISTRIBUTORS",
+    "SPORTS": "SPORTING",
+}
+# Legal forms written in several words, joined before the words are read: `Ges.m.b.H.`, `Sp. z o.o.`, `spol. s r.o.`.
+_LEGAL_PHRASES = re.compile(
+    r"\bGES\.?\s*M\.?\s*B\.?\s*H\b\.?|\bSP\.?\s*Z\s*O\.?\s*O\b\.?|\bSPOL\.?\s*S\s*R\.?\s*O\b\.?"
+)
+_POSSESSIVE = re.compile(r"(?<=[A-Z])'S\b")
+
+
+@functools.lru_cache(maxsize=65_536)
+def make_key(text: str) -> str:
+    """A make, an importer or a licensee's name reduced for comparison with the catalog.
+
+    Transliterated to Latin letters (`ИЖМАШ` → `IZHMASH`) without accents, upper case; `&`, AND,
+    UND and the Spanish Y read alike and dropped with the other linking words (`Smith y Wesson` →
+    `SMITH WESSON`); legal forms dropped (INC, LLC, S.A. de C.V., GmbH, S.p.A., a.s., Sp. z o.o.,
+    JSC…); abbreviations spelled out (INTL → INTERNATIONAL, MFG → MANUFACTURING, INDS →
+    INDUSTRIES); initials joined (`H & K`, `H.K.` → `HK`). The catalog's names and aliases and the
+    text looked up go through this same function.
+    """
+    upper = anyascii(text).upper().replace("&", " AND ").replace("+", " AND ")
+    upper = _POSSESSIVE.sub("S", _LEGAL_PHRASES.sub(" ", upper)).replace("'", "").replace(".", " ")
+    words = [word for word in _NON_ALNUM.sub(" ", upper).split() if word not in _LINKING_WORDS]
+    words = [_ABBREVIATIONS.get(word, word) for word in _joined_initials(words)]
+    kept = [word for word in words if word not in _LEGAL_WORDS]
+    return " ".join(kept or words)
+
+
+def _joined_initials(words: list[str]) -> list[str]:
+    """Runs of single letters read as one word: `S W` → `SW`, `U S A` → `USA`, `S P A` → `SPA`."""
+    joined: list[str] = []
+    initials = False
+    for word in words:
+        single = len(word) == 1 and word.isalpha()
+        if single and initials:
+            joined[-1] += word
+        else:
+            joined.append(word)
+        initials = single or (initials and single)
+    return joined
+
+
+_MODEL_DROP = re.compile(r"[\s\-_./]+")
+
+
+def model_key(text: str) -> str:
+    """A model as written reduced for comparison: `AK-47` = `AK47` = `ak 47`, `PT 92` = `PT-92` = `PT92`."""
+    return _MODEL_DROP.sub("", anyascii(text).upper())

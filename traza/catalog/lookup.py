@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from traza.catalog.keys import caliber_key, offence_key, place_key
+from traza.catalog.keys import caliber_key, make_key, offence_key, place_key
 from traza.catalog.models import (
     Caliber,
     CaliberAlias,
@@ -26,7 +26,7 @@ from traza.catalog.models import (
     Municipality,
     Region,
 )
-from traza.core.values import name_key, text_key
+from traza.core.values import text_key
 
 __all__ = ["NO_MATCH", "Basis", "CatalogIndex", "Match", "caliber_key", "firearm_type"]
 
@@ -83,9 +83,10 @@ class CatalogIndex:
     def _load_makes(self) -> None:
         rows = Make.objects.values_list("id", "name", "country_id", "marked", "ceased_year")
         self._makes = {make_id: _Make(*facts) for make_id, *facts in rows}
-        self._make_keys = dict(MakeAlias.objects.values_list("key", "make_id"))
+        aliases = MakeAlias.objects.order_by("-source", "id").values_list("name", "make_id")
+        self._make_keys = {make_key(name): make_id for name, make_id in aliases}
         for make_id, make in self._makes.items():
-            self._make_keys.setdefault(name_key(make.name), make_id)
+            self._make_keys.setdefault(make_key(make.name), make_id)
         licences = MakeLicence.objects.order_by("-primary", "id").values_list("make_id", "rds_key")
         self._licences = {make_id: tuple(keys) for make_id, keys in _grouped(licences).items()}
         importers = Make.importers.through.objects.values_list("from_make_id", "to_make_id")
@@ -107,11 +108,11 @@ class CatalogIndex:
         return found
 
     def _match_make(self, text: str) -> Match:
-        key = name_key(text)
+        key = make_key(text)
         make_id = self._make_keys.get(key)
         if make_id is None:
             return NO_MATCH
-        if key == name_key(self._makes[make_id].name):
+        if key == make_key(self._makes[make_id].name):
             return Match(make_id, Basis.EXACT, 1.0)
         return Match(make_id, Basis.ALIAS, 1.0)
 
@@ -120,7 +121,7 @@ class CatalogIndex:
 
     def suggest_makes(self, text: str, limit: int = 3) -> list[str]:
         """The canonical names of the makes whose names or aliases are nearest to `text`."""
-        keys = difflib.get_close_matches(name_key(text), self._make_keys.keys(), n=limit * 4, cutoff=0.6)
+        keys = difflib.get_close_matches(make_key(text), self._make_keys.keys(), n=limit * 4, cutoff=0.6)
         names = dict.fromkeys(self.make_name(self._make_keys[key]) for key in keys)
         return list(names)[:limit]
 

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from django.db.models import F, Prefetch, QuerySet
 
-from traza.catalog.keys import caliber_key
+from traza.catalog.keys import caliber_key, make_key
 from traza.catalog.models import (
     Caliber,
     CaliberAlias,
@@ -22,7 +22,7 @@ from traza.catalog.models import (
     Municipality,
     Region,
 )
-from traza.core.values import name_key, text_key
+from traza.core.values import text_key
 from traza.industry.models import Licensee
 
 
@@ -43,7 +43,7 @@ def makes_matching(q: str = "") -> QuerySet[Make]:
         return queryset
     ids = _ids(wanted, Make.objects.values_list("id", "name"))
     ids |= _ids(wanted, MakeAlias.objects.values_list("make_id", "name"))
-    key = name_key(q)
+    key = make_key(q)
     if key:
         ids |= set(MakeAlias.objects.filter(key=key).values_list("make_id", flat=True))
     return queryset.filter(pk__in=ids)

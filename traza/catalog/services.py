@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from traza.catalog.keys import caliber_key, offence_key
+from traza.catalog.keys import caliber_key, make_key, offence_key
 from traza.catalog.models import (
     Caliber,
     CaliberAlias,
@@ -21,7 +21,6 @@ from traza.catalog.models import (
     Region,
 )
 from traza.core.bulk import batches
-from traza.core.values import name_key
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _BATCH = 1000
@@ -37,7 +36,8 @@ def catalog_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
 
     Loading the same files twice changes nothing; a changed file updates its rows. Rows that records
     point to (places, makes, calibres, crime codes) are updated in place and never deleted; alias,
-    licence and importer rows are made to match the files exactly. All or nothing: a bad file raises
+    licence and importer rows are made to match the files exactly, except the make aliases analysts
+    added, which are kept unless a file defines the same spelling. All or nothing: a bad file raises
     CatalogError and leaves the database as it was.
     """
     counts = _load_places(data_dir)
@@ -100,9 +100,15 @@ def _load_makes(data_dir: Path) -> dict[str, int]:
     _require("makes.csv", (row["kind"] for row in rows), set(Make.Kind.values))
     _upsert(Make, [_make(row) for row in rows], unique=["name"], update=["country", "kind", "marked", "ceased_year"])
     ids = dict(Make.objects.values_list("name", "id"))
-    keys = _alias_keys("makes.csv", _named(rows), name_key)
+    keys = _alias_keys("makes.csv", _named(rows), make_key)
     aliases = [MakeAlias(make_id=ids[owner], key=key, name=text) for key, (owner, text) in keys.items()]
-    _sync(MakeAlias, aliases, unique=["key"], update=["make", "name"])
+    _sync(
+        MakeAlias,
+        aliases,
+        unique=["key"],
+        update=["make", "name", "source", "created_by", "created_at"],
+        among=MakeAlias.objects.filter(source=MakeAlias.Source.CATALOG),
+    )
     licences = [licence for row in rows for licence in _make_licences(row, ids[row["name"]])]
     _sync(MakeLicence, licences, unique=["make", "rds_key"], update=["primary"])
     importers = [link for row in rows for link in _make_importers(row, ids, keys)]
@@ -139,7 +145,7 @@ def _make_licences(row: dict[str, str], make_id: int) -> list[MakeLicence]:
 def _make_importers(row: dict[str, str], ids: dict[str, int], keys: dict[str, tuple[str, str]]) -> list[models.Model]:
     links = []
     for importer in _split(row["importers"]):
-        owner = keys.get(name_key(importer))
+        owner = keys.get(make_key(importer))
         if owner is None:
             raise CatalogError(
                 _("makes.csv: %(make)s names an unknown importer %(importer)s.")
@@ -241,14 +247,27 @@ def _upsert(model: type[models.Model], objs: list, *, unique: list[str], update:
     )
 
 
-def _sync(model: type[models.Model], objs: list, *, unique: list[str], update: list[str] | None = None) -> None:
-    """Make the table hold exactly `objs`, matched on `unique`: unchanged rows keep their ids."""
+def _sync(
+    model: type[models.Model],
+    objs: list,
+    *,
+    unique: list[str],
+    update: list[str] | None = None,
+    among: models.QuerySet | None = None,
+) -> None:
+    """Make the rows `among` (the whole table by default) exactly `objs`, matched on `unique`.
+
+    Unchanged rows keep their ids; a row outside `among` with the key of one of `objs` becomes that row
+    (an analyst's alias that a later catalog file also defines yields to the file); other rows outside
+    `among` are left alone.
+    """
     if update:
         _upsert(model, objs, unique=unique, update=update)
     else:
         model.objects.bulk_create(objs, batch_size=_BATCH, ignore_conflicts=True)
     columns = [model._meta.get_field(field).attname for field in unique]
     wanted = {tuple(getattr(obj, column) for column in columns) for obj in objs}
-    stale = [pk for pk, *key in model.objects.values_list("pk", *columns) if tuple(key) not in wanted]
+    rows = (model.objects.all() if among is None else among).values_list("pk", *columns)
+    stale = [pk for pk, *key in rows if tuple(key) not in wanted]
     for part in batches(stale, _BATCH):
         model.objects.filter(pk__in=part).delete()

@@ -112,3 +112,43 @@ def test_the_command_loads_and_prints_the_counts():
     call_command("catalog", "load", stdout=out)
     assert "municipalities: 5706 rows" in out.getvalue()
     assert Region.objects.get(code="MX-SIN").name == "Sinaloa"
+
+
+def _analyst_alias(*, text: str, make: str, analyst) -> MakeAlias:
+    from django.utils import timezone
+
+    from traza.catalog.keys import make_key
+
+    return MakeAlias.objects.create(
+        make=Make.objects.get(name=make),
+        key=make_key(text),
+        name=text,
+        source=MakeAlias.Source.ANALYST,
+        created_by=analyst,
+        created_at=timezone.now(),
+    )
+
+
+def test_a_reload_keeps_the_aliases_analysts_added(analyst):
+    catalog_load()
+    kept = _analyst_alias(text="NORINKO JIANSHE", make="Norinco", analyst=analyst)
+    catalog_load()
+    alias = MakeAlias.objects.get(pk=kept.pk)
+    assert (alias.name, alias.source, alias.created_by) == ("NORINKO JIANSHE", "analyst", analyst)
+
+
+def test_an_analyst_alias_yields_to_a_file_that_defines_the_same_spelling(data_dir: Path, analyst):
+    catalog_load(data_dir=data_dir)
+    _analyst_alias(text="Glock Wien", make="Taurus", analyst=analyst)
+    edit(data_dir / "makes.csv", "name", "Glock", aliases="GLOCK INC|GLOCK GES.M.B.H.|GLOCK WIEN")
+    catalog_load(data_dir=data_dir)
+    alias = MakeAlias.objects.get(name="GLOCK WIEN")
+    assert (alias.make.name, alias.source, alias.created_by) == ("Glock", "catalog", None)
+
+
+def test_a_catalog_alias_dropped_from_the_file_is_deleted(data_dir: Path):
+    catalog_load(data_dir=data_dir)
+    assert MakeAlias.objects.filter(name="ATI").exists()
+    edit(data_dir / "makes.csv", "name", "American Tactical", aliases="AMERICAN TACTICAL IMPORTS")
+    catalog_load(data_dir=data_dir)
+    assert not MakeAlias.objects.filter(name="ATI").exists()
