@@ -7,7 +7,8 @@ CONFIGURATION_ERROR = 2
 
 
 def main() -> None:
-    """Run `traza COMMAND …`; a dashed command (`demo-data`) is the management command `demo_data`.
+    """Run `traza COMMAND …`; a dashed command (`demo-data`) is the management command `demo_data`,
+    also in `traza help demo-data`.
 
     A setting that is missing or wrong stops the command with its message alone, not a traceback.
     """
@@ -16,8 +17,11 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     arguments = sys.argv[1:]
-    if arguments and not arguments[0].startswith("-"):
-        arguments[0] = arguments[0].replace("-", "_")
+    # The command's name, and the one `traza help` is asked about.
+    named = 2 if arguments[:1] == ["help"] else 1
+    for index in range(min(named, len(arguments))):
+        if not arguments[index].startswith("-"):
+            arguments[index] = arguments[index].replace("-", "_")
     try:
         execute_from_command_line(["traza", *arguments])
     except ImproperlyConfigured as error:

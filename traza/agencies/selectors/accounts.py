@@ -106,17 +106,20 @@ def users_managed_by(actor: User) -> QuerySet[User]:
 
 def signin_failures(*, username: str, ip: str) -> tuple[int, int]:
     """Failed sign-ins (password or one-time code) for this user name in the lock-out window: (from this
-    address, from every address). Failures before the user's last successful sign-in do not count.
+    address, from every address).
+
+    A successful sign-in from an address forgives the failures from that address before it, and only
+    those: the account-wide count keeps every failure of the window, so that someone guessing from many
+    machines does not get a fresh budget each time the owner signs in.
     """
     from traza.audit.models import AuditEvent
 
     since = timezone.now() - timedelta(minutes=settings.TRAZA_LOCKOUT_MINUTES)
     events = AuditEvent.objects.filter(actor_name=username, at__gte=since)
-    last_success = events.filter(action="auth.login").order_by("-at").values_list("at", flat=True).first()
-    failures = events.filter(action__in=SIGN_IN_FAILURES)
-    if last_success is not None:
-        failures = failures.filter(at__gt=last_success)
-    counts = failures.aggregate(here=Count("id", filter=Q(ip=ip)), everywhere=Count("id"))
+    successes_here = events.filter(action="auth.login", ip=ip)
+    last_success_here = successes_here.order_by("-at").values_list("at", flat=True).first()
+    here = Q(ip=ip) if last_success_here is None else Q(ip=ip, at__gt=last_success_here)
+    counts = events.filter(action__in=SIGN_IN_FAILURES).aggregate(here=Count("id", filter=here), everywhere=Count("id"))
     return counts["here"], counts["everywhere"]
 
 

@@ -2,6 +2,10 @@
 
 A person whose role needs a code and who has no authenticator yet sets one up before signing in.
 Between the two steps the session holds only who is signing in, for a few minutes.
+
+The session key changes at every step that gives a session more: the password accepted, a code
+accepted (sign-in proper), an authenticator set up. A session cookie planted in the browser before
+then (session fixation) is worth nothing afterwards.
 """
 
 import time
@@ -44,6 +48,7 @@ class SignInView(LoginView):
         target = self.get_success_url()
         if not needs_two_factor(user):
             return complete_signin(self.request, user, second_factor=False, target=target)
+        self.request.session.cycle_key()
         self.request.session[PENDING] = {
             "user": user.pk,
             "backend": user.backend,
@@ -139,7 +144,9 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         except ValidationError as error:
             form.add_error("code", error.message_dict["code"])
         else:
-            if not request.user.is_authenticated:
+            if request.user.is_authenticated:
+                request.session.cycle_key()
+            else:
                 _sign_in(request, user, second_factor=True)
             context = {"codes": codes, "target": target or reverse("home")}
             return render(request, "agencies/two_factor_codes.html", context)

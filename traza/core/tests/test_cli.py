@@ -35,3 +35,17 @@ def test_a_wrong_setting_is_named(tmp_path):
     assert result.returncode == 2
     assert "DEBUG must be true or false" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_help_on_a_dashed_command_shows_its_usage(tmp_path):
+    for arguments in (["help", "demo-data"], ["help", "demo_data"]):
+        result = traza(*arguments, DEBUG="true", TRAZA_DATA_DIR=str(tmp_path))
+
+        assert result.returncode == 0, result.stderr
+        assert "usage: traza demo_data" in result.stdout
+
+
+def test_help_on_an_unknown_command_still_says_so(tmp_path):
+    result = traza("help", "demo-dta", DEBUG="true", TRAZA_DATA_DIR=str(tmp_path))
+
+    assert "Unknown command: 'demo_dta'" in result.stderr

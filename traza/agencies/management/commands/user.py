@@ -33,6 +33,22 @@ def validation_error(error: ValidationError) -> CommandError:
     return CommandError("\n".join(lines))
 
 
+def _named_or_positional(parser, name: str, **kwargs) -> None:
+    """`--name VALUE`, as `user create` takes it, or VALUE alone in its place (as these commands first took it)."""
+    parser.add_argument(name, nargs="?", default=None, metavar=name.upper(), **kwargs)
+    parser.add_argument(f"--{name}", dest=f"{name}_option", default=None, metavar=name.upper(), **kwargs)
+
+
+def _given(options: dict, name: str) -> str:
+    """The value given for `name`, either way; a CommandError when none, or two that differ."""
+    positional, named = options.get(name) or "", options.get(f"{name}_option") or ""
+    if positional and named and positional != named:
+        raise CommandError(_("Give --%(name)s once.") % {"name": name})
+    if not (positional or named):
+        raise CommandError(_("Give --%(name)s.") % {"name": name})
+    return named or positional
+
+
 class Command(BaseCommand):
     help = "Manage user accounts: `traza user create --username U --agency CODE --role ROLE`, invite, role, suspend…"
 
@@ -50,15 +66,15 @@ class Command(BaseCommand):
         invite.add_argument("--agency", required=True, help="Agency code")
         invite.add_argument("--role", required=True, help="One of: " + ", ".join(User.Role.values))
         role = actions.add_parser("role", help="Give a user another role (their API tokens end)")
-        role.add_argument("username")
-        role.add_argument("role", choices=User.Role.values)
+        _named_or_positional(role, "username")
+        _named_or_positional(role, "role", choices=User.Role.values)
         for name, text in (
             ("suspend", "Stop a user signing in, for now"),
             ("reactivate", "Let a suspended user sign in again"),
             ("remove", "Close an account for good (it stays, inactive, for the record)"),
             ("reset-two-factor", "Forget a user's authenticator app; they set up a new one at the next sign-in"),
         ):
-            actions.add_parser(name, help=text).add_argument("username")
+            _named_or_positional(actions.add_parser(name, help=text), "username")
 
     def handle(self, *args, action: str, **options):
         if action == "create":
@@ -82,13 +98,14 @@ class Command(BaseCommand):
         )
         self.stdout.write(path)
 
-    def change(self, action: str, *, username: str, **options):
+    def change(self, action: str, **options):
+        username = _given(options, "username")
         user = user_by_username(username)
         if user is None:
             raise CommandError(_("No user has the username %(username)s.") % {"username": username})
         try:
             if action == "role":
-                user_change_role(actor=None, user=user, role=options["role"])
+                user_change_role(actor=None, user=user, role=_given(options, "role"))
             elif action == "reset-two-factor":
                 two_factor_reset(actor=None, user=user)
             else:
