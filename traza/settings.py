@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "traza.industry",
     "traza.imports",
     "traza.tracing",
+    "traza.international",
     "traza.audit",
     "traza.demo",
 ]
@@ -146,6 +147,7 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 TRAZA_MAX_UPLOAD_MB = env_int("TRAZA_MAX_UPLOAD_MB", 100)
 TRAZA_QUERY_DUE_HOURS = env_int("TRAZA_QUERY_DUE_HOURS", 24)
+TRAZA_INTERNATIONAL_DUE_DAYS = env_int("TRAZA_INTERNATIONAL_DUE_DAYS", 30)
 TRAZA_EMBEDDED_WORKER = env_bool("TRAZA_EMBEDDED_WORKER", DATABASES["default"]["ENGINE"].endswith("sqlite3"))
 TRAZA_WEB_WORKERS = env_int("TRAZA_WEB_WORKERS", 2)
 

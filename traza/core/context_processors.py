@@ -15,6 +15,7 @@ NAV = [
     ("trace-submit", _("Submit a trace"), TRACE_READERS),
     ("upload-list", _("Uploads"), TRACE_READERS),
     ("query-list", _("Licensee queries"), QUERY_WORKERS | {Role.INDUSTRY}),
+    ("international-list", _("International requests"), QUERY_WORKERS | COORDINATORS),
     ("catalog", _("Catalog"), EVERYONE),
     ("agency-admin", _("My agency"), AGENCY_ADMINS | {Role.SYSADMIN}),
     ("coordination", _("Coordination"), COORDINATORS | {Role.SYSADMIN}),

@@ -10,11 +10,13 @@ agency B shares nothing (officer_b must learn nothing of A's records: 404, never
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from traza.agencies.models import User
 from traza.agencies.services.agencies import agency_apply
@@ -44,6 +46,7 @@ REVEALERS = frozenset({"investigator_a", "analyst"})
 NON_SUBMITTERS = {name: 403 for name in ("auditor_a", "coordinator_mx", "industry", "sysadmin")}
 QUERY_ANSWERERS = frozenset({"analyst", "industry"})  # the world's query is to another licence than industry's
 OTHER_LICENCE = {"industry": 404}
+INTERNATIONAL_WORKERS = frozenset({"analyst", "coordinator_mx"})  # of the trace's country (Mexico)
 
 
 @dataclass(frozen=True)
@@ -123,6 +126,13 @@ RULES = {
     "query-records": rule({"industry"}),
     "query-records-detail": rule({"industry"}, kwargs="records"),
     "query-records-errors": rule({"industry"}, kwargs="records"),
+    # International trace requests: Mexico's coordinator and the tracing centre's analysts, for Mexican agencies
+    "international-list": rule(INTERNATIONAL_WORKERS),
+    "international-list-csv": rule(INTERNATIONAL_WORKERS),
+    "international-detail": rule(INTERNATIONAL_WORKERS, kwargs="international"),
+    "international-print": rule(INTERNATIONAL_WORKERS, kwargs="international"),
+    "international-send": rule(INTERNATIONAL_WORKERS, method="post", kwargs="international", ok={302}),
+    "international-answer": rule(INTERNATIONAL_WORKERS, method="post", kwargs="international", ok={400}),
     # The API
     "api-trace-list": rule(SIGNED_IN),
     "api-trace-detail": rule(TRACE_READERS, kwargs="trace"),
@@ -207,6 +217,7 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         "trace": {"number": trace.number},
         "upload": {"pk": upload.pk},
         "query": {"pk": trace.queries.get().pk},
+        "international": {"pk": international_request(trace).pk},
         "records": {"pk": records.pk},
         "member": {"pk": officer_a.pk},
         "suspend": {"pk": officer_a.pk, "action": "suspend"},
@@ -221,6 +232,16 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         "refuse": {"note": "No agreement signed."},
     }
     return {"users": users, "kwargs": kwargs, "data": data}
+
+
+def international_request(trace):
+    """An international request about agency A's trace, as the engine opens one for a gun traced abroad."""
+    from traza.international.models import InternationalRequest
+
+    now = timezone.now()
+    return InternationalRequest.objects.create(
+        trace=trace, country_id="BE", basis="manufacture", created_at=now, due_at=now + timedelta(days=30)
+    )
 
 
 def expected(name: str, persona: str) -> set[int]:

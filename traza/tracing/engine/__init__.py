@@ -13,6 +13,7 @@ from django.db import transaction
 
 from traza.catalog.lookup import CatalogIndex
 from traza.core.bulk import batches
+from traza.international.services import international_requests_open
 from traza.tracing.engine.evidence import Evidence
 from traza.tracing.engine.outcome import (
     NOTE_BRIDGED,
@@ -75,6 +76,7 @@ def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
     outcomes = {t["id"]: walker.resolve(t) for t in traces}
     with transaction.atomic():
         write_outcomes(traces, outcomes)
+        international_requests_open(trace_ids=list(outcomes))
     return len(traces)
 
 

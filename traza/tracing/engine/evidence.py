@@ -8,6 +8,7 @@ from django.db import connection
 from traza.catalog.lookup import CatalogIndex
 from traza.core.bulk import batches
 from traza.industry.models import Disposition, Licensee, LicenseeQuery, MultipleSale, Purchase, Theft
+from traza.international.selectors import answers_for
 from traza.tracing.models import Trace
 
 Status = Trace.Status
@@ -62,6 +63,7 @@ class Evidence:
             )
         }
         self.purchases = self._purchases()
+        self.answers = answers_for(t["id"] for t in traces)
         self.no_record = set(
             LicenseeQuery.objects.filter(
                 trace_id__any=[t["id"] for t in traces], answer=LicenseeQuery.Answer.NO_RECORD

@@ -229,6 +229,9 @@ class Walker:
             outcome.status, outcome.reason, outcome.query = Status.NOT_TRACED, Reason.NO_RECORD, None
         if outcome.query:
             outcome.steps.append(Step(Role.AWAITING, outcome.query[0], awaiting=outcome.query[1]))
+        answered = self.evidence.answers.get(trace["id"])  # a foreign authority's answer to its request
+        if answered and outcome.status == Status.TRACED_FOREIGN:
+            outcome.status, outcome.reason, outcome.note = answered
         self._indicators(trace, outcome)
         return outcome
 

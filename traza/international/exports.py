@@ -1,0 +1,156 @@
+"""International requests as CSV (headers in the reader's language, formula-looking cells defused) and JSON.
+
+The list page's download and `traza export international` write a queryset of requests through
+here; the queryset decides what is exported. Each row carries what INTERPOL's firearms trace
+request form asks for. No purchaser or possessor data: the form does not ask for it.
+"""
+
+import csv
+import json
+from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from typing import TextIO
+
+from django.db.models import F, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from traza.audit.views import cell
+from traza.international.models import InternationalRequest
+from traza.tracing.models import format_trace_number
+
+COLUMNS = {
+    "request_number": _("Request number"),
+    "status": _("Status"),
+    "country": _("Sent to (country)"),
+    "basis": _("Why this country"),
+    "opened_at": _("Opened"),
+    "due_at": _("Answer due"),
+    "sent_at": _("Sent"),
+    "foreign_reference": _("Foreign reference"),
+    "trace_number": _("Trace number"),
+    "agency_code": _("Requesting agency code"),
+    "agency_name": _("Requesting agency"),
+    "officer_name": _("Requesting officer"),
+    "officer_badge": _("Officer's badge"),
+    "case_number": _("Case number"),
+    "recovery_date": _("Recovery date"),
+    "recovery_country": _("Recovery country"),
+    "recovery_state": _("Recovery state"),
+    "recovery_municipality": _("Recovery municipality"),
+    "recovery_locality": _("Recovery locality"),
+    "serial_number": _("Serial number"),
+    "manufacturer": _("Make as marked"),
+    "make": _("Make in the catalog"),
+    "model": _("Model"),
+    "caliber": _("Calibre"),
+    "firearm_type": _("Firearm type"),
+    "country_of_origin": _("Country of origin"),
+    "markings": _("Other markings"),
+    "importer": _("Import marking"),
+    "answer": _("Answer"),
+    "export_party": _("Exported to"),
+    "export_country": _("Country of the party"),
+    "export_date": _("Date of the export"),
+    "answered_at": _("Answered"),
+}
+FORMATS = ("csv", "json")
+CHUNK = 2000
+
+_FIELDS = (
+    "id",
+    "status",
+    "basis",
+    "due_at",
+    "sent_at",
+    "foreign_reference",
+    "answer",
+    "export_party",
+    "export_date",
+    "answered_at",
+)
+_JOINED = {
+    "opened_at": F("created_at"),
+    "country_code": F("country_id"),
+    "export_country_code": F("export_country_id"),
+    "trace_id_": F("trace_id"),
+    "trace_created_at": F("trace__created_at"),
+    "agency_code": F("trace__agency__code"),
+    "agency_name": F("trace__agency__name"),
+    "officer_name": F("trace__officer_name"),
+    "officer_badge": F("trace__officer_badge"),
+    "case_number": F("trace__agency_case_number"),
+    "recovery_date": F("trace__recovery_date"),
+    "recovery_country": F("trace__recovery_country"),
+    "recovery_state": F("trace__recovery_region__name"),
+    "recovery_municipality": F("trace__recovery_municipality__name"),
+    "recovery_locality": F("trace__recovery_locality"),
+    "serial_number": F("trace__serial_number"),
+    "manufacturer": F("trace__manufacturer"),
+    "make": F("trace__make__name"),
+    "model": F("trace__model"),
+    "caliber": F("trace__caliber"),
+    "firearm_type": F("trace__firearm_type"),
+    "country_of_origin": F("trace__country_of_origin"),
+    "markings": F("trace__markings"),
+    "importer": F("trace__importer"),
+}
+
+
+def request_rows(queryset: QuerySet[InternationalRequest]) -> Iterator[dict]:
+    """One dict per request, keyed by COLUMNS, with Python values; one query, read in chunks."""
+    for values in queryset.order_by("id").values(*_FIELDS, **_JOINED).iterator(chunk_size=CHUNK):
+        created = values["opened_at"]
+        row = {
+            **values,
+            "request_number": f"IR{created.year}{values['id']:06d}",
+            "country": values["country_code"],
+            "export_country": values["export_country_code"] or "",
+            "trace_number": format_trace_number(values["trace_created_at"].year, values["trace_id_"]),
+        }
+        yield {column: row[column] for column in COLUMNS}
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+class _Echo:
+    """A stream whose `write` hands back what it is given, so that csv.writer returns each line it makes."""
+
+    def write(self, text: str) -> str:
+        return text
+
+
+def requests_csv_lines(queryset: QuerySet[InternationalRequest]) -> Iterator[str]:
+    """The CSV line by line, headers in the active language first; every cell defused for spreadsheets."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow([cell(str(label)) for label in COLUMNS.values()])
+    for row in request_rows(queryset):
+        yield writer.writerow([cell(_text(row[column])) for column in COLUMNS])
+
+
+def write_requests(queryset: QuerySet[InternationalRequest], stream: TextIO, *, file_format: str = "csv") -> int:
+    """Write the requests as CSV or as a JSON array of objects keyed by the column codes; return how many."""
+    count = 0
+    if file_format == "csv":
+        for line in requests_csv_lines(queryset):
+            stream.write(line)
+            count += 1
+        return count - 1
+    stream.write("[")
+    for row in request_rows(queryset):
+        stream.write(",\n" if count else "\n")
+        stream.write(json.dumps({key: _json(value) for key, value in row.items()}, ensure_ascii=False))
+        count += 1
+    stream.write("\n]\n" if count else "]\n")
+    return count
+
+
+def _json(value):
+    return _text(value) if isinstance(value, date | datetime) else value
