@@ -14,6 +14,7 @@ QUERY_WORKERS = frozenset({Role.ANALYST})
 AGENCY_ADMINS = frozenset({Role.AGENCY_ADMIN})
 COORDINATORS = frozenset({Role.COORDINATOR})
 AUDITORS = frozenset({Role.AUDITOR})
+MARKING_REVIEWERS = frozenset({Role.ANALYST, Role.COORDINATOR})  # map unresolved spellings of makes
 
 # Roles that must give a one-time code at sign-in: those that see personal data, and those that
 # grant access to others (an agency administrator can make an investigator).

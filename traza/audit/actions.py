@@ -49,6 +49,7 @@ LABELS = {
     "upload.create": _("file uploaded"),
     "import.finish": _("file imported"),
     "audit.export": _("audit log exported"),
+    "make_alias.create": _("spelling of a make mapped"),
 }
 
 

@@ -1,13 +1,22 @@
-"""The catalog browser: the makes, calibres and offence codes Traza resolves free text against."""
+"""The catalog browser: the makes, calibres and offence codes Traza resolves free text against;
+and, for analysts and coordinators, the markings review queue."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from traza.agencies.permissions import role_required
+from traza.agencies.roles import MARKING_REVIEWERS
+from traza.catalog.forms import MarkingMapForm
+from traza.catalog.lookup import CatalogIndex
+from traza.catalog.review import Kind, make_alias_add, make_by_name, markings_queue
 from traza.catalog.selectors import calibers_matching, crime_codes_matching, licensee_names, makes_matching
 
 PAGE_SIZE = 25
@@ -56,3 +65,40 @@ def crime_codes_page(request: HttpRequest) -> HttpResponse:
     return _render(
         request, "catalog/crime_codes.html", "catalog-crime-codes", q, _page(request, crime_codes_matching(q))
     )
+
+
+@require_GET
+@role_required(MARKING_REVIEWERS)
+def markings_page(request: HttpRequest) -> HttpResponse:
+    """The spellings of makes Traza could not resolve, most traces waiting first, each with a form to map it."""
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Kind.values else ""
+    page = markings_queue(viewer=request.user, kind=kind, page=request.GET.get("page"))
+    return render(request, "catalog/markings.html", {"page": page, "kind": kind, "kinds": Kind.choices})
+
+
+@role_required(MARKING_REVIEWERS)
+def marking_map(request: HttpRequest) -> HttpResponse:
+    """Map a spelling to a catalog make: an audited alias; its traces are resolved again in the background."""
+    if request.method != "POST":
+        form = MarkingMapForm(initial={"text": request.GET.get("text", "")})
+        return _map_page(request, form)
+    form = MarkingMapForm(request.POST)
+    if not form.is_valid():
+        return _map_page(request, form, status=400)
+    try:
+        make = make_by_name(form.cleaned_data["make"])
+        alias = make_alias_add(actor=request.user, text=form.cleaned_data["text"], make=make)
+    except ValidationError as error:
+        for name, problems in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, problems)
+        return _map_page(request, form, status=400)
+    message = gettext("%(text)s is now read as %(make)s; the traces that name it are being traced again.")
+    messages.success(request, message % {"text": alias.name, "make": make.name})
+    return redirect("catalog-markings")
+
+
+def _map_page(request: HttpRequest, form: MarkingMapForm, status: int = 200) -> HttpResponse:
+    text = form["text"].value() or ""
+    nearest = CatalogIndex.load().suggest_makes(text) if text.strip() else []
+    return render(request, "catalog/marking_map.html", {"form": form, "nearest": nearest}, status=status)

@@ -4,7 +4,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import User
-from traza.agencies.roles import AGENCY_ADMINS, AUDITORS, COORDINATORS, QUERY_WORKERS, TRACE_READERS
+from traza.agencies.roles import (
+    AGENCY_ADMINS,
+    AUDITORS,
+    COORDINATORS,
+    MARKING_REVIEWERS,
+    QUERY_WORKERS,
+    TRACE_READERS,
+)
 
 Role = User.Role
 EVERYONE = frozenset(Role.values)
@@ -17,6 +24,7 @@ NAV = [
     ("query-list", _("Licensee queries"), QUERY_WORKERS | {Role.INDUSTRY}),
     ("international-list", _("International requests"), QUERY_WORKERS | COORDINATORS),
     ("catalog", _("Catalog"), EVERYONE),
+    ("catalog-markings", _("Markings review"), MARKING_REVIEWERS),
     ("agency-admin", _("My agency"), AGENCY_ADMINS | {Role.SYSADMIN}),
     ("coordination", _("Coordination"), COORDINATORS | {Role.SYSADMIN}),
     ("audit-log", _("Audit log"), AUDITORS | {Role.SYSADMIN}),

@@ -46,6 +46,7 @@ REVEALERS = frozenset({"investigator_a", "analyst"})
 NON_SUBMITTERS = {name: 403 for name in ("auditor_a", "coordinator_mx", "industry", "sysadmin")}
 QUERY_ANSWERERS = frozenset({"analyst", "industry"})  # the world's query is to another licence than industry's
 OTHER_LICENCE = {"industry": 404}
+MARKING_REVIEWERS = frozenset({"analyst", "coordinator_mx"})  # the spellings of makes nobody could resolve
 INTERNATIONAL_WORKERS = frozenset({"analyst", "coordinator_mx"})  # of the trace's country (Mexico)
 
 
@@ -118,6 +119,8 @@ RULES = {
     "catalog": rule(SIGNED_IN),
     "catalog-calibers": rule(SIGNED_IN),
     "catalog-crime-codes": rule(SIGNED_IN),
+    "catalog-markings": rule(MARKING_REVIEWERS),
+    "catalog-marking-map": rule(MARKING_REVIEWERS, method="post", ok={400}),
     # Licensee queries: analysts work them all, a licensee's responder only those to its licence (others: 404)
     "query-list": rule(QUERY_ANSWERERS),
     "query-detail": rule({"analyst"}, kwargs="query"),
@@ -145,6 +148,8 @@ RULES = {
     "api-catalog-crime-codes": rule(SIGNED_IN),
     "api-catalog-regions": rule(SIGNED_IN),
     "api-catalog-municipalities": rule(SIGNED_IN),
+    "api-catalog-markings": rule(MARKING_REVIEWERS, denied=403),
+    "api-catalog-marking-aliases": rule(MARKING_REVIEWERS, method="post", ok={400}, denied=403),
     "api-personal-data-reveal": rule(REVEALERS, method="post", data="reveal", denied=403),
     "api-query-list": rule(QUERY_ANSWERERS, denied=403),
     "api-query-detail": rule({"analyst"}, kwargs="query", denied=403, also=OTHER_LICENCE),
