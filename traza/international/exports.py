@@ -146,11 +146,12 @@ def write_requests(queryset: QuerySet[InternationalRequest], stream: TextIO, *, 
     stream.write("[")
     for row in request_rows(queryset):
         stream.write(",\n" if count else "\n")
-        stream.write(json.dumps({key: _json(value) for key, value in row.items()}, ensure_ascii=False))
+        stream.write(json.dumps({key: json_value(value) for key, value in row.items()}, ensure_ascii=False))
         count += 1
     stream.write("\n]\n" if count else "]\n")
     return count
 
 
-def _json(value):
+def json_value(value):
+    """A value as the JSON export writes it: ISO dates, UTC date-times, anything else as it is."""
     return _text(value) if isinstance(value, date | datetime) else value

@@ -155,6 +155,12 @@ RULES = {
     "api-query-detail": rule({"analyst"}, kwargs="query", denied=403, also=OTHER_LICENCE),
     "api-query-answer": rule({"analyst"}, method="post", kwargs="query", ok={400}, denied=403, also=OTHER_LICENCE),
     "api-query-no-record": rule({"analyst"}, method="post", kwargs="query", denied=403, also=OTHER_LICENCE),
+    "api-international-list": rule(INTERNATIONAL_WORKERS, denied=403),
+    "api-international-detail": rule(INTERNATIONAL_WORKERS, kwargs="international", denied=403),
+    "api-international-send": rule(INTERNATIONAL_WORKERS, method="post", kwargs="international", denied=403),
+    "api-international-answer": rule(
+        INTERNATIONAL_WORKERS, method="post", kwargs="international", ok={400}, denied=403
+    ),
     "api-schema": rule(PUBLIC),
     "api-docs": rule(PUBLIC),
     "api-redoc": rule(PUBLIC),
