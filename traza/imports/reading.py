@@ -7,10 +7,13 @@ written, so a refused file changes nothing.
 
 import codecs
 import csv
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+from pyexpat import ExpatError, ParserCreate
 
 from django.utils.translation import gettext_noop as _
 
@@ -22,6 +25,14 @@ CHUNK = 1 << 20
 MAX_FIELD = 64 * 1024
 _LATIN_PUNCTUATION = set("¡¿«»°ºª€‘’“”–—…·´¨ \u00a0")
 csv.field_size_limit(MAX_FIELD)
+
+# What a spreadsheet may hold, checked on its zip directory and XML before it is parsed: a small file
+# can unpack to gigabytes, or declare a million rows of sixteen thousand columns.
+XLSX_MAX_UNPACKED_MB = 256
+XLSX_MAX_ROWS = 500_000
+XLSX_MAX_COLUMNS = 256
+XLSX_MAX_SHARED_STRINGS = 1_000_000
+_CELL_COLUMN = re.compile(r"[A-Za-z]+")
 
 
 @dataclass(frozen=True)
@@ -217,14 +228,105 @@ def _cell_text(value) -> str:
     return str(value).strip()
 
 
+UNREADABLE_XLSX = _("The spreadsheet could not be opened; it may be damaged or password-protected.")
+
+
 def _open_sheet(path: Path):
+    """The first sheet, with its declared dimension ignored (rows are as long as the cells they hold)."""
     from openpyxl import load_workbook
 
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception:
-        raise FileRefused(_("The spreadsheet could not be opened; it may be damaged or password-protected."))
-    return workbook.worksheets[0], workbook
+        raise FileRefused(UNREADABLE_XLSX)
+    sheet = workbook.worksheets[0]
+    sheet.reset_dimensions()
+    return sheet, workbook
+
+
+def check_xlsx_size(path: Path) -> None:
+    """Refuse a spreadsheet too big to read, before any of it is parsed.
+
+    Looks at the zip directory (the unpacked size it declares, which reading never exceeds) and then
+    streams every XML part, whatever its name, stopping at the first limit passed: the rows and columns
+    are those of the cells present, whatever dimension the file declares, and the shared strings are
+    counted one by one.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            if sum(member.file_size for member in members) > XLSX_MAX_UNPACKED_MB * 1024 * 1024:
+                raise FileRefused(
+                    _("The spreadsheet unpacks to more than %(limit)s MB. Split it into smaller files, or send CSV."),
+                    limit=XLSX_MAX_UNPACKED_MB,
+                )
+            for member in members:
+                _check_part(archive, member)
+    except (zipfile.BadZipFile, ExpatError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        raise FileRefused(UNREADABLE_XLSX)
+
+
+def _check_part(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:
+    """Count the shared strings (`si`), rows and columns of one part, if it is XML (pictures are not).
+
+    Streamed through expat with no tree built; a document type (where entities are declared) is refused.
+    """
+    with archive.open(member) as stream:
+        head = stream.read(4096)
+    if not head.lstrip().startswith(b"<"):
+        return
+    counter = _PartCounter()
+    parser = ParserCreate(namespace_separator=" ")
+    parser.StartElementHandler = counter.start
+    parser.StartDoctypeDeclHandler = counter.refuse
+    parser.EntityDeclHandler = counter.refuse
+    with archive.open(member) as stream:
+        while block := stream.read(CHUNK):
+            parser.Parse(block, False)
+        parser.Parse(b"", True)
+
+
+class _PartCounter:
+    """What `_check_part` counts as the elements of a part start; refuses at the first limit passed."""
+
+    def __init__(self):
+        self.strings = self.row = self.column = 0
+
+    def refuse(self, *_args) -> None:
+        raise FileRefused(UNREADABLE_XLSX)
+
+    def start(self, name: str, attributes: dict) -> None:
+        local = name.rpartition(" ")[2]
+        if local == "c":
+            reference = _CELL_COLUMN.match(attributes.get("r") or "")
+            self.column = _column_number(reference.group()) if reference else self.column + 1
+            if self.column > XLSX_MAX_COLUMNS:
+                raise FileRefused(
+                    _("The spreadsheet has more than %(limit)s columns. Keep the columns of the file format."),
+                    limit=XLSX_MAX_COLUMNS,
+                )
+        elif local == "row":
+            self.row, self.column = int(attributes.get("r") or self.row + 1), 0
+            if self.row > XLSX_MAX_ROWS + 1:  # the header, then the rows
+                raise FileRefused(
+                    _("The spreadsheet has more than %(limit)s rows. Split it into smaller files and send each one."),
+                    limit=XLSX_MAX_ROWS,
+                )
+        elif local == "si":
+            self.strings += 1
+            if self.strings > XLSX_MAX_SHARED_STRINGS:
+                raise FileRefused(
+                    _("The spreadsheet holds more than %(limit)s different texts. Split it into smaller files."),
+                    limit=XLSX_MAX_SHARED_STRINGS,
+                )
+
+
+def _column_number(letters: str) -> int:
+    """A1-style column letters as a number: A is 1, Z 26, AA 27; long runs of letters stop early (too big)."""
+    number = 0
+    for letter in letters.upper()[:4]:
+        number = number * 26 + ord(letter) - ord("A") + 1
+    return number
 
 
 def _broken(error: csv.Error, line: int) -> FileRefused:
@@ -283,6 +385,7 @@ def open_table(path: Path, layout: Layout, *, encoding: str | None = None, scan:
         raise FileRefused(_("Spreadsheets (XLSX) are accepted only for trace requests and seizures; send CSV."))
     if is_xlsx:
         detected = "xlsx"
+        check_xlsx_size(path)
         cells, count = _scan_xlsx(path)
     else:
         detected = detect_encoding(path, encoding)
