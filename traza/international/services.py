@@ -14,6 +14,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -30,11 +31,16 @@ TRACE_FIELDS = ("id", "status_reason", "recovery_country", "country_of_origin", 
 
 def international_requests_open(*, trace_ids: Iterable[int]) -> int:
     """Open a request for each of these traces that ended `traced_foreign` and has none; close the unanswered
-    requests of those that no longer do. Set-based, for a whole engine batch; returns how many were opened."""
+    requests of those that no longer do, and open again those closed so whose trace ends abroad again.
+    Set-based, for a whole engine batch; returns how many were opened."""
     ids = list(trace_ids)
-    InternationalRequest.objects.filter(trace_id__any=ids, status__in=InternationalRequest.UNANSWERED).exclude(
+    requests = InternationalRequest.objects.filter(trace_id__any=ids)
+    requests.filter(status__in=InternationalRequest.UNANSWERED).exclude(
         trace__status=Trace.Status.TRACED_FOREIGN
     ).update(status=Status.CLOSED, closed_at=timezone.now())
+    requests.filter(status=Status.CLOSED, trace__status=Trace.Status.TRACED_FOREIGN).update(
+        status=Case(When(sent_at__isnull=True, then=Value(Status.OPEN)), default=Value(Status.SENT)), closed_at=None
+    )
     traces = list(
         Trace.objects.filter(
             id__any=ids, status=Trace.Status.TRACED_FOREIGN, international_request__isnull=True

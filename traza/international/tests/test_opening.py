@@ -65,7 +65,7 @@ def test_opening_is_set_based_and_uses_the_stated_country_of_origin(
     Trace.objects.filter(pk__in=ids).update(status=Status.TRACED_FOREIGN, status_reason="foreign_not_imported")
     InternationalRequest.objects.filter(trace_id__in=ids).delete()
 
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         opened = international_requests_open(trace_ids=[*ids, hi_power.pk])
 
     assert opened == 6
@@ -80,3 +80,13 @@ def test_a_trace_that_no_longer_ends_abroad_closes_its_unanswered_request(hi_pow
     request = InternationalRequest.objects.get(trace=hi_power)
     assert request.status == InternationalRequest.Status.CLOSED
     assert request.closed_at is not None
+
+
+def test_a_request_closed_so_opens_again_when_its_trace_ends_abroad_again(hi_power):
+    Trace.objects.filter(pk=hi_power.pk).update(status=Status.NOT_TRACED, status_reason="no_record")
+    international_requests_open(trace_ids=[hi_power.pk])
+
+    engine.resolve([hi_power.pk])
+
+    request = InternationalRequest.objects.get(trace=hi_power)
+    assert (request.status, request.closed_at) == ("open", None)
