@@ -50,6 +50,7 @@ LABELS = {
     "import.finish": _("file imported"),
     "audit.export": _("audit log exported"),
     "make_alias.create": _("spelling of a make mapped"),
+    "make_alias.change": _("spelling of a make mapped again, as a correction"),
 }
 
 

@@ -27,3 +27,8 @@ class MarkingMapForm(forms.Form):
             }
         ),
     )
+    correct = forms.BooleanField(
+        label=_("This corrects an earlier analyst's mapping of the spelling"),
+        required=False,
+        help_text=_("The spelling then stands for the make chosen here; both mappings stay in the audit log."),
+    )

@@ -107,8 +107,12 @@ class Spelling:
 # ----- reads
 
 
-def _unresolved(source: _Source) -> models.QuerySet:
-    rows = source.model.objects.filter(**{f"{source.make}__isnull": True}).exclude(**{source.text: ""})
+def _unresolved(source: _Source, *, also_of: int | None = None) -> models.QuerySet:
+    """The rows of `source` that name a make in text but resolved to none (or, with `also_of`, to that make)."""
+    unresolved = Q(**{f"{source.make}__isnull": True})
+    if also_of is not None:
+        unresolved |= Q(**{f"{source.make}_id": also_of})
+    rows = source.model.objects.filter(unresolved).exclude(**{source.text: ""})
     return rows.exclude(status__in=IDLE) if source.model is Trace else rows
 
 
@@ -217,12 +221,15 @@ def make_by_name(name: str) -> Make:
     raise _refused("make", message % {"name": text, "nearest": "; ".join(nearest)}, code="unknown_make")
 
 
-def make_alias_add(*, actor: User | None, text: str, make: Make, actor_name: str = "") -> MakeAlias:
-    """Record that `text` is a way of writing `make`: an analyst's alias, kept for good and audited.
+def make_alias_add(
+    *, actor: User | None, text: str, make: Make, correct: bool = False, actor_name: str = ""
+) -> MakeAlias:
+    """Record that `text` is a way of writing `make`: an analyst's alias, kept and audited.
 
     Every record and trace written that way is then resolved again in the background. A spelling
-    that already names a make (a make's name, or any alias) is refused: aliases are facts the audit
-    log keeps, so they are never removed or changed here. Raises ValidationError on the field `text`.
+    that already names a make is refused; only an analyst's earlier mapping may be replaced, by a
+    new one given as a correction (`correct`), which is audited too: nothing is ever removed, and
+    the catalog's own names and spellings are never re-mapped. Raises ValidationError on `text`.
     """
     spelling = " ".join(text.split())
     key = make_key(spelling)
@@ -232,31 +239,52 @@ def make_alias_add(*, actor: User | None, text: str, make: Make, actor_name: str
         raise _refused("text", _("This spelling is too long to be a make."), code="too_long")
     try:
         with transaction.atomic():
-            _refuse_known(spelling, key)
-            alias = MakeAlias.objects.create(
-                make=make,
-                key=key,
-                name=spelling,
-                source=MakeAlias.Source.ANALYST,
-                created_by=actor,
-                created_at=timezone.now(),
-            )
+            earlier = _earlier_mapping(spelling, key, make, correct=correct)
+            alias, action, previous = _mapped(earlier, key=key, spelling=spelling, make=make, actor=actor)
             details = {"text": spelling, "key": key, "make": make.name, "make_id": make.pk}
-            audit_record(actor=actor, action="make_alias.create", target=alias, details=details, actor_name=actor_name)
-            transaction.on_commit(lambda: _enqueue(alias.pk))
+            if previous is not None:
+                details |= {"previous_make": previous.name, "previous_make_id": previous.pk}
+            audit_record(actor=actor, action=action, target=alias, details=details, actor_name=actor_name)
+            transaction.on_commit(lambda: _enqueue(alias.pk, previous.pk if previous is not None else None))
     except IntegrityError:  # another analyst mapped it a moment ago
-        _refuse_known(spelling, key)
+        _earlier_mapping(spelling, key, make, correct=False)
         raise
     return alias
 
 
-def _refuse_known(spelling: str, key: str) -> None:
-    owner = MakeAlias.objects.filter(key=key).values_list("make__name", flat=True).first()
+def _mapped(earlier: MakeAlias | None, *, key: str, spelling: str, make: Make, actor) -> tuple:
+    """(the alias written, the audited action, the make it named before a correction or None)."""
+    fields = {"make": make, "name": spelling, "created_by": actor, "created_at": timezone.now()}
+    if earlier is None:
+        return MakeAlias.objects.create(key=key, source=MakeAlias.Source.ANALYST, **fields), "make_alias.create", None
+    previous = earlier.make
+    for name, value in fields.items():
+        setattr(earlier, name, value)
+    earlier.save(update_fields=list(fields))
+    return earlier, "make_alias.change", previous
+
+
+def _earlier_mapping(spelling: str, key: str, make: Make, *, correct: bool) -> MakeAlias | None:
+    """The analyst's alias a correction replaces; None for a new spelling. Refuses every other case."""
+    earlier = MakeAlias.objects.select_for_update().select_related("make").filter(key=key).first()
+    owner = earlier.make.name if earlier is not None else _make_named_as(key)
     if owner is None:
-        owner = next((name for name in Make.objects.values_list("name", flat=True) if make_key(name) == key), None)
-    if owner is not None:
+        return None
+    facts = {"text": spelling, "make": owner}
+    if earlier is None or earlier.source != MakeAlias.Source.ANALYST or earlier.make_id == make.pk:
         message = _("%(text)s is already a way of writing %(make)s; a spelling stands for one make only.")
-        raise _refused("text", message % {"text": spelling, "make": owner}, code="known")
+        raise _refused("text", message % facts, code="known")
+    if not correct:
+        message = _(
+            "%(text)s is already a way of writing %(make)s, by an analyst's mapping. To change it, map it again "
+            "as a correction."
+        )
+        raise _refused("text", message % facts, code="known")
+    return earlier
+
+
+def _make_named_as(key: str) -> str | None:
+    return next((name for name in Make.objects.values_list("name", flat=True) if make_key(name) == key), None)
 
 
 def _refused(field_name: str, message: str, *, code: str) -> ValidationError:
@@ -264,27 +292,27 @@ def _refused(field_name: str, message: str, *, code: str) -> ValidationError:
     return ValidationError({field_name: ValidationError(message, code=code)})
 
 
-def _enqueue(alias_id: int) -> None:
+def _enqueue(alias_id: int, previous_make_id: int | None) -> None:
     from traza.catalog.tasks import resolve_spelling
 
-    resolve_spelling.enqueue(alias_id=alias_id)
+    resolve_spelling.enqueue(alias_id=alias_id, previous_make_id=previous_make_id)
 
 
-def spelling_resolve(*, alias: MakeAlias) -> dict[str, int]:
-    """Point every record and trace written as `alias` at its make, then resolve those traces again.
+def spelling_resolve(*, alias: MakeAlias, previous_make_id: int | None = None) -> dict[str, int]:
+    """Point every unresolved record and trace written as `alias` at its make, then resolve those traces again.
 
-    Returns how many rows of each kind changed and how many traces were resolved. Set-based: one
-    DISTINCT per text column, then one UPDATE per thousand texts that share the alias's key.
+    After a correction, the rows the earlier mapping pointed at `previous_make_id` move too; rows
+    the matcher resolved another way keep their make. Returns how many rows of each kind changed
+    and how many traces were resolved. Set-based: one DISTINCT per text column over the rows to
+    move, then one UPDATE per thousand texts that share the alias's key.
     """
     changed: Counter = Counter()
     trace_ids: set[int] = set()
     for source in SOURCES:
-        elsewhere = source.model.objects.exclude(**{source.make: alias.make_id})
-        texts = [
-            t for t in elsewhere.values_list(source.text, flat=True).distinct().order_by() if make_key(t) == alias.key
-        ]
-        for part in batches(texts):
-            rows = elsewhere.filter(**{f"{source.text}__in": part})
+        movable = _unresolved(source, also_of=previous_make_id)
+        texts = movable.values_list(source.text, flat=True).distinct().order_by()
+        for part in batches([text for text in texts if make_key(text) == alias.key]):
+            rows = movable.filter(**{f"{source.text}__in": part})
             if source.model is Trace:
                 trace_ids.update(rows.values_list("id", flat=True))
             changed[source.kind] += rows.update(**_pointed(source, alias.make_id))

@@ -7,6 +7,7 @@ from traza.catalog.models import MakeAlias
 
 
 @task()
-def resolve_spelling(*, alias_id: int) -> dict[str, int]:
-    """Point the records written as an analyst's new alias at its make, and resolve their traces again."""
-    return review.spelling_resolve(alias=MakeAlias.objects.select_related("make").get(pk=alias_id))
+def resolve_spelling(*, alias_id: int, previous_make_id: int | None = None) -> dict[str, int]:
+    """Point the records written as an analyst's new (or corrected) alias at its make, and trace them again."""
+    alias = MakeAlias.objects.get(pk=alias_id)
+    return review.spelling_resolve(alias=alias, previous_make_id=previous_make_id)

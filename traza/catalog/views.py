@@ -88,7 +88,9 @@ def marking_map(request: HttpRequest) -> HttpResponse:
         return _map_page(request, form, status=400)
     try:
         make = make_by_name(form.cleaned_data["make"])
-        alias = make_alias_add(actor=request.user, text=form.cleaned_data["text"], make=make)
+        alias = make_alias_add(
+            actor=request.user, text=form.cleaned_data["text"], make=make, correct=form.cleaned_data["correct"]
+        )
     except ValidationError as error:
         for name, problems in error.message_dict.items():
             form.add_error(name if name in form.fields else None, problems)

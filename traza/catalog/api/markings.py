@@ -23,7 +23,7 @@ ERRORS = {
     400: _("The request has errors: `fields` names each wrong field."),
     401: _("No valid credentials: a missing, expired or revoked token."),
     403: _("The account reviews no markings (analysts and country coordinators do)."),
-    409: _("The spelling already stands for a make; a mapping is never changed."),
+    409: _("The spelling already stands for a make (only an analyst's mapping may be corrected)."),
 }
 
 
@@ -56,6 +56,9 @@ class SpellingSerializer(serializers.Serializer):
 class AliasRequestSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=150, help_text=_("The spelling as written on the records"))
     make = serializers.CharField(max_length=120, help_text=_("The catalog make's name"))
+    correct = serializers.BooleanField(
+        default=False, help_text=_("Replace an earlier analyst's mapping of the spelling (audited)")
+    )
 
 
 class AliasSerializer(serializers.Serializer):
@@ -113,9 +116,13 @@ class MarkingAliasView(MarkingsView):
         given.is_valid(raise_exception=True)
         try:
             make = make_by_name(given.validated_data["make"])
-            alias = make_alias_add(actor=request.user, text=given.validated_data["text"], make=make)
+            alias = make_alias_add(actor=request.user, make=make, **_without(given.validated_data, "make"))
         except DjangoValidationError as error:
             if error.error_dict.get("text") and error.error_dict["text"][0].code == "known":
                 return error_response(status=status.HTTP_409_CONFLICT, code="known", message=error.messages[0])
             raise ValidationError(as_serializer_error(error))
         return Response(AliasSerializer(alias).data, status=status.HTTP_201_CREATED)
+
+
+def _without(data: dict, *names: str) -> dict:
+    return {name: value for name, value in data.items() if name not in names}

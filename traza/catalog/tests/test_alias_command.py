@@ -78,3 +78,14 @@ def test_an_unknown_user_or_a_blank_spelling_is_refused_with_exit_2(catalog):
             alias_add(*arguments)
         assert refused.value.returncode == 2
     assert not MakeAlias.objects.filter(source="analyst").exists()
+
+
+@pytest.mark.django_db
+def test_correct_replaces_an_analysts_mapping_and_says_so_in_the_audit_log(catalog):
+    alias_add("Armeria Hnos. Quintero", "Colt")
+
+    alias_add("ARMERIA HNOS QUINTERO", "Smith & Wesson", "--correct")
+
+    assert MakeAlias.objects.get(key="ARMERIA HNOS QUINTERO").make.name == "Smith & Wesson"
+    change = AuditEvent.objects.get(action="make_alias.change")
+    assert (change.actor_name, change.details["previous_make"]) == ("traza catalog alias add", "Colt")

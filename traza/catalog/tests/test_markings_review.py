@@ -137,15 +137,38 @@ def test_a_spelling_that_already_names_a_make_is_refused_and_nothing_is_written(
 
 
 @pytest.mark.django_db
-def test_a_second_mapping_of_the_same_spelling_is_refused(waiting, coordinator_mx):
-    client = signed_in(coordinator_mx)
-    assert client.post(MAP, {"text": "southport, conn usa", "make": "Ruger"}).status_code == 302
+def test_a_second_mapping_is_refused_unless_given_as_a_correction_which_moves_the_records_too(
+    waiting, coordinator_mx, analyst, run_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert signed_in(coordinator_mx).post(MAP, {"text": "southport, conn usa", "make": "Colt"}).status_code == 302
+    run_worker()
+    assert Disposition.objects.filter(make__name="Colt").count() == 3
 
-    response = client.post(MAP, {"text": "SOUTHPORT CONN. USA", "make": "Colt"})
+    refused = signed_in(analyst).post(MAP, {"text": "SOUTHPORT CONN. USA", "make": "Ruger"})
+    assert refused.status_code == 400
+    assert "by an analyst&#x27;s mapping. To change it, map it again as a correction." in refused.content.decode()
+    assert MakeAlias.objects.get(key=SOUTHPORT).make.name == "Colt"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        corrected = signed_in(analyst).post(MAP, {"text": "SOUTHPORT CONN. USA", "make": "Ruger", "correct": "on"})
+    assert corrected.status_code == 302
+    alias = MakeAlias.objects.get(key=SOUTHPORT)
+    assert (alias.make.name, alias.created_by) == ("Ruger", analyst)
+    change = AuditEvent.objects.get(action="make_alias.change")
+    assert (change.details["previous_make"], change.details["make"]) == ("Colt", "Ruger")
+    run_worker()
+    assert Disposition.objects.filter(make__name="Ruger", serial_key="SP10442").count() == 3
+    assert Trace.objects.get(pk=waiting["a"].pk).status == Trace.Status.COMPLETED_PURCHASER
+
+
+@pytest.mark.django_db
+def test_the_catalog_own_spellings_are_never_remapped_even_as_a_correction(waiting, analyst):
+    response = signed_in(analyst).post(MAP, {"text": "Sturm, Ruger & Co.", "make": "Colt", "correct": "on"})
 
     assert response.status_code == 400
-    assert "already a way of writing Ruger" in response.content.decode()
-    assert MakeAlias.objects.get(key=SOUTHPORT).make.name == "Ruger"
+    assert "is already a way of writing Ruger; a spelling stands for one make only." in response.content.decode()
+    assert not AuditEvent.objects.filter(action__startswith="make_alias").exists()
 
 
 @pytest.mark.django_db

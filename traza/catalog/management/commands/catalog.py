@@ -1,6 +1,6 @@
 """`traza catalog load`: load or refresh the reference catalogs from the shipped files.
 
-`traza catalog alias add "TEXT" "MAKE NAME" [--by USERNAME]`: map a spelling of a make to a catalog
+`traza catalog alias add "TEXT" "MAKE NAME" [--by USERNAME] [--correct]`: map a spelling of a make to a catalog
 make, as an analyst does on the markings review page (audited; its traces are traced again).
 """
 
@@ -29,10 +29,15 @@ class Command(BaseCommand):
         add.add_argument("text", help='The spelling as written, e.g. "SOUTHPORT CONN USA"')
         add.add_argument("make", help='The catalog make\'s name, e.g. "Ruger"')
         add.add_argument("--by", default="", help="The username of the analyst who asked for it (for the audit log)")
+        add.add_argument(
+            "--correct", action="store_true", help="Replace an earlier analyst's mapping of the spelling (audited)"
+        )
 
     def handle(self, *args, action: str, **options) -> None:
         if action == "alias":
-            self.alias_add(text=options["text"], make_name=options["make"], by=options["by"])
+            self.alias_add(
+                text=options["text"], make_name=options["make"], by=options["by"], correct=options["correct"]
+            )
             return
         try:
             counts = catalog_load()
@@ -41,13 +46,13 @@ class Command(BaseCommand):
         for catalog, count in counts.items():
             self.stdout.write(_("%(catalog)s: %(count)d rows") % {"catalog": catalog, "count": count})
 
-    def alias_add(self, *, text: str, make_name: str, by: str) -> None:
+    def alias_add(self, *, text: str, make_name: str, by: str, correct: bool) -> None:
         actor = user_by_username(by) if by else None
         if by and actor is None:
             raise CommandError(_("No user has the username %(username)s.") % {"username": by}, returncode=REFUSED)
         try:
             make = make_by_name(make_name)
-            alias = make_alias_add(actor=actor, text=text, make=make, actor_name=CONSOLE)
+            alias = make_alias_add(actor=actor, text=text, make=make, correct=correct, actor_name=CONSOLE)
         except ValidationError as error:
             raise CommandError("\n".join(error.messages), returncode=REFUSED) from error
         self.stdout.write(
