@@ -4,6 +4,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from traza.catalog.models import Country
 from traza.international.models import InternationalRequest
 from traza.tracing.presentation import catalog_name
 
@@ -18,7 +19,7 @@ def request_facts(item: InternationalRequest) -> list[tuple[str, list[tuple[str,
             trace.recovery_locality,
             trace.recovery_municipality.name if trace.recovery_municipality else "",
             trace.recovery_region.name if trace.recovery_region else "",
-            trace.recovery_country,
+            country_name(trace.recovery_country),
         )
         if part
     )
@@ -29,7 +30,7 @@ def request_facts(item: InternationalRequest) -> list[tuple[str, list[tuple[str,
         (_("Calibre"), trace.caliber),
         (_("Firearm type"), trace.get_firearm_type_display()),
         (_("Serial number"), trace.serial_number or trace.get_serial_obliterated_display()),
-        (_("Country of origin"), trace.country_of_origin),
+        (_("Country of origin"), country_name(trace.country_of_origin)),
         (_("Import marking"), trace.importer),
         (_("Other markings"), trace.markings),
     ]
@@ -48,6 +49,12 @@ def request_facts(item: InternationalRequest) -> list[tuple[str, list[tuple[str,
         (gettext("Recovery"), [(str(label), value or "—") for label, value in recovery]),
         (gettext("Requesting agency"), [(str(label), value or "—") for label, value in requester]),
     ]
+
+
+def country_name(code: str) -> str:
+    """A country's name in the active language, from its code ("" for none, the code itself if unknown)."""
+    country = Country.objects.filter(code=code.upper()).first() if code else None
+    return catalog_name(country) if country is not None else code
 
 
 def answer_evidence(item: InternationalRequest) -> str:

@@ -59,7 +59,7 @@ def test_the_print_sheet_carries_the_trace_request_form_fields(hi_power, coordin
         "FM HP &#x27;Detective&#x27;",
         "9 mm",
         "EJERCITO ARGENTINO; escudo nacional",
-        "Col. Tierra Blanca",
+        "Col. Tierra Blanca, Sinaloa, Mexico",
         "Policía Municipal de Culiacán (MXSIN0060)",
         "Ofl. Jesús Ávila · CLN-4471",
         "FGE/SIN/CLN/0231/2024",
