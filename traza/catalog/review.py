@@ -83,6 +83,11 @@ class Spelling:
         return self.texts.most_common(1)[0][0]
 
     @property
+    def other_texts(self) -> list[str]:
+        """The other ways it is written, most frequent first."""
+        return [text for text, _rows in self.texts.most_common()[1:]]
+
+    @property
     def waiting(self) -> int:
         """Traces that name it (as make or importer), whoever may see them."""
         return sum(self.counts[kind] for kind in WAITING_KINDS)
