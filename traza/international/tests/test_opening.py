@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+from traza.imports.services import import_file
 from traza.international.models import InternationalRequest
 from traza.international.services import international_requests_open
 from traza.tracing import engine
@@ -90,3 +91,24 @@ def test_a_request_closed_so_opens_again_when_its_trace_ends_abroad_again(hi_pow
 
     request = InternationalRequest.objects.get(trace=hi_power)
     assert (request.status, request.closed_at) == ("open", None)
+
+
+def test_a_file_of_trace_requests_opens_one_request_per_foreign_gun(tmp_path, agency_a, fmap):
+    path = tmp_path / "rastreos.csv"
+    path.write_text(
+        "referencia,clave_agencia,fecha_aseguramiento,pais,entidad,numero_serie,marca,calibre,tipo_arma,numero_carpeta\n"
+        "CLN-7,MXSIN0060,03/01/2024,MX,Sinaloa,FM 1187,Fabrica Militar de Armas Portatiles,9mm,pistola,FGE/118\n"
+        "CLN-8,MXSIN0060,04/01/2024,México,SINALOA,fm-2231,FÁBRICA MILITAR DE ARMAS PORTÁTILES,9 mm,Pistola,\n"
+        "CLN-9,MXSIN0060,03/01/2024,MX,Sinaloa,FM-1187,Fabrica Militar de Armas Portatiles,9mm,pistola,FGE/118\n",
+        encoding="cp1252",
+    )
+
+    run = import_file(kind="trace-requests", path=path)
+
+    assert (run.rows_created, run.rows_rejected) == (3, 0)
+    foreign = Trace.objects.filter(status=Status.TRACED_FOREIGN)
+    assert foreign.count() == 2  # the third row is the same gun and recovery as the first: a duplicate
+    assert set(InternationalRequest.objects.values_list("trace__request_ref", "country_id")) == {
+        ("CLN-7", "AR"),
+        ("CLN-8", "AR"),
+    }
