@@ -16,11 +16,14 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
+from django_tasks import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
 
 from traza.agencies.models import Agency, User
 from traza.audit.context import command_user
 from traza.audit.services import audit_record
-from traza.imports.errors import FileRefused
+from traza.core.leases import Lease, lease_held
+from traza.imports.errors import FileRefused, Message
 from traza.imports.models import ImportKind, ImportRowError, ImportRun
 from traza.imports.pipeline import Kind, load
 from traza.imports.reading import XLSX_MAGIC, looks_binary, open_table
@@ -44,6 +47,14 @@ UPLOAD_SUFFIXES = (".csv", ".xlsx")
 UPLOAD_FAILED = gettext_noop(
     "The import stopped on an unexpected error. The rows counted here were imported; send the file again "
     "to import the rest (rows already in Traza are not created twice)."
+)
+RESTARTED = gettext_noop(
+    "The worker importing this file stopped before the end; another imported it again from the start. "
+    "Rows the first attempt had imported count as unchanged."
+)
+INTERRUPTED = gettext_noop(
+    "The import was interrupted: the process running it stopped before the end. The rows counted here were "
+    "imported; import the file again for the rest (rows already in Traza are not created twice)."
 )
 
 
@@ -90,10 +101,20 @@ def import_file(
             licensee_rds=licensee,
             complete_book=complete_book,
         )
+    with Lease(run_lease_name(run.pk)):  # while it is held, the run is `running` and not abandoned
+        return _import(run, path=path, encoding=encoding, dayfirst=dayfirst, progress=progress)
+
+
+def run_lease_name(run_id: int) -> str:
+    return f"import-run:{run_id}"
+
+
+def _import(run: ImportRun, *, path: Path, encoding: str | None, dayfirst: bool | None, progress) -> ImportRun:
     run.status = ImportRun.Status.RUNNING
     run.file_size = path.stat().st_size if path.is_file() else 0
     run.file_sha256 = file_sha256(path) if path.is_file() else ""
     run.save(update_fields=["status", "file_size", "file_sha256"])
+    kind, agency, licensee = run.kind, run.agency, run.licensee_rds
     handler = kind_for(kind, agency=agency, licensee=licensee)
     try:
         table = open_table(path, handler.layout, encoding=encoding, scan=False)
@@ -243,14 +264,22 @@ def _enqueue_upload(run_id: int, stored: str, dayfirst: bool | None) -> None:
 def upload_import(*, run: ImportRun, stored: str, dayfirst: bool | None) -> ImportRun:
     """Import a stored upload for the agency or licensee that sent it (the background worker's part).
 
-    A run that is no longer pending is left alone, so a task delivered twice imports once. The stored
-    file, which may hold personal data, is deleted once imported or refused: the run keeps its
-    SHA-256, its counts and its rejected rows.
+    A pending run is imported. A run left `running` by a worker that died is taken up again from
+    the start of its file, still stored: its rows already in are found unchanged, not created twice,
+    and its counts and rejected rows are counted afresh. A run that ended is left alone, so a task
+    delivered twice imports once. The stored file, which may hold personal data, is deleted once the
+    run has ended, whichever way: the run keeps its SHA-256, its counts and its rejected rows.
     """
-    if run.status != ImportRun.Status.PENDING:
+    restarted = run.status == ImportRun.Status.RUNNING
+    if restarted:
+        if lease_held(run_lease_name(run.pk)):  # still being imported by a live process
+            return run
+        _restart(run)
+    elif run.status != ImportRun.Status.PENDING:
+        default_storage.delete(stored)
         return run
     try:
-        return import_file(
+        run = import_file(
             kind=run.kind,
             path=Path(default_storage.path(stored)),
             agency=run.agency,
@@ -258,6 +287,10 @@ def upload_import(*, run: ImportRun, stored: str, dayfirst: bool | None) -> Impo
             dayfirst=dayfirst,
             run=run,
         )
+        if restarted:
+            run.warnings = [*run.warnings, [RESTARTED, {}]]
+            run.save(update_fields=["warnings"])
+        return run
     except Exception:
         logger.exception("Upload %s failed", run.pk)
         ImportRun.objects.filter(pk=run.pk).update(
@@ -266,3 +299,53 @@ def upload_import(*, run: ImportRun, stored: str, dayfirst: bool | None) -> Impo
         raise
     finally:
         default_storage.delete(stored)
+
+
+def _restart(run: ImportRun) -> None:
+    """Forget what an interrupted attempt counted: the next one reads the whole file again."""
+    with transaction.atomic():
+        ImportRowError.objects.filter(run=run).delete()
+        for name in ("rows_read", "rows_created", "rows_updated", "rows_unchanged", "rows_rejected"):
+            setattr(run, name, 0)
+        run.save(update_fields=["rows_read", "rows_created", "rows_updated", "rows_unchanged", "rows_rejected"])
+    logger.warning("Upload %s: its worker stopped during the import; importing it again", run.pk)
+
+
+def import_runs_abandoned() -> int:
+    """End, as interrupted, the runs left `running` by a process that died; return how many.
+
+    A run is abandoned when no live process holds its lease and no queued or running task will take
+    it up again (an upload whose worker died is given back to the queue first: see
+    `traza.core.workers`). Its stored upload, if any, is deleted. Run by `traza import` and
+    `traza worker` as they start, and by the worker every so often.
+    """
+    from traza.imports.tasks import import_upload
+
+    tasks = DBTaskResult.objects.filter(task_path=import_upload.module_path)
+    live = set(
+        tasks.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]).values_list(
+            "args_kwargs__kwargs__run_id", flat=True
+        )
+    )
+    ended = 0
+    for run in ImportRun.objects.filter(status=ImportRun.Status.RUNNING).select_related("user", "agency"):
+        if run.pk in live or lease_held(run_lease_name(run.pk)):
+            continue
+        lease = Lease(run_lease_name(run.pk))
+        if not lease.acquire():  # taken up in the meantime
+            continue
+        try:
+            run.refresh_from_db(fields=["status"])
+            if run.status != ImportRun.Status.RUNNING:
+                continue
+            _finish(run, ImportRun.Status.REFUSED, message=Message(INTERRUPTED, {}))
+            for stored in tasks.filter(args_kwargs__kwargs__run_id=run.pk).values_list(
+                "args_kwargs__kwargs__stored", flat=True
+            ):
+                default_storage.delete(stored)
+            ended += 1
+        finally:
+            lease.release()
+    if ended:
+        logger.warning("%d import run(s) interrupted by a stopped process marked as such", ended)
+    return ended

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_noop as _
 from traza.agencies.models import Agency
 from traza.agencies.selectors.agencies import agencies_user_may_submit_for
 from traza.audit.context import command_user
+from traza.audit.models import AuditEvent
 from traza.audit.services import audit_record_many
 from traza.catalog.lookup import CatalogIndex
 from traza.imports.cleaning import RowReader
@@ -118,18 +119,31 @@ class TraceRequestsKind(Kind):
         return (*(data[name] for name in REQUEST_FIELDS), *self.constants, sender)
 
     def finish(self, run: ImportRun) -> None:
-        """Resolve the traces the file created or changed, and put each in the audit log."""
+        """Resolve the traces the file created or changed, and put each in the audit log once.
+
+        A run taken up again after its worker died also finds the traces its first attempt created:
+        they count as created (sent since the run began), and none already audited for the run is
+        audited twice.
+        """
         touched = list(
             Trace.objects.filter(import_run=run).order_by("id").values_list("id", "agency_id", "submitted_at")
         )
         engine.resolve(trace_id for trace_id, _agency, _at in touched)
-        submitted_now = self.constants[1]
+        audited = set(
+            AuditEvent.objects.filter(
+                action__in=("trace.create", "trace.change"), at__gte=run.created_at, details__import_run=run.pk
+            ).values_list("object_id", flat=True)
+        )
         for action, created in (("trace.create", True), ("trace.change", False)):
             audit_record_many(
                 actor=run.user,
                 actor_name=command_user(),
                 action=action,
-                targets=(("trace", pk, agency) for pk, agency, at in touched if (at == submitted_now) == created),
+                targets=(
+                    ("trace", pk, agency)
+                    for pk, agency, at in touched
+                    if (at is not None and at >= run.created_at) == created and str(pk) not in audited
+                ),
                 details={"channel": Trace.Channel.FILE, "import_run": run.pk},
             )
 

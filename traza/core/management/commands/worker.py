@@ -1,15 +1,32 @@
-"""`traza worker`: run the background tasks queued in the database."""
+"""`traza worker`: run the background tasks queued in the database, and take up those of workers that died."""
 
+import logging
 import signal
+import threading
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
+
+from traza.core.workers import tasks_recover, worker_lease
+from traza.imports.services import import_runs_abandoned
+from traza.tracing.tasks import pending_sweep
+
+logger = logging.getLogger(__name__)
+
+
+def housekeeping() -> None:
+    """Give back the tasks of dead workers, end the import runs nobody will finish, sweep waiting traces."""
+    tasks_recover()
+    import_runs_abandoned()
+    pending_sweep()
 
 
 class Command(BaseCommand):
     help = (
         "Run the background tasks queued in the database. Any number of workers may run, on any number of "
-        "machines: each task runs once. With --until-idle, run what is queued and exit."
+        "machines: each task runs once, and the task of a worker that dies is taken up by another. With "
+        "--until-idle, run what is queued and exit."
     )
 
     def add_arguments(self, parser):
@@ -23,12 +40,25 @@ class Command(BaseCommand):
             default="*",
             help="Comma-separated names of the queues to take tasks from (default: every queue).",
         )
+        parser.add_argument(
+            "--sweep-every",
+            type=float,
+            default=60.0,
+            help="Seconds between looks for the tasks of dead workers and for waiting traces (default: 60).",
+        )
 
-    def handle(self, *, until_idle: bool, queues: str, verbosity: int, **options):
+    def handle(self, *, until_idle: bool, queues: str, sweep_every: float, verbosity: int, **options):
         # db_worker installs its own SIGINT/SIGTERM handlers (finish the running task, then stop);
         # the caller's come back afterwards, so `call_command("worker", until_idle=True)` leaves no trace.
         previous = {signum: signal.getsignal(signum) for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+        worker_id, lease = worker_lease()
+        stop = threading.Event()
         try:
+            housekeeping()
+            if not until_idle:
+                threading.Thread(
+                    target=self.keep_house, args=(stop, lease, sweep_every), name="traza-housekeeping", daemon=True
+                ).start()
             call_command(
                 "db_worker",
                 queue_name=queues,
@@ -37,7 +67,22 @@ class Command(BaseCommand):
                 startup_delay=not until_idle,
                 reload=False,
                 verbosity=verbosity,
+                worker_id=worker_id,
             )
         finally:
+            stop.set()
+            lease.release()
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+    def keep_house(self, stop: threading.Event, lease, every: float) -> None:
+        """Every `every` seconds, until stopped: hold on to the lease, then `housekeeping`. A failure (the database
+        restarting) is logged and tried again next time."""
+        while not stop.wait(every):
+            try:
+                if lease.keep():
+                    housekeeping()
+            except Exception:
+                logger.exception("Worker housekeeping failed; trying again in %s s", every)
+            finally:
+                connections.close_all()

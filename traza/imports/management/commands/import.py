@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from traza.imports.models import ImportKind, ImportRun
-from traza.imports.services import import_file, write_error_report
+from traza.imports.services import import_file, import_runs_abandoned, write_error_report
 
 
 class ProgressBar:
@@ -59,6 +59,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, kind: str, file: Path, encoding, dayfirst, errors, partial, verbosity: int, **options):
+        import_runs_abandoned()  # an earlier import killed before its end is recorded as interrupted
         bar = ProgressBar(sys.stderr, kind) if verbosity else None
         run = import_file(
             kind=kind, path=file, encoding=encoding, dayfirst=dayfirst, complete_book=not partial, progress=bar
