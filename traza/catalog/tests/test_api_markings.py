@@ -40,7 +40,7 @@ def test_a_wrong_kind_is_named(waiting, coordinator_mx):
 
 
 @pytest.mark.django_db
-def test_mapping_answers_201_is_audited_and_a_second_mapping_is_a_conflict(
+def test_mapping_answers_201_is_audited_a_second_mapping_is_a_conflict_unless_a_correction(
     waiting, analyst, run_worker, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
@@ -54,6 +54,11 @@ def test_mapping_answers_201_is_audited_and_a_second_mapping_is_a_conflict(
     again = api_client(analyst).post(ALIASES, {"text": "Southport Conn USA", "make": "Colt"}, format="json")
     assert again.status_code == 409
     assert "already a way of writing Ruger" in again.json()["error"]["message"]
+    corrected = api_client(analyst).post(
+        ALIASES, {"text": "Southport Conn USA", "make": "Colt", "correct": True}, format="json"
+    )
+    assert (corrected.status_code, corrected.json()["make"]) == (201, "Colt")
+    assert AuditEvent.objects.get(action="make_alias.change").details["previous_make"] == "Ruger"
 
 
 @pytest.mark.django_db
