@@ -15,7 +15,7 @@ from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from traza.audit.views import cell
-from traza.international.models import InternationalRequest
+from traza.international.models import InternationalRequest, format_request_number
 from traza.tracing.models import format_trace_number
 
 COLUMNS = {
@@ -102,7 +102,7 @@ def request_rows(queryset: QuerySet[InternationalRequest]) -> Iterator[dict]:
         created = values["opened_at"]
         row = {
             **values,
-            "request_number": f"IR{created.year}{values['id']:06d}",
+            "request_number": format_request_number(created.year, values["id"]),
             "country": values["country_code"],
             "export_country": values["export_country_code"] or "",
             "trace_number": format_trace_number(values["trace_created_at"].year, values["trace_id_"]),

@@ -59,9 +59,13 @@ class InternationalRequest(models.Model):
 
     @property
     def number(self) -> str:
-        """The number people quote for the request: IR, the year it was opened, a sequence."""
-        return f"IR{self.created_at.year}{self.pk:06d}"
+        return format_request_number(self.created_at.year, self.pk)
 
     @property
     def is_open(self) -> bool:
         return self.status in self.UNANSWERED
+
+
+def format_request_number(year: int, pk: int) -> str:
+    """The number people quote for a request: IR, the year it was opened, a sequence."""
+    return f"IR{year}{pk:06d}"
