@@ -4,6 +4,10 @@ Makers of real catalog makes sell to a few hundred wholesalers and a few thousan
 sell at retail (with a Form 4473 purchase record), keep the gun in inventory, or report it
 stolen. Everything follows from `seed`, so two runs with the same sizes write the same files.
 A gun is 2 to 4 A&D rows (about 3 on average).
+
+One gun in three has its maker written another way, as real books and police reports do
+(`Sturm Ruger & Co., Inc.`, `COLTS MFG CO LLC`, `Century Int'l Arms`; `RUGGER`, `SMITH & WESON`,
+`GLOK`), so the imports and the engine exercise the make matcher and its memo, not only exact names.
 """
 
 import csv
@@ -104,6 +108,38 @@ class Maker:
     weight: int
     serial: str  # a format for `serial_for`
     models: tuple[tuple[str, str, tuple[str, ...]], ...]  # (model, firearm type, calibres)
+
+
+# Other ways the same maker is written: legal names in books, brands and typos in police reports.
+SPELLINGS = {
+    "STURM, RUGER & COMPANY, INC": ("Sturm Ruger & Co., Inc.", "STURM RUGER AND CO INC", "Sturm, Ruger & Company Inc"),
+    "SMITH & WESSON": ("SMITH AND WESSON INC", "Smith & Wesson, Inc."),
+    "GLOCK INC": ("GLOCK, INC.", "Glock Ges.m.b.H."),
+    "SIG SAUER INC": ("SIG-SAUER, INC.", "SIG SAUER INC NEWINGTON NH"),
+    "COLT'S MANUFACTURING COMPANY LLC": ("COLTS MFG CO LLC", "Colt's Mfg. Company"),
+    "TAURUS INTERNATIONAL MANUFACTURING INC": ("TAURUS INTL MFG INC", "Taurus International Mfg., Inc."),
+    "O.F. MOSSBERG & SONS": ("O F MOSSBERG AND SONS INC",),
+    "SAVAGE ARMS INC": ("SAVAGE ARMS, INC.",),
+    "HENRY REPEATING ARMS CO": ("HENRY REPEATING ARMS COMPANY",),
+    "BERETTA USA CORP": ("BERETTA U.S.A. CORP.",),
+    "CENTURY INTERNATIONAL ARMS": ("CENTURY INTL ARMS INC", "Century Int'l Arms"),
+    "RUGER": ("RUGGER", "Sturm Ruger", "STURM-RUGER"),
+    "GLOCK": ("GLOK", "Glock Austria"),
+    "SIG SAUER": ("SIG-SAUER", "SIGSAUER"),
+    "COLT": ("Colt's", "COLTS MFG"),
+    "TAURUS": ("TAURAS", "Taurus Brasil"),
+    "MOSSBERG": ("O.F. Mossberg",),
+    "BERETTA": ("BERRETA", "Pietro Beretta"),
+    "CENTURY ARMS": ("C.A.I.", "Century Int'l Arms"),
+}
+
+
+def spelled(text: str, n: int) -> str:
+    """`text` for two guns in three; for the third, one of its other spellings (chosen by `n`, not by a RNG)."""
+    others = SPELLINGS.get(text, ())
+    if not others or n % 3:
+        return text
+    return others[(n // 3) % len(others)]
 
 
 PISTOL_9 = ("9MM", "9MM LUGER", "9X19")
@@ -403,7 +439,7 @@ class Market:
                 hops.append(wholesalers[(first + 1 + rng.randrange(len(wholesalers) - 1)) % len(wholesalers)])
         hops.append(market["dealers"][rng.randrange(len(market["dealers"]))])
         day = FIRST_DAY + timedelta(days=rng.randrange((LAST_DAY - FIRST_DAY).days - 400))
-        fixed = f"{serial},{_q(maker.written)},,{model},{caliber},{kind},US,"
+        fixed = f"{serial},{_q(spelled(maker.written, n))},,{model},{caliber},{kind},US,"
         lines, sale_line, sold = [], "", None
         previous: Licensee | None = None
         for index, keeper in enumerate(hops):
@@ -477,7 +513,7 @@ def trace_rows(guns: list[Gun], count: int, seed: int, agencies: list[str], *, p
                 MX_STATES[index % len(MX_STATES)],
                 serial,
                 obliterated,
-                gun.maker.police,
+                spelled(gun.maker.police, index),
                 gun.model,
                 gun.caliber,
                 gun.firearm_type,

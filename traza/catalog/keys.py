@@ -58,10 +58,10 @@ def offence_key(text: str) -> str:
 _LEGAL_WORDS = frozenset(
     "INC INCORPORATED LLC LLP LP LTD LTDA LIMITED CO CORP CORPORATION COMPANY CIA CIE SA SAS SARL SRL SL SAPI "
     "CV SPA SNC GMBH GESMBH AG KG AS KFT ZRT RT NV BV AB OY OYJ PLC PTY JSC OJSC PJSC CJSC OAO ZAO PAO OOO AO "
-    "DOO DD AD EAD SRO SPZOO KK SACV SAPICV SRLCV SCV".split()
+    "DOO DD AD EAD SRO SPZOO SACV SAPICV SRLCV SCV".split()
 )
 # Linking words of company names in the languages guns are marked in: `Fábrica de Armas`, `Heckler und Koch`.
-_LINKING_WORDS = frozenset("AND Y E UND ET THE OF DE DEL DA DI DO DOS DAS LA LE EL".split())
+_LINKING_WORDS = frozenset("AND Y UND THE OF DE DEL DA DI DO DOS DAS".split())
 _ABBREVIATIONS = {
     "INTL": "INTERNATIONAL",
     "INTERNATL": "INTERNATIONAL",

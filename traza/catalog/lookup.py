@@ -6,13 +6,13 @@ reads every catalog in a few queries; every method after that is a dictionary lo
 is a snapshot: load a new one to see catalog changes.
 """
 
-import difflib
 import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from traza.catalog.keys import caliber_key, make_key, offence_key, place_key
+from traza.catalog.keys import caliber_key, make_key, model_key, offence_key, place_key
+from traza.catalog.matching import ALIAS_CONFIDENCE, EXACT_CONFIDENCE, MakeMatcher
 from traza.catalog.models import (
     Caliber,
     CaliberAlias,
@@ -27,10 +27,12 @@ from traza.catalog.models import (
     Region,
 )
 from traza.core.values import text_key
+from traza.industry.models import Licensee
 
-__all__ = ["NO_MATCH", "Basis", "CatalogIndex", "Match", "caliber_key", "firearm_type"]
+__all__ = ["NO_MATCH", "Basis", "CatalogIndex", "Match", "caliber_key", "firearm_type", "make_key", "model_key"]
 
-_MEMO_LIMIT = 100_000
+MEMO_LIMIT = 100_000
+MAKER_LICENCE_TYPES = ("07", "08", "10", "11")
 _MISSING = object()
 
 
@@ -43,6 +45,7 @@ class Basis:
     LICENCE = "licence"
     FUZZY = "fuzzy"
     IMPORTER_BOOK = "importer-book"
+    AMBIGUOUS = "ambiguous"
 
 
 class Match(NamedTuple):
@@ -67,8 +70,9 @@ class CatalogIndex:
     """Every catalog as dictionaries keyed the way free text is compared."""
 
     def __init__(self) -> None:
+        self.memo_limit = MEMO_LIMIT
         self._make_memo: dict[str, Match] = {}
-        self._caliber_memo: dict[str, int | None] = {}
+        self._caliber_memo: dict[str, Match] = {}
         self._load_makes()
         self._load_calibers()
         self._load_crime_codes()
@@ -81,17 +85,21 @@ class CatalogIndex:
     # ----- makes
 
     def _load_makes(self) -> None:
-        rows = Make.objects.values_list("id", "name", "country_id", "marked", "ceased_year")
-        self._makes = {make_id: _Make(*facts) for make_id, *facts in rows}
-        aliases = MakeAlias.objects.order_by("-source", "id").values_list("name", "make_id")
-        self._make_keys = {make_key(name): make_id for name, make_id in aliases}
-        for make_id, make in self._makes.items():
-            self._make_keys.setdefault(make_key(make.name), make_id)
-        licences = MakeLicence.objects.order_by("-primary", "id").values_list("make_id", "rds_key")
-        self._licences = {make_id: tuple(keys) for make_id, keys in _grouped(licences).items()}
+        rows = list(Make.objects.values_list("id", "name", "country_id", "marked", "ceased_year", "source"))
+        self._makes = {make_id: _Make(*facts) for make_id, *facts, _source in rows}
+        curated = {make_id for make_id, _n, _c, marked, _y, source in rows if source == Make.Source.CATALOG and marked}
+        licences = list(MakeLicence.objects.order_by("-primary", "id").values_list("make_id", "rds_key", "name"))
+        self._licences = {make_id: tuple(keys) for make_id, keys in _grouped(row[:2] for row in licences).items()}
         importers = Make.importers.through.objects.values_list("from_make_id", "to_make_id")
         self._importers = {make_id: frozenset(ids) for make_id, ids in _grouped(importers).items()}
         self._makes_of_licence = self._index_licence_makes()
+        self._matcher = MakeMatcher(
+            names={make_id: make.name for make_id, make in self._makes.items()},
+            curated=curated,
+            aliases=MakeAlias.objects.order_by("-source", "id").values_list("name", "make_id"),
+            licence_names=_licence_names(licences),
+            importers=self._importers,
+        )
 
     def _index_licence_makes(self) -> dict[str, frozenset[int]]:
         """Each licence → the makes it holds, and the makes those makes import."""
@@ -101,29 +109,25 @@ class CatalogIndex:
         return {rds_key: frozenset(ids) for rds_key, ids in _grouped(pairs).items()}
 
     def match_make(self, text: str) -> Match:
-        """The make a marking, a legal name or an importer's name resolves to, with the basis and confidence."""
+        """The make a marking, a legal name or an importer's name resolves to, with the basis and confidence.
+
+        See `traza.catalog.matching` for the bases. Each distinct text is matched once per index
+        (within `MEMO_LIMIT` texts), so a file that repeats a few spellings millions of times costs
+        a dictionary look-up a row.
+        """
         found = self._make_memo.get(text)
         if found is None:
-            found = _remember(self._make_memo, text, self._match_make(text))
+            make_id, basis, confidence = self._matcher.match(text)
+            answer = Match(make_id, basis, confidence) if make_id else NO_MATCH
+            found = _remember(self._make_memo, text, answer, self.memo_limit)
         return found
-
-    def _match_make(self, text: str) -> Match:
-        key = make_key(text)
-        make_id = self._make_keys.get(key)
-        if make_id is None:
-            return NO_MATCH
-        if key == make_key(self._makes[make_id].name):
-            return Match(make_id, Basis.EXACT, 1.0)
-        return Match(make_id, Basis.ALIAS, 1.0)
 
     def make_id(self, text: str) -> int | None:
         return self.match_make(text).id
 
     def suggest_makes(self, text: str, limit: int = 3) -> list[str]:
-        """The canonical names of the makes whose names or aliases are nearest to `text`."""
-        keys = difflib.get_close_matches(make_key(text), self._make_keys.keys(), n=limit * 4, cutoff=0.6)
-        names = dict.fromkeys(self.make_name(self._make_keys[key]) for key in keys)
-        return list(names)[:limit]
+        """The canonical names of the curated makes whose names or aliases are nearest to `text`."""
+        return [self.make_name(make_id) for make_id in self._matcher.nearest(text, limit=limit)]
 
     def make_name(self, make_id: int) -> str:
         return self._makes[make_id].name
@@ -152,15 +156,29 @@ class CatalogIndex:
     def _load_calibers(self) -> None:
         self._caliber_groups = {}
         self._caliber_keys = dict(CaliberAlias.objects.values_list("key", "caliber_id"))
+        self._caliber_name_keys = {}
         for caliber_id, name, group in Caliber.objects.values_list("id", "name", "group"):
             self._caliber_groups[caliber_id] = group
+            self._caliber_name_keys[caliber_id] = caliber_key(name)
             self._caliber_keys.setdefault(caliber_key(name), caliber_id)
 
-    def caliber_id(self, text: str) -> int | None:
-        found = self._caliber_memo.get(text, _MISSING)
-        if found is _MISSING:
-            found = _remember(self._caliber_memo, text, self._caliber_keys.get(caliber_key(text)))
+    def match_caliber(self, text: str) -> Match:
+        """The calibre a text names (`Cal. 7,62 x 39 mm`, `.38 SPL`), exactly (its name) or by an alias."""
+        found = self._caliber_memo.get(text)
+        if found is None:
+            key = caliber_key(text)
+            caliber_id = self._caliber_keys.get(key)
+            if caliber_id is None:
+                answer = NO_MATCH
+            elif key == self._caliber_name_keys[caliber_id]:
+                answer = Match(caliber_id, Basis.EXACT, EXACT_CONFIDENCE)
+            else:
+                answer = Match(caliber_id, Basis.ALIAS, ALIAS_CONFIDENCE)
+            found = _remember(self._caliber_memo, text, answer, self.memo_limit)
         return found
+
+    def caliber_id(self, text: str) -> int | None:
+        return self.match_caliber(text).id
 
     def caliber_group(self, caliber_id: int) -> str:
         return self._caliber_groups[caliber_id]
@@ -199,9 +217,12 @@ class CatalogIndex:
                     self._regions.setdefault((country, place_key(text)), code)
         self._municipalities = {}
         self._municipality_regions = {}
-        for pk, country, code, region in Municipality.objects.values_list("id", "country_id", "code", "region_id"):
+        self._municipality_names = defaultdict(list)
+        rows = Municipality.objects.order_by("id").values_list("id", "country_id", "code", "region_id", "name")
+        for pk, country, code, region, name in rows:
             self._municipalities[(country, code)] = pk
             self._municipality_regions[pk] = region
+            self._municipality_names[(country, place_key(name))].append(pk)
 
     def country_code(self, text: str) -> str | None:
         """The ISO 3166-1 alpha-2 code of a country written as a code, an alpha-3 code or a name."""
@@ -225,6 +246,45 @@ class CatalogIndex:
     def municipality_region(self, municipality_id: int) -> str:
         return self._municipality_regions[municipality_id]
 
+    def municipalities_named(self, country: str, name: str, *, region: str = "") -> tuple[int, ...]:
+        """Every municipality (county) of a country with that name, accents and case ignored, in a state if given.
+
+        `Culiacán` and `CULIACAN` are one; `Guadalupe` is a dozen in Mexico: callers say the name is
+        ambiguous and list these candidates.
+        """
+        country_code = self.country_code(country) or country.strip().upper()
+        found = self._municipality_names.get((country_code, place_key(name)), [])
+        region_code = self.region_code(country_code, region) if region.strip() else None
+        return tuple(pk for pk in found if region_code is None or self._municipality_regions[pk] == region_code)
+
+    def match_municipality(self, country: str, text: str, *, region: str = "") -> Match:
+        """A municipality by its code or its name; `Basis.AMBIGUOUS` (no id) when the name is several's."""
+        by_code = self.municipality_id(country, text)
+        if by_code is not None:
+            return Match(by_code, Basis.EXACT, EXACT_CONFIDENCE)
+        found = self.municipalities_named(country, text, region=region)
+        if len(found) == 1:
+            return Match(found[0], Basis.EXACT, EXACT_CONFIDENCE)
+        return Match(None, Basis.AMBIGUOUS) if found else NO_MATCH
+
+
+def _licence_names(licences: list[tuple[int, str, str]]) -> list[tuple[str, int]]:
+    """(licence name or business name, the make answering for that licence): the licence's primary holder.
+
+    Names come from the catalog's licence rows and from the FFL list's rows of manufacturers and
+    importers (types 07, 08, 10 and 11) for the licences makes hold.
+    """
+    holder: dict[str, int] = {}
+    names = []
+    for make_id, rds_key, name in licences:
+        holder.setdefault(rds_key, make_id)
+        if name:
+            names.append((name, holder[rds_key]))
+    rows = Licensee.objects.filter(rds_key__in=list(holder), lic_type__in=MAKER_LICENCE_TYPES)
+    for rds_key, *texts in rows.values_list("rds_key", "license_name", "business_name"):
+        names += [(text, holder[rds_key]) for text in texts if text]
+    return names
+
 
 def _grouped(pairs: Iterable[tuple]) -> dict:
     """(key, value) pairs → {key: [values in order]}."""
@@ -234,9 +294,9 @@ def _grouped(pairs: Iterable[tuple]) -> dict:
     return groups
 
 
-def _remember(memo: dict, text: str, value):
+def _remember(memo: dict, text: str, value, limit: int):
     """Files repeat the same few spellings millions of times: remember each text's answer, within bounds."""
-    if len(memo) >= _MEMO_LIMIT:
+    if len(memo) >= limit:
         memo.clear()
     memo[text] = value
     return value

@@ -137,6 +137,9 @@ class MakeLicence(models.Model):
     make = models.ForeignKey(Make, on_delete=models.CASCADE, related_name="licences")
     rds_key = models.CharField(max_length=8, db_index=True)
     primary = models.BooleanField(default=False, help_text=_("The licence that answers trace queries for the make"))
+    name = models.CharField(
+        max_length=200, blank=True, help_text=_("The licence name, as the list it came from writes it")
+    )
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["make", "rds_key"], name="make_licence_unique")]

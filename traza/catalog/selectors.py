@@ -8,9 +8,10 @@ matches fetched by id: a search costs two queries, whatever it matches.
 
 from collections.abc import Iterable
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Case, F, Prefetch, QuerySet, When
 
-from traza.catalog.keys import caliber_key, make_key
+from traza.catalog.keys import caliber_key
+from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import (
     Caliber,
     CaliberAlias,
@@ -31,21 +32,30 @@ def _ids(wanted: str, rows: Iterable[tuple]) -> set:
     return {pk for pk, *texts in rows if any(wanted in text_key(text) for text in texts if text)}
 
 
-def makes_matching(q: str = "") -> QuerySet[Make]:
-    """Makes by name or alias (`S&W` finds Smith & Wesson), with their country, aliases, licences and importers."""
-    queryset = Make.objects.select_related("country").prefetch_related(
-        Prefetch("aliases", queryset=MakeAlias.objects.exclude(name=F("make__name")).order_by("name")),
-        Prefetch("licences", queryset=MakeLicence.objects.order_by("-primary", "rds_key")),
-        Prefetch("importers", queryset=Make.objects.order_by("name")),
+def makes_matching(q: str = "", *, catalog: CatalogIndex | None = None) -> QuerySet[Make]:
+    """Makes by name or alias (`S&W` finds Smith & Wesson), with their country, aliases, licences and importers.
+
+    The catalog's own makes come first, then those known only from licence lists. A text that holds
+    no name nor alias still finds the make the matcher resolves it to (`NORINCO/JIANSHE`, `BERRETA`).
+    """
+    curated_first = Case(When(source=Make.Source.CATALOG, then=0), default=1)
+    queryset = (
+        Make.objects.order_by(curated_first, "name")
+        .select_related("country")
+        .prefetch_related(
+            Prefetch("aliases", queryset=MakeAlias.objects.exclude(name=F("make__name")).order_by("name")),
+            Prefetch("licences", queryset=MakeLicence.objects.order_by("-primary", "rds_key")),
+            Prefetch("importers", queryset=Make.objects.order_by("name")),
+        )
     )
     wanted = text_key(q)
     if not wanted:
         return queryset
     ids = _ids(wanted, Make.objects.values_list("id", "name"))
     ids |= _ids(wanted, MakeAlias.objects.values_list("make_id", "name"))
-    key = make_key(q)
-    if key:
-        ids |= set(MakeAlias.objects.filter(key=key).values_list("make_id", flat=True))
+    if not ids:
+        found = (catalog or CatalogIndex.load()).make_id(q)
+        ids = {found} if found is not None else ids
     return queryset.filter(pk__in=ids)
 
 

@@ -21,7 +21,9 @@ from traza.catalog.models import (
     Region,
 )
 from traza.core.bulk import batches
+from traza.industry.models import Licensee
 
+MAKER_LICENCE_TYPES = ("07", "08", "10", "11")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _BATCH = 1000
 
@@ -109,12 +111,24 @@ def _load_makes(data_dir: Path) -> dict[str, int]:
         update=["make", "name", "source", "created_by", "created_at"],
         among=MakeAlias.objects.filter(source=MakeAlias.Source.CATALOG),
     )
-    licences = [licence for row in rows for licence in _make_licences(row, ids[row["name"]])]
-    _sync(MakeLicence, licences, unique=["make", "rds_key"], update=["primary"])
+    afmer = [row for row in _read(data_dir, "afmer_2023.csv") if row["lic_type"] in MAKER_LICENCE_TYPES]
+    licence_names = {row["rds_key"]: row["license_name"] for row in reversed(afmer)}
+    licences = [licence for row in rows for licence in _make_licences(row, ids[row["name"]], licence_names)]
+    curated_keys = {key: ids[owner] for key, (owner, _text) in keys.items()}
+    licences += _afmer_licences(afmer, curated_keys, {licence.rds_key: licence.make_id for licence in licences})
+    owned = {licence.rds_key for licence in licences}
+    _sync(
+        MakeLicence,
+        licences,
+        unique=["make", "rds_key"],
+        update=["primary", "name"],
+        among=MakeLicence.objects.filter(rds_key__in=owned) | MakeLicence.objects.filter(make_id__in=ids.values()),
+    )
     importers = [link for row in rows for link in _make_importers(row, ids, keys)]
     _sync(Make.importers.through, importers, unique=["from_make", "to_make"])
     return {
         "makes": len(rows),
+        "licence_makes": Make.objects.exclude(source=Make.Source.CATALOG).count(),
         "make_aliases": len(aliases),
         "make_licences": len(licences),
         "make_importers": len(importers),
@@ -131,7 +145,7 @@ def _make(row: dict[str, str]) -> Make:
     )
 
 
-def _make_licences(row: dict[str, str], make_id: int) -> list[MakeLicence]:
+def _make_licences(row: dict[str, str], make_id: int, names: dict[str, str]) -> list[MakeLicence]:
     keys = _split(row["licences"])
     bad = [key for key in keys if len(key) != 8 or not key.isdigit()]
     if bad:
@@ -139,7 +153,89 @@ def _make_licences(row: dict[str, str], make_id: int) -> list[MakeLicence]:
             _("makes.csv: %(make)s has a licence that is not an RDS key: %(key)s.")
             % {"make": row["name"], "key": bad[0]}
         )
-    return [MakeLicence(make_id=make_id, rds_key=key, primary=position == 0) for position, key in enumerate(keys)]
+    return [
+        MakeLicence(make_id=make_id, rds_key=key, primary=position == 0, name=names.get(key, ""))
+        for position, key in enumerate(keys)
+    ]
+
+
+def _afmer_licences(
+    rows: list[dict[str, str]], curated_keys: dict[str, int], held: dict[str, int]
+) -> list[MakeLicence]:
+    """The AFMER licences no curated make holds: each held by a make of its own (source `afmer`).
+
+    Licences are grouped by the key of their licence name. A group whose name is a curated make's
+    name or alias, or one of whose licences a curated make holds, goes to that make: curated makes
+    always win. The others become one make each, named as the first licence of the group.
+    """
+    groups: dict[str, list[dict[str, str]]] = {}
+    for row in rows:
+        groups.setdefault(make_key(row["license_name"]), []).append(row)
+    owners: dict[str, int | str] = {}
+    new_makes = {}
+    for key, group in groups.items():
+        holders = {held[row["rds_key"]] for row in group if row["rds_key"] in held}
+        owner = curated_keys.get(key) or (holders.pop() if len(holders) == 1 else None)
+        if owner is None:
+            owner = group[0]["license_name"][:120]
+            new_makes[owner] = Make(name=owner, country_id="US", kind=Make.Kind.MANUFACTURER, source=Make.Source.AFMER)
+        owners |= {row["rds_key"]: owner for row in group if row["rds_key"] not in held}
+    _upsert(Make, list(new_makes.values()), unique=["name"], update=["source"])
+    ids = dict(Make.objects.filter(name__in=list(new_makes)).values_list("name", "id"))
+    names = {row["rds_key"]: row["license_name"] for row in reversed(rows)}
+    return [
+        MakeLicence(make_id=ids.get(owner, owner), rds_key=rds_key, primary=False, name=names[rds_key])
+        for rds_key, owner in owners.items()
+    ]
+
+
+@transaction.atomic
+def makes_of_licensees() -> int:
+    """Give every manufacturer and importer of the FFL list (types 07, 08, 10, 11) the make its name is.
+
+    Run after an FFL list is imported. A licensee whose business name (or licence name) is written like
+    an existing make's name or alias is a licence of that make; the others no make holds become makes of
+    their own (source `ffl_list`), one per name (licence or business name), named by the first business
+    name. Returns how
+    many licences were given to a make.
+    """
+    rows = Licensee.objects.filter(lic_type__in=MAKER_LICENCE_TYPES).values_list(
+        "rds_key", "lic_type", "license_name", "business_name"
+    )
+    held = set(MakeLicence.objects.values_list("make_id", "rds_key"))
+    held_keys = {rds_key for _make, rds_key in held}
+    known = {make_key(name): make_id for make_id, name in Make.objects.values_list("id", "name")}
+    known |= {make_key(name): make_id for make_id, name in MakeAlias.objects.values_list("make_id", "name")}
+    owners: list[tuple[int | str, str]] = []
+    new_makes: dict[str, Make] = {}
+    for rds_key, lic_type, licence_name, business_name in rows:
+        keys = {make_key(business_name or licence_name), make_key(licence_name)}
+        found: set[int | str] = {known[key] for key in keys if key in known}
+        if not found and rds_key not in held_keys:
+            made = next((new_makes[key] for key in keys if key in new_makes), None)
+            made = made or _listed_make(business_name or licence_name, lic_type)
+            new_makes |= dict.fromkeys(keys, made)
+            made.kind = made.kind if made.kind == _kind_of(lic_type) else Make.Kind.BOTH
+            found = {made.name}
+        owners += [(owner, rds_key) for owner in found if (owner, rds_key) not in held]
+    made = list({id(make): make for make in new_makes.values()}.values())
+    Make.objects.bulk_create(made, batch_size=_BATCH, ignore_conflicts=True)
+    ids = dict(Make.objects.filter(name__in=[make.name for make in made]).values_list("name", "id"))
+    names = {rds_key: licence_name for rds_key, _type, licence_name, _business in rows}
+    licences = [
+        MakeLicence(make_id=ids.get(owner, owner), rds_key=rds_key, primary=False, name=names[rds_key])
+        for owner, rds_key in owners
+    ]
+    MakeLicence.objects.bulk_create(licences, batch_size=_BATCH, ignore_conflicts=True)
+    return len(licences)
+
+
+def _kind_of(lic_type: str) -> str:
+    return Make.Kind.IMPORTER if lic_type in ("08", "11") else Make.Kind.MANUFACTURER
+
+
+def _listed_make(name: str, lic_type: str) -> Make:
+    return Make(name=name[:120], country_id="US", kind=_kind_of(lic_type), source=Make.Source.FFL_LIST)
 
 
 def _make_importers(row: dict[str, str], ids: dict[str, int], keys: dict[str, tuple[str, str]]) -> list[models.Model]:

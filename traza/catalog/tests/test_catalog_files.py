@@ -3,9 +3,8 @@
 import csv
 from collections import Counter, defaultdict
 
-from traza.catalog.keys import caliber_key, offence_key, place_key
+from traza.catalog.keys import caliber_key, make_key, offence_key, place_key
 from traza.catalog.services import DATA_DIR
-from traza.core.values import name_key
 
 
 def rows(file_name: str) -> list[dict[str, str]]:
@@ -26,7 +25,7 @@ def owners_by_key(file_rows: list[dict[str, str]], key) -> dict[str, set[str]]:
 
 
 def test_every_make_alias_key_belongs_to_one_make():
-    shared = {key: names for key, names in owners_by_key(rows("makes.csv"), name_key).items() if len(names) > 1}
+    shared = {key: names for key, names in owners_by_key(rows("makes.csv"), make_key).items() if len(names) > 1}
     assert shared == {}
 
 
@@ -36,10 +35,10 @@ def test_every_caliber_alias_key_belongs_to_one_caliber():
 
 
 def test_importers_named_by_makes_are_importers():
-    makes = {name_key(row["name"]): row for row in rows("makes.csv")}
+    makes = {make_key(row["name"]): row for row in rows("makes.csv")}
     for row in rows("makes.csv"):
         for importer in filter(None, row["importers"].split("|")):
-            assert makes[name_key(importer)]["kind"] in {"importer", "both"}, (row["name"], importer)
+            assert makes[make_key(importer)]["kind"] in {"importer", "both"}, (row["name"], importer)
 
 
 def test_licences_are_afmer_licensees_and_only_on_us_makers_or_importers():

@@ -67,7 +67,8 @@ def test_it_returns_the_rows_of_every_catalog():
     assert counts["countries"] == 249
     assert counts["regions"] == 88
     assert counts["municipalities"] == Municipality.objects.count() > 5700
-    assert counts["makes"] == Make.objects.count() >= 120
+    assert counts["makes"] == Make.objects.filter(source="catalog").count() >= 120
+    assert counts["makes"] + counts["licence_makes"] == Make.objects.count() > 10_000
     assert counts["make_aliases"] == MakeAlias.objects.count()
     assert counts["crime_codes"] == CrimeCode.objects.count()
 

@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
+from traza.catalog.services import makes_of_licensees
 from traza.imports.cleaning import RowReader, parse_licence
 from traza.imports.errors import RowError
 from traza.imports.models import ImportKind, ImportRun
@@ -124,3 +125,4 @@ class LicenseesKind(Kind):
     def finish(self, run: ImportRun) -> None:
         if "ELECTRONIC_RECORDS" in self.present or "STATUS" in self.present:
             records_arrived(sorted(self.changed), run=run)
+        makes_of_licensees()

@@ -5,16 +5,15 @@ catalogs, or, for models, from the agency's own traces. None reads or returns pe
 """
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q
+from django.db.models import Case, Q, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from traza.catalog.keys import caliber_key
+from traza.catalog.keys import caliber_key, make_key
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Caliber, Make
-from traza.core.values import name_key
 from traza.tracing.forms import ImporterForm
 from traza.tracing.forms.fields import municipality_choices, region_choices
 from traza.tracing.presentation import catalog_name
@@ -43,16 +42,26 @@ def _datalist(request: HttpRequest, names: list[str], typed: str) -> HttpRespons
 @require_GET
 @login_required
 def makes(request: HttpRequest) -> HttpResponse:
-    """Makes whose name or any alias starts like the text typed (importers only for the importer field)."""
+    """The make the text resolves to, then makes whose name or alias holds it: the catalog's own makes first.
+
+    Importers only for the importer field; the nearest catalog names when nothing holds the text.
+    """
     field, text = _typed(request, *MAKE_FIELDS)
     if not text:
         return _datalist(request, [], "")
-    found = Make.objects.filter(Q(name__icontains=text) | Q(aliases__key__startswith=name_key(text)))
+    catalog = CatalogIndex.load()
+    found = Make.objects.filter(Q(name__icontains=text) | Q(aliases__key__startswith=make_key(text)))
+    resolved = catalog.make_id(text)
+    if resolved is not None:
+        found = Make.objects.filter(Q(pk=resolved) | Q(pk__in=found.values("pk")))
     if field == "importer":
         found = found.filter(kind__in=[Make.Kind.IMPORTER, Make.Kind.BOTH])
-    names = list(dict.fromkeys(found.order_by("name").values_list("name", flat=True)))[:LIMIT]
+    ranked = found.order_by(
+        Case(When(pk=resolved, then=0), When(source=Make.Source.CATALOG, then=1), default=2), "name"
+    )
+    names = list(dict.fromkeys(ranked.values_list("name", flat=True)[: LIMIT * 2]))[:LIMIT]
     if not names:
-        names = CatalogIndex.load().suggest_makes(text, limit=5)
+        names = catalog.suggest_makes(text, limit=5)
     return _datalist(request, names, text)
 
 
