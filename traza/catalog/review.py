@@ -26,7 +26,7 @@ from traza.catalog.lookup import Basis, CatalogIndex
 from traza.catalog.models import Make, MakeAlias
 from traza.core.bulk import batches
 from traza.industry.models import Disposition, MultipleSale, Theft
-from traza.tracing.models import Trace
+from traza.tracing.models import Trace, format_trace_number
 from traza.tracing.selectors import traces_visible_to
 from traza.tracing.services import traces_resolve
 
@@ -163,7 +163,7 @@ def spellings_explained(*, viewer: User, spellings: list[Spelling], catalog: Cat
     """`spellings` (one page of them) with the nearest makes and the numbers of the traces `viewer` may read."""
     for spelling in spellings:
         spelling.suggestions = _suggestions(catalog, spelling.text)
-    _attach_trace_links(viewer, spellings)
+    _attach_trace_numbers(viewer, spellings)
     return spellings
 
 
@@ -174,30 +174,14 @@ def _suggestions(catalog: CatalogIndex, text: str) -> list[str]:
     return list(dict.fromkeys([*names, *catalog.suggest_makes(text, limit=SUGGESTIONS)]))[:SUGGESTIONS]
 
 
-def _attach_trace_links(viewer: User, spellings: list[Spelling]) -> None:
-    """The numbers of the waiting traces `viewer` may read, oldest first, in one query per thousand texts."""
-    by_text = {text: spelling for spelling in spellings for text in spelling.texts}
+def _attach_trace_numbers(viewer: User, spellings: list[Spelling]) -> None:
+    """The numbers of the first waiting traces `viewer` may read, oldest first: one query of a few rows a spelling."""
     visible = traces_visible_to(viewer).exclude(status__in=IDLE).order_by("created_at", "id")
-    columns = ("id", "created_at", "manufacturer", "importer", "make", "importer_make")
-    for part in batches(list(by_text)):
-        named = Q(make__isnull=True, manufacturer__in=part) | Q(importer_make__isnull=True, importer__in=part)
-        for trace in visible.filter(named).only(*columns):
-            for text in _unresolved_texts(trace):
-                spelling = by_text.get(text)
-                if (
-                    spelling
-                    and len(spelling.trace_numbers) < TRACE_LINKS
-                    and trace.number not in spelling.trace_numbers
-                ):
-                    spelling.trace_numbers.append(trace.number)
-
-
-def _unresolved_texts(trace: Trace) -> list[str]:
-    return [
-        text
-        for text, make in ((trace.manufacturer, trace.make_id), (trace.importer, trace.importer_make_id))
-        if make is None
-    ]
+    for spelling in spellings:
+        texts = list(spelling.texts)
+        named = Q(make__isnull=True, manufacturer__in=texts) | Q(importer_make__isnull=True, importer__in=texts)
+        rows = visible.filter(named).values_list("id", "created_at")[:TRACE_LINKS]
+        spelling.trace_numbers = [format_trace_number(created.year, pk) for pk, created in rows]
 
 
 # ----- writes
