@@ -19,6 +19,7 @@ import fcntl
 import hashlib
 import os
 import tempfile
+import threading
 from pathlib import Path
 
 from django.conf import settings
@@ -59,15 +60,27 @@ class Lease:
         self.name = name
         self._connection = None
         self._file = None
+        self._lock = threading.RLock()  # a worker keeps its lease from a thread of its own
 
     def acquire(self) -> bool:
+        with self._lock:
+            return self._acquire()
+
+    def _acquire(self) -> bool:
         if connection.vendor == "postgresql":
-            self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
-            with self._connection.cursor() as cursor:
-                cursor.execute("SELECT pg_try_advisory_lock(%s)", [_key(self.name)])
-                taken = cursor.fetchone()[0]
-            if not taken:
-                self._close_connection()
+            session = connections.create_connection(DEFAULT_DB_ALIAS)
+            session.inc_thread_sharing()
+            try:
+                with session.cursor() as cursor:
+                    cursor.execute("SELECT pg_try_advisory_lock(%s)", [_key(self.name)])
+                    taken = cursor.fetchone()[0]
+            except Exception:
+                _close_quietly(session)
+                raise
+            if taken:
+                self._connection = session
+            else:
+                _close_quietly(session)
             return taken
         self._file = _lock_file(self.name).open("a")
         try:
@@ -81,25 +94,30 @@ class Lease:
     def keep(self) -> bool:
         """Take the lease again if the database server lost it (a restart ends every session); say whether held.
 
-        Run now and then by its holder; on SQLite the kernel never loses it.
+        Run now and then by its holder; on SQLite the kernel never loses it. Raises the database's error
+        while the database cannot be reached.
         """
-        if self._connection is None:
-            return self._file is not None
-        try:
-            with self._connection.cursor() as cursor:
-                cursor.execute("SELECT 1")
-            return True
-        except Exception:  # noqa: BLE001 - any failure means the session, and the lock with it, is gone
-            self._close_connection_quietly()
-            return self.acquire()
+        with self._lock:
+            if self._file is not None:
+                return True
+            if self._connection is not None:
+                try:
+                    with self._connection.cursor() as cursor:
+                        cursor.execute("SELECT 1")
+                    return True
+                except Exception:  # noqa: BLE001 - any failure means the session, and the lock with it, is gone
+                    self._close_connection_quietly()
+            return self._acquire()
 
     def _close_connection_quietly(self) -> None:
-        try:
-            self._close_connection()
-        except Exception:  # noqa: BLE001, S110 - the connection is already broken
-            pass
+        session, self._connection = self._connection, None
+        _close_quietly(session)
 
     def release(self) -> None:
+        with self._lock:
+            self._release()
+
+    def _release(self) -> None:
         if self._connection is not None:
             try:
                 with self._connection.cursor() as cursor:  # at once: a closed session's locks go a moment later
@@ -114,12 +132,6 @@ class Lease:
             self._file.close()  # the kernel lets the lock go with the file
             self._file = None
 
-    def _close_connection(self) -> None:
-        try:
-            self._connection.close()
-        finally:
-            self._connection = None
-
     def __enter__(self) -> "Lease":
         if not self.acquire():
             raise LeaseTaken(self.name)
@@ -127,6 +139,13 @@ class Lease:
 
     def __exit__(self, *exc_info) -> None:
         self.release()
+
+
+def _close_quietly(session) -> None:
+    try:
+        session.close()
+    except Exception:  # noqa: BLE001, S110 - the connection is already broken
+        pass
 
 
 class LeaseTaken(Exception):

@@ -65,6 +65,19 @@ def tasks_recover() -> tuple[int, int]:
     return ready, failed
 
 
+def tasks_release(worker_id: str) -> int:
+    """Queue again the tasks this worker left RUNNING (the database went away while it ran them); how many."""
+    released = 0
+    for task_id, worker_ids in list(
+        DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).values_list("id", "worker_ids")
+    ):
+        if worker_ids and worker_ids[-1] == worker_id:
+            released += DBTaskResult.objects.filter(id=task_id, status=TaskResultStatus.RUNNING).update(
+                status=TaskResultStatus.READY, started_at=None
+            )
+    return released
+
+
 class WorkerDied(Exception):
     """The workers running a task died under it, too many times."""
 

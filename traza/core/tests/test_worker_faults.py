@@ -15,6 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
+import psycopg
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections
@@ -297,3 +298,37 @@ def test_a_killed_command_line_import_is_recorded_as_interrupted_by_the_next_one
     assert Trace.objects.count() == 49
     assert not Trace.objects.filter(status=Trace.Status.SUBMITTED).exists()
     verify_audit()
+
+
+def test_a_worker_outlives_the_database_going_away_and_takes_its_lease_again(tmp_path):
+    """The database refuses connections and ends the worker's sessions (as a restart does); the worker waits,
+    then carries on with the queue and holds its lease again, without being restarted itself."""
+    from traza.core.tests.tasks import add
+
+    name = connection.settings_dict["NAME"]
+    log = tmp_path / "worker.log"
+    before = add.enqueue(a=1, b=2)
+    worker = start_worker(tmp_path, log, "--sweep-every", "1")
+    try:
+        wait_for(lambda: DBTaskResult.objects.get(id=before.id).status == "SUCCESSFUL", "the first task", worker, log)
+        worker_id = DBTaskResult.objects.get(id=before.id).worker_ids[-1]
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as outside:  # the main database's
+            outside.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            try:
+                outside.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> %s",
+                    [name, connection.connection.info.backend_pid],
+                )
+                wait_for(lambda: "database is unreachable" in log.read_text(), "the worker to notice", worker, log)
+            finally:
+                outside.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        after = add.enqueue(a=20, b=22)
+
+        wait_for(lambda: DBTaskResult.objects.get(id=after.id).status == "SUCCESSFUL", "the next task", worker, log)
+        wait_for(lambda: lease_held(worker_lease_name(worker_id)), "the lease to be held again", worker, log)
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=WAIT)
+
+    assert DBTaskResult.objects.get(id=after.id).return_value == 42
+    assert DBTaskResult.objects.get(id=after.id).worker_ids == [worker_id]  # the same worker, never restarted

@@ -3,16 +3,19 @@
 import logging
 import signal
 import threading
+import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 
-from traza.core.workers import tasks_recover, worker_lease
+from traza.core.workers import tasks_recover, tasks_release, worker_lease
 from traza.imports.services import import_runs_abandoned
 from traza.tracing.tasks import pending_sweep
 
 logger = logging.getLogger(__name__)
+
+RECONNECT_SECONDS = 2
 
 
 def housekeeping() -> None:
@@ -59,21 +62,31 @@ class Command(BaseCommand):
                 threading.Thread(
                     target=self.keep_house, args=(stop, lease, sweep_every), name="traza-housekeeping", daemon=True
                 ).start()
-            call_command(
-                "db_worker",
-                queue_name=queues,
-                batch=until_idle,
-                interval=0 if until_idle else 1,
-                startup_delay=not until_idle,
-                reload=False,
-                verbosity=verbosity,
-                worker_id=worker_id,
-            )
+            options = {"queue_name": queues, "batch": until_idle, "reload": False, "verbosity": verbosity}
+            if until_idle:
+                call_command("db_worker", interval=0, startup_delay=False, worker_id=worker_id, **options)
+            else:
+                self.run_until_stopped(worker_id, lease, options)
         finally:
             stop.set()
             lease.release()
             for signum, handler in previous.items():
                 signal.signal(signum, handler)
+
+    def run_until_stopped(self, worker_id: str, lease, options: dict) -> None:
+        """Run tasks until a signal stops the worker. When the database goes away (a restart, a failover), wait
+        for it to come back and carry on: the lease is taken again and the task the worker was running, which
+        the database could not record, goes back to the queue."""
+        while True:
+            try:
+                if lease.keep():
+                    tasks_release(worker_id)
+                call_command("db_worker", interval=1, startup_delay=True, worker_id=worker_id, **options)
+                return
+            except (OperationalError, InterfaceError):
+                logger.warning("The database is unreachable; the worker tries again in %s s", RECONNECT_SECONDS)
+                connections.close_all()
+                time.sleep(RECONNECT_SECONDS)
 
     def keep_house(self, stop: threading.Event, lease, every: float) -> None:
         """Every `every` seconds, until stopped: hold on to the lease, then `housekeeping`. A failure (the database
