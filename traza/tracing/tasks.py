@@ -7,6 +7,7 @@ from django.utils import timezone
 from django_tasks import TaskResultStatus, task
 from django_tasks_db.models import DBTaskResult
 
+from traza.agencies.models import Agency
 from traza.tracing import services
 from traza.tracing.models import Trace
 
@@ -33,7 +34,8 @@ def pending_sweep() -> bool:
     its task. Resolving is safe to repeat, so a sweep racing such a task changes nothing.
     """
     waited = Q(submitted_at__lt=timezone.now() - SWEEP_AFTER) | Q(submitted_at__isnull=True)
-    stale = Trace.objects.filter(waited, status=Trace.Status.SUBMITTED)
+    agencies = list(Agency.objects.values_list("pk", flat=True))  # to use the (agency, status) index
+    stale = Trace.objects.filter(waited, agency_id__in=agencies, status=Trace.Status.SUBMITTED)
     if not stale.exists():
         return False
     queued = DBTaskResult.objects.filter(
