@@ -280,7 +280,8 @@ def _licence_names(licences: list[tuple[int, str, str]]) -> list[tuple[str, int]
         holder.setdefault(rds_key, make_id)
         if name:
             names.append((name, holder[rds_key]))
-    rows = Licensee.objects.filter(rds_key__in=list(holder), lic_type__in=MAKER_LICENCE_TYPES)
+    held = MakeLicence.objects.values("rds_key")
+    rows = Licensee.objects.filter(rds_key__in=held, lic_type__in=MAKER_LICENCE_TYPES)
     for rds_key, *texts in rows.values_list("rds_key", "license_name", "business_name"):
         names += [(text, holder[rds_key]) for text in texts if text]
     return names
