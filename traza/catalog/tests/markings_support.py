@@ -36,11 +36,21 @@ def waiting_trace(agency, manufacturer: str, *, serial: str = SERIAL, importer: 
 
 
 def southport_books(load) -> None:
-    """Ruger's, the wholesaler's and the dealer's books name the gun by the town on its frame; the buyer is on file."""
+    """Ruger's, the wholesaler's and the dealer's books name the gun by the town on its frame, in a file
+    of day-first dates with the rows out of order; the buyer is on file."""
     load("licensees", licensee_rows())
     hops = [(number, LICENSEE_NAMES[number][0]) for number in (RUGER, WHOLESALER, DEALER)]
-    load("dispositions", chain(SERIAL, "Southport, Conn. U.S.A.", hops, ref="4473-77"))
+    rows = [_day_first(row) for row in reversed(chain(SERIAL, "Southport, Conn. U.S.A.", hops, ref="4473-77"))]
+    load("dispositions", rows, dayfirst=True)
     load("purchases", [purchase(DEALER, "4473-77", "GARCIA", "JUAN")])
+
+
+def _day_first(row: dict) -> dict:
+    """ISO dates written as a Mexican clerk writes them: 10/01/2021."""
+    dates = {
+        name: "/".join(reversed(value.split("-"))) for name, value in row.items() if name.endswith("_date") and value
+    }
+    return {**row, **dates}
 
 
 def reports(user) -> None:
