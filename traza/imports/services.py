@@ -134,6 +134,13 @@ def _import(run: ImportRun, *, path: Path, encoding: str | None, dayfirst: bool 
 
 
 def _finish(run: ImportRun, status: str, *, message=None) -> ImportRun:
+    """End the run and record it in the audit log, both or neither (one transaction)."""
+    with transaction.atomic():
+        _end(run, status, message=message)
+    return run
+
+
+def _end(run: ImportRun, status: str, *, message=None) -> None:
     run.status = status
     run.finished_at = timezone.now()
     if message is not None:
@@ -155,7 +162,6 @@ def _finish(run: ImportRun, status: str, *, message=None) -> ImportRun:
             "rejected": run.rows_rejected,
         },
     )
-    return run
 
 
 def write_error_report(run: ImportRun, path: Path, *, bom: bool = False) -> int:

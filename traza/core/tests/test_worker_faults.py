@@ -332,3 +332,45 @@ def test_a_worker_outlives_the_database_going_away_and_takes_its_lease_again(tmp
 
     assert DBTaskResult.objects.get(id=after.id).return_value == 42
     assert DBTaskResult.objects.get(id=after.id).worker_ids == [worker_id]  # the same worker, never restarted
+
+
+def test_an_import_killed_while_it_records_its_end_is_not_left_accepted_without_its_audit_entry(tmp_path, write_csv):
+    """The run's end and its audit entry are one transaction: killed between them, the run is neither."""
+    from traza.tracing.tests.world import licensee_rows
+
+    rows = licensee_rows()
+    path = write_csv("ffl lista (dic).csv", list(rows[0]), rows)
+    command = [sys.executable, "-m", "traza", "import", "licensees", str(path)]
+    with connection.cursor() as cursor:  # the audit log's chain head exists from the first entry on
+        cursor.execute("SELECT count(*) FROM audit_auditchainhead")
+        has_head = cursor.fetchone()[0] > 0
+    if not has_head:
+        audit_record_many(actor=None, actor_name="prueba", action="trace.create", targets=[("trace", 1, None)])
+    blocker = Blocker(("SELECT * FROM audit_auditchainhead FOR UPDATE", []))
+    log = tmp_path / "import.log"
+    with log.open("ab") as output:
+        first = subprocess.Popen(
+            command, env=worker_environment(tmp_path), stdout=output, stderr=subprocess.STDOUT, cwd=tmp_path
+        )
+    try:
+        wait_for(lambda: someone_waits_on(), "the import to record its end", first, log)
+        kill(first)
+    finally:
+        blocker.release()
+        if first.poll() is None:
+            kill(first)
+    killed = ImportRun.objects.get()
+    assert killed.status == ImportRun.Status.RUNNING
+    assert not AuditEvent.objects.filter(action="import.finish").exists()
+
+    again = subprocess.run(
+        command, env=worker_environment(tmp_path), capture_output=True, text=True, timeout=WAIT, cwd=tmp_path
+    )
+
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert [(run.status, run.rows_unchanged) for run in ImportRun.objects.order_by("pk")] == [
+        (ImportRun.Status.REFUSED, 0),
+        (ImportRun.Status.ACCEPTED, len(rows)),
+    ]
+    assert AuditEvent.objects.filter(action="import.finish").count() == 2
+    verify_audit()
