@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from traza.catalog.lookup import NO_MATCH, Basis, CatalogIndex, Match, model_key
+from traza.catalog.lookup import NO_MATCH, Basis, CatalogIndex, Match, make_key, model_key
 from traza.catalog.matching import FUZZY_MAX_CONFIDENCE
 from traza.catalog.models import Make, MakeAlias
 from traza.catalog.services import DATA_DIR, MAKER_LICENCE_TYPES
@@ -161,3 +161,84 @@ def _ffl_licences() -> list[tuple[str, str, str]]:
         for row in _ffl_rows()
         if row["LIC_TYPE"] in MAKER_LICENCE_TYPES
     ]
+
+
+@pytest.mark.parametrize(
+    ("written", "key"),
+    [
+        ("ИЖМАШ", "IZHMASH"),
+        ("Česká zbrojovka a.s.", "CESKA ZBROJOVKA"),
+        ("Heckler und Koch GmbH", "HECKLER KOCH"),
+        ("Smith y Wesson", "SMITH WESSON"),
+        ("S & W", "SW"),
+        ("Fábrica de Armas S.A. de C.V.", "FABRICA ARMAS"),
+        ("Fabryka Broni Łucznik-Radom Sp. z o.o.", "FABRYKA BRONI LUCZNIK RADOM"),
+        ("Glock Ges. m. b. H.", "GLOCK"),
+        ("Century Int'l Arms Inc.", "CENTURY INTERNATIONAL ARMS"),
+        ("KEL-TEC CNC INDS", "KEL TEC CNC INDUSTRIES"),
+        ("Barrett Firearms Mfg.", "BARRETT FIREARMS MANUFACTURING"),
+        ("Kalashnikov Concern JSC", "KALASHNIKOV CONCERN"),
+    ],
+)
+def test_make_keys_read_every_way_of_writing_a_company_alike(written: str, key: str):
+    assert make_key(written) == key
+
+
+def test_afmer_licences_no_curated_make_holds_are_makes_of_their_own_and_curated_makes_win(index: CatalogIndex):
+    wild_west = index.match_make("Wild West Guns, L.L.C.")
+    assert wild_west.basis == Basis.EXACT
+    assert "99200798" in index.make_licences(wild_west.id)  # with its other licences of that name
+    assert Make.objects.get(pk=wild_west.id).source == Make.Source.AFMER
+    ruger = index.make_id("RUGER")
+    assert {"15615352", "98614472"} <= set(index.make_licences(ruger))
+    assert not Make.objects.filter(name="STURM, RUGER & COMPANY, INC").exists()
+
+
+def test_an_ffl_list_gives_its_makers_and_importers_makes_and_leaves_dealers_alone(load):
+    rows = [
+        _ffl_row("00901", "07", "GARZA, ROBERTO", "TEXAS TACTICAL WORKS"),
+        _ffl_row("00902", "08", "ALAMO IMPORTADORA LLC", ""),
+        _ffl_row("00903", "01", "LA TIENDITA ARMERIA", "LA TIENDITA"),
+        _ffl_row("00904", "07", "GLOCK INC", "GLOCK DE TEXAS"),
+    ]
+    assert load("licensees", rows).rows_rejected == 0
+    index = CatalogIndex.load()
+    works, imports = index.match_make("Texas Tactical Works"), index.match_make("Alamo Importadora")
+    assert index.make_licences(works.id) == ("57400901",)
+    assert index.match_make("GARZA, ROBERTO").id == works.id
+    made = dict(Make.objects.filter(pk__in=[works.id, imports.id]).values_list("name", "kind"))
+    assert made == {"TEXAS TACTICAL WORKS": "manufacturer", "ALAMO IMPORTADORA LLC": "importer"}
+    assert Make.objects.get(pk=works.id).source == Make.Source.FFL_LIST
+    assert index.make_id("LA TIENDITA") is None
+    assert "57400904" in index.make_licences(index.make_id("GLOCK"))
+    assert load("licensees", rows).rows_rejected == 0
+    assert Make.objects.filter(name="TEXAS TACTICAL WORKS").count() == 1
+
+
+def _ffl_row(sequence: str, lic_type: str, licence_name: str, business_name: str) -> dict[str, str]:
+    return {
+        "LIC_REGN": "5",
+        "LIC_DIST": "74",
+        "LIC_CNTY": "029",
+        "LIC_TYPE": lic_type,
+        "LIC_XPRDTE": "7K",
+        "LIC_SEQN": sequence,
+        "LICENSE_NAME": licence_name,
+        "BUSINESS_NAME": business_name,
+        "PREMISE_STREET": "100 CALLE DOLOROSA",
+        "PREMISE_CITY": "SAN ANTONIO",
+        "PREMISE_STATE": "TX",
+        "PREMISE_ZIP_CODE": "78205",
+    }
+
+
+def test_the_catalog_api_lists_the_catalogs_own_makes_before_the_licence_lists(officer_a):
+    from traza.agencies.tests.factories import api_client
+
+    body = api_client(officer_a).get("/api/v1/catalog/makes/", {"page_size": 50}).json()
+    assert body["count"] > 10_000
+    assert {make["name"] for make in body["results"]} <= set(
+        Make.objects.filter(source=Make.Source.CATALOG).values_list("name", flat=True)
+    )
+    found = api_client(officer_a).get("/api/v1/catalog/makes/", {"q": "NORINCO/JIANSHE"}).json()
+    assert [make["name"] for make in found["results"]] == ["Norinco"]
