@@ -12,6 +12,10 @@ dispositions.csv, then times, in this order, on the same database:
   3. the same file imported again (every row unchanged);
   4. the baseline again; the faster of the two baseline runs is the one printed.
 
+One gun in three has its maker written another way (legal names with suffixes, abbreviations,
+typos such as `RUGGER` or `SMITH & WESON`; see `world.SPELLINGS`), so the make matcher and its
+memo are part of what is timed.
+
     python bench/bench_import.py [--rows N] [--large]
 """
 

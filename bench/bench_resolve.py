@@ -16,6 +16,10 @@ timed too, and reported on standard error only). Then, on the same data:
   5. a few partial serials (`AB?12?4`), resolved by the engine: `resolve_partial_<size>`,
      against the exact-serial figure of step 1 as its baseline.
 
+One gun in three has its maker written another way (legal names with suffixes, abbreviations,
+typos such as `RUGGER` or `SMITH & WESON`; see `world.SPELLINGS`), so the make matcher and its
+memo are part of what is timed.
+
     python bench/bench_resolve.py [--rows N] [--traces N] [--large]
 """
 
