@@ -11,6 +11,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import NamedTuple
 
+from django.db import connection
+
 from traza.catalog.keys import caliber_key, make_key, model_key, offence_key, place_key
 from traza.catalog.matching import ALIAS_CONFIDENCE, EXACT_CONFIDENCE, MakeMatcher
 from traza.catalog.models import (
@@ -85,6 +87,21 @@ class CatalogIndex:
     # ----- makes
 
     def _load_makes(self) -> None:
+        """The makes, their licences, importers and matcher; shared by the indexes of one process while unchanged.
+
+        Some 16,000 makes come from licence lists, so building the matcher costs far more than the
+        one query that tells whether the make tables changed since the last index was built.
+        """
+        version = _makes_version()
+        cached = _MAKES.get(version)
+        if cached is None:
+            self._read_makes()
+            cached = (self._makes, self._licences, self._importers, self._makes_of_licence, self._matcher)
+            _MAKES.clear()
+            _MAKES[version] = cached
+        self._makes, self._licences, self._importers, self._makes_of_licence, self._matcher = cached
+
+    def _read_makes(self) -> None:
         rows = list(Make.objects.values_list("id", "name", "country_id", "marked", "ceased_year", "source"))
         self._makes = {make_id: _Make(*facts) for make_id, *facts, _source in rows}
         curated = {make_id for make_id, _n, _c, marked, _y, source in rows if source == Make.Source.CATALOG and marked}
@@ -266,6 +283,28 @@ class CatalogIndex:
         if len(found) == 1:
             return Match(found[0], Basis.EXACT, EXACT_CONFIDENCE)
         return Match(None, Basis.AMBIGUOUS) if found else NO_MATCH
+
+
+_MAKES: dict[tuple, tuple] = {}
+
+
+def _makes_version() -> tuple:
+    """Counts, largest ids and sums of the make tables: any row added, removed or changed changes one of them."""
+    sums = {
+        Make._meta.db_table: ("SUM(LENGTH(name))", "SUM(CASE WHEN marked THEN 1 ELSE 0 END)"),
+        MakeAlias._meta.db_table: ("SUM(make_id)", "SUM(LENGTH(name))"),
+        MakeLicence._meta.db_table: ("SUM(make_id)", "SUM(LENGTH(name))"),
+        Make.importers.through._meta.db_table: ("SUM(from_make_id)", "SUM(to_make_id)"),
+        Licensee._meta.db_table: ("MAX(updated_at)",),
+    }
+    columns = [
+        f"(SELECT {expression} FROM {table})"
+        for table, expressions in sums.items()
+        for expression in ("COUNT(*)", "MAX(id)", *expressions)
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(columns)}")  # noqa: S608 - table names from the models, no user input
+        return tuple(cursor.fetchone())
 
 
 def _licence_names(licences: list[tuple[int, str, str]]) -> list[tuple[str, int]]:
