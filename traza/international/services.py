@@ -14,7 +14,7 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -26,48 +26,63 @@ from traza.international.selectors import requests_workable_by
 from traza.tracing.models import Trace
 
 Status, Answer = InternationalRequest.Status, InternationalRequest.Answer
-TRACE_FIELDS = ("id", "status_reason", "recovery_country", "country_of_origin", "make__country_id")
+UNANSWERED = InternationalRequest.UNANSWERED
+TRACE_FIELDS = ("id", "status", "status_reason", "recovery_country", "country_of_origin")
+TRACE_JOINED = {
+    "made_in": F("make__country_id"),
+    "request_id": F("international_request__id"),
+    "request_status": F("international_request__status"),
+}
 
 
 def international_requests_open(*, trace_ids: Iterable[int]) -> int:
     """Open a request for each of these traces that ended `traced_foreign` and has none; close the unanswered
     requests of those that no longer do, and open again those closed so whose trace ends abroad again.
-    Set-based, for a whole engine batch; returns how many were opened."""
-    ids = list(trace_ids)
-    requests = InternationalRequest.objects.filter(trace_id__any=ids)
-    requests.filter(status__in=InternationalRequest.UNANSWERED).exclude(
-        trace__status=Trace.Status.TRACED_FOREIGN
-    ).update(status=Status.CLOSED, closed_at=timezone.now())
-    requests.filter(status=Status.CLOSED, trace__status=Trace.Status.TRACED_FOREIGN).update(
-        status=Case(When(sent_at__isnull=True, then=Value(Status.OPEN)), default=Value(Status.SENT)), closed_at=None
+
+    For a whole engine batch: one read of the batch's traces that end abroad or have a request, then
+    a write for each kind of change there is. Returns how many requests were opened.
+    """
+    abroad = Trace.Status.TRACED_FOREIGN
+    rows = list(
+        Trace.objects.filter(id__any=list(trace_ids))
+        .filter(Q(status=abroad) | Q(international_request__isnull=False))
+        .values(*TRACE_FIELDS, **TRACE_JOINED)
     )
-    traces = list(
-        Trace.objects.filter(
-            id__any=ids, status=Trace.Status.TRACED_FOREIGN, international_request__isnull=True
-        ).values(*TRACE_FIELDS)
-    )
+    stale = [r["request_id"] for r in rows if r["status"] != abroad and r["request_status"] in UNANSWERED]
+    if stale:
+        InternationalRequest.objects.filter(pk__in=stale).update(status=Status.CLOSED, closed_at=timezone.now())
+    again = [r["request_id"] for r in rows if r["status"] == abroad and r["request_status"] == Status.CLOSED]
+    if again:
+        InternationalRequest.objects.filter(pk__in=again).update(
+            status=Case(When(sent_at__isnull=True, then=Value(Status.OPEN)), default=Value(Status.SENT)),
+            closed_at=None,
+        )
+    return _open([r for r in rows if r["status"] == abroad and r["request_id"] is None])
+
+
+def _open(traces: list[dict]) -> int:
     if not traces:
         return 0
     known = set(Country.objects.values_list("code", flat=True))
     now = timezone.now()
     due = now + timedelta(days=settings.TRAZA_INTERNATIONAL_DUE_DAYS)
-    requests = []
-    for trace in traces:
-        country, basis = addressee(trace)
-        if country in known:
-            requests.append(
-                InternationalRequest(trace_id=trace["id"], country_id=country, basis=basis, created_at=now, due_at=due)
-            )
-    InternationalRequest.objects.bulk_create(requests, ignore_conflicts=True)
+    requests = [
+        InternationalRequest(trace_id=trace["id"], country_id=country, basis=basis, created_at=now, due_at=due)
+        for trace in traces
+        for country, basis in [addressee(trace)]
+        if country in known
+    ]
+    InternationalRequest.objects.bulk_create(requests, batch_size=1000, ignore_conflicts=True)
     return len(requests)
 
 
 def addressee(trace: dict) -> tuple[str, str]:
     """(country, basis) a traced_foreign trace is asked about to: where the gun was last lawfully imported when
-    the records show an export, else where it was made (the make's country, or the stated country of origin)."""
+    the records show an export (where it was recovered), else where it was made (the make's country, or the
+    stated country of origin)."""
     if trace["status_reason"] == Trace.Reason.EXPORTED:
         return trace["recovery_country"], InternationalRequest.Basis.IMPORT
-    made_in = trace["make__country_id"]
+    made_in = trace["made_in"]
     if not made_in or made_in == "US":
         made_in = (trace["country_of_origin"] or "").upper()
     return made_in, InternationalRequest.Basis.MANUFACTURE

@@ -66,7 +66,7 @@ def test_opening_is_set_based_and_uses_the_stated_country_of_origin(
     Trace.objects.filter(pk__in=ids).update(status=Status.TRACED_FOREIGN, status_reason="foreign_not_imported")
     InternationalRequest.objects.filter(trace_id__in=ids).delete()
 
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(3):
         opened = international_requests_open(trace_ids=[*ids, hi_power.pk])
 
     assert opened == 6
