@@ -334,7 +334,9 @@ def test_a_worker_outlives_the_database_going_away_and_takes_its_lease_again(tmp
     assert DBTaskResult.objects.get(id=after.id).worker_ids == [worker_id]  # the same worker, never restarted
 
 
-def test_an_import_killed_while_it_records_its_end_is_not_left_accepted_without_its_audit_entry(tmp_path, write_csv):
+def test_an_import_killed_while_it_records_its_end_is_not_left_accepted_without_its_audit_entry(
+    catalog, tmp_path, write_csv
+):
     """The run's end and its audit entry are one transaction: killed between them, the run is neither."""
     from traza.tracing.tests.world import licensee_rows
 
