@@ -38,10 +38,12 @@ TRACE_COLUMNS = (
     "first_licensee",
     "retail_licensee",
     "retail_licensee_state",
+    "awaiting_licensee",
     "sale_date",
     "time_to_crime_days",
     "purchaser_id",
     "indicators",
+    "duplicate_of",
 )
 FORMATS = ("csv", "json")
 CHUNK = 2000
@@ -65,9 +67,15 @@ _FIELDS = (
     "importer",
     "first_licensee_rds",
     "retail_licensee_rds",
+    "stopped_at_rds",
     "sale_date",
+    "duplicate_of_id",
 )
-_JOINED = {"agency_code": F("agency__code"), "purchaser_id": F("purchase__person_key")}
+_JOINED = {
+    "agency_code": F("agency__code"),
+    "purchaser_id": F("purchase__person_key"),
+    "duplicate_of_created": F("duplicate_of__created_at"),
+}
 
 
 def trace_rows(queryset: QuerySet[Trace], *, chunk_size: int = CHUNK) -> Iterator[dict]:
@@ -87,10 +95,14 @@ def _rows(chunk: list[dict]) -> Iterator[dict]:
     indicators = defaultdict(list)
     for trace_id, code in TraceIndicator.objects.filter(trace_id__in=ids).order_by("code").values_list("trace", "code"):
         indicators[trace_id].append(code)
-    rds_keys = (values[key] for values in chunk for key in ("first_licensee_rds", "retail_licensee_rds"))
+    rds_keys = (
+        values[key] for values in chunk for key in ("first_licensee_rds", "retail_licensee_rds", "stopped_at_rds")
+    )
     licensees = licensees_by_rds(rds_keys)
     for values in chunk:
         first, retail = values.pop("first_licensee_rds"), values.pop("retail_licensee_rds")
+        waiting = values.pop("stopped_at_rds") if values["status"] == Trace.Status.IN_PROGRESS else ""
+        first_trace, first_created = values.pop("duplicate_of_id"), values.pop("duplicate_of_created")
         retail_licensee = licensees.get(retail)
         sold, recovered = values["sale_date"], values["recovery_date"]
         row = {
@@ -100,6 +112,8 @@ def _rows(chunk: list[dict]) -> Iterator[dict]:
             "first_licensee": licence_number(licensees.get(first)) or first,
             "retail_licensee": licence_number(retail_licensee) or retail,
             "retail_licensee_state": retail_licensee.premise_state if retail_licensee is not None else "",
+            "awaiting_licensee": licence_number(licensees.get(waiting)) or waiting,
+            "duplicate_of": format_trace_number(first_created.year, first_trace) if first_trace else "",
             "time_to_crime_days": (recovered - sold).days if sold else None,
             "purchaser_id": values["purchaser_id"] or "",
             "indicators": indicators[values["id"]],

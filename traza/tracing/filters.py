@@ -16,8 +16,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.keys import caliber_key
-from traza.catalog.models import Caliber, Make, Region
-from traza.core.values import name_key, parse_date, serial_key
+from traza.catalog.lookup import CatalogIndex
+from traza.catalog.models import Caliber, Region
+from traza.core.values import parse_date, serial_key
 from traza.tracing.models import Indicator, Trace, TraceIndicator
 
 ORDERINGS = ("submitted_at", "recovery_date", "status")
@@ -53,8 +54,10 @@ def _ids(queryset: QuerySet, column: str, ids) -> QuerySet:
 
 
 def _make(queryset: QuerySet, text: str) -> QuerySet:
-    makes = Make.objects.filter(Q(name__iexact=text) | Q(aliases__key=name_key(text))).values("id")
-    return queryset.filter(make_id__in=makes)
+    """The traces of the make the text resolves to, and those whose unresolved make is written that way."""
+    unresolved = Q(make__isnull=True, manufacturer__iexact=text.strip())
+    make_id = CatalogIndex.load().match_make(text).id
+    return queryset.filter(Q(make_id=make_id) | unresolved if make_id else unresolved)
 
 
 def _caliber(queryset: QuerySet, text: str) -> QuerySet:

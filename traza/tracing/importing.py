@@ -40,6 +40,8 @@ REQUEST_FIELDS = (
     "serial_obliterated",
     "manufacturer",
     "make_id",
+    "make_basis",
+    "make_confidence",
     "importer",
     "importer_make_id",
     "model",

@@ -237,6 +237,9 @@ class TraceStep(models.Model):
     received_date = models.DateField(null=True)
     disposed_date = models.DateField(null=True)
     disposition_type = models.CharField(max_length=10, blank=True)
+    make_confidence = models.FloatField(
+        null=True, help_text="Set when the trace's make was taken from this step's record: how surely (0 to 1)"
+    )
 
     class Meta:
         ordering = ["trace", "position"]

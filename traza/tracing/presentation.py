@@ -14,6 +14,7 @@ from django.utils.translation import gettext, ngettext
 from traza.industry.models import Licensee, LicenseeQuery
 from traza.tracing.models import Trace, TraceStep
 from traza.tracing.selectors import licence_number
+from traza.tracing.validation import spelling_warnings
 
 
 def catalog_name(row) -> str:
@@ -44,15 +45,25 @@ def step_licensee(step: TraceStep, licensees: dict[str, Licensee]) -> dict | Non
 
 
 def step_evidence(step: TraceStep) -> dict | None:
-    """The record a step was read from: its id, the file it came in, when that was imported, its line."""
-    record = step.disposition or step.purchase
-    if record is None:
+    """The record a step was read from: its kind, its id, the file it came in, when that was imported, its line.
+
+    A dealer's theft report is the evidence of its step; a record that gave the trace its make says how surely.
+    """
+    if step.disposition is not None:
+        kind, record, record_id = "disposition", step.disposition, step.disposition.record_id
+    elif step.purchase is not None:
+        kind, record, record_id = "purchase", step.purchase, step.purchase.transaction_ref
+    elif step.theft is not None:
+        kind, record, record_id = "theft", step.theft, step.theft.report_number
+    else:
         return None
     return {
-        "record_id": step.disposition.record_id if step.disposition else step.purchase.transaction_ref,
+        "kind": kind,
+        "record_id": record_id,
         "file_name": record.import_run.file_name,
         "imported_at": record.import_run.created_at,
         "line": record.line,
+        "make_confidence": step.make_confidence,
     }
 
 
@@ -82,6 +93,17 @@ def due_words(due_at: datetime, *, now: datetime | None = None) -> str:
 def resolution_note(trace: Trace) -> str:
     """The engine's note on the result (a message id), in the active language."""
     return gettext(trace.resolution_note) if trace.resolution_note else ""
+
+
+def trace_warnings(trace: Trace) -> dict[str, str]:
+    """Field → what a person is told about a spelling Traza kept as written, in the active language."""
+    values = {
+        "manufacturer": trace.manufacturer,
+        "make_id": trace.make_id,
+        "importer": trace.importer,
+        "importer_make_id": trace.importer_make_id,
+    }
+    return {column: gettext(message) for column, message in spelling_warnings(values).items()}
 
 
 def status_reason_label(trace: Trace) -> str:

@@ -81,9 +81,9 @@ def trace_by_number(queryset: QuerySet[Trace], number: str) -> Trace:
 
 def trace_detail(*, user: User, number: str) -> Trace:
     """One trace `user` may read, with its chain, evidence, queries and indicators loaded in a few queries."""
-    steps = TraceStep.objects.select_related("disposition__import_run", "purchase__import_run", "query").order_by(
-        "position"
-    )
+    steps = TraceStep.objects.select_related(
+        "disposition__import_run", "purchase__import_run", "theft__import_run", "query"
+    ).order_by("position")
     queryset = (
         traces_visible_to(user)
         .select_related(

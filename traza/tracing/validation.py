@@ -3,13 +3,17 @@
 The result is a dict of Trace field values, or the list of every error the request has, each
 naming its field. Error messages are message ids translated when shown; they never repeat a
 value, which may be personal data.
+
+No request is refused for how a make, importer, model or calibre is spelled: an unknown spelling
+is kept as written, with the trace's make left empty, and `spelling_warnings` says so where the
+channel has room for a warning. Only an impossible request is refused.
 """
 
 from datetime import date
 
 from django.utils.translation import gettext_noop as _
 
-from traza.catalog.lookup import CatalogIndex, firearm_type
+from traza.catalog.lookup import NO_MATCH, CatalogIndex, Match, firearm_type
 from traza.imports.cleaning import RowReader
 from traza.imports.errors import RowError
 from traza.imports.reading import Column
@@ -77,6 +81,20 @@ OBLITERATED = {
 }
 SEX_EN = {"m": "M", "male": "M", "f": "F", "female": "F", "x": "X", "u": "X", "hombre": "M", "mujer": "F"}
 SEX_ES = {**SEX_EN, "h": "M", "m": "F", "masculino": "M", "femenino": "F"}
+
+
+MAKE_NOT_RECOGNISED = _("Make not recognised: kept as written, an analyst will review it.")
+IMPORTER_NOT_RECOGNISED = _("Importer not recognised: kept as written, an analyst will review it.")
+
+
+def spelling_warnings(data: dict) -> dict[str, str]:
+    """Column → warning (a message id) for each spelling of a checked request the catalog did not resolve."""
+    warnings = {}
+    if data["manufacturer"] and data["make_id"] is None:
+        warnings["manufacturer"] = MAKE_NOT_RECOGNISED
+    if data["importer"] and data["importer_make_id"] is None:
+        warnings["importer"] = IMPORTER_NOT_RECOGNISED
+    return warnings
 
 
 class TraceRequestReader:
@@ -199,14 +217,17 @@ class TraceRequestReader:
         manufacturer = row.text("manufacturer", max_length=120, required=True)
         importer = row.text("importer", max_length=120)
         caliber = row.text("caliber", max_length=60)
+        make = self._make(manufacturer)
         return {
             "serial_number": serial,
             "serial_key": key,
             "serial_obliterated": obliterated,
             "manufacturer": manufacturer,
-            "make_id": self._make(row, "manufacturer", manufacturer),
+            "make_id": make.id,
+            "make_basis": make.basis,
+            "make_confidence": make.confidence if make.id else None,
             "importer": importer,
-            "importer_make_id": self._make(row, "importer", importer),
+            "importer_make_id": self._make(importer).id,
             "model": row.text("model", max_length=120),
             "caliber": caliber,
             "caliber_ref_id": self.catalog.caliber_id(caliber) if caliber else None,
@@ -215,22 +236,10 @@ class TraceRequestReader:
             "markings": row.text("markings", max_length=250),
         }
 
-    def _make(self, row: RowReader, column: str, text: str) -> int | None:
-        if not text:
-            return None
-        make = self.catalog.make_id(text)
-        if make is None:
-            suggestions = self.catalog.suggest_makes(text)
-            if suggestions:
-                row.error(
-                    column,
-                    _("%(column)s is not a make Traza knows. Did you mean: %(suggestions)s?"),
-                    column=column,
-                    suggestions=", ".join(suggestions),
-                )
-            else:
-                row.error(column, _("%(column)s is not a make Traza knows."), column=column)
-        return make
+    def _make(self, text: str) -> Match:
+        """The catalog make a marking resolves to, if any: a spelling Traza does not know is kept as
+        written (never an error), for the engine to match against the licensees' records."""
+        return self.catalog.match_make(text) if text else NO_MATCH
 
     def firearm_type(self, row: RowReader) -> str:
         value = row.raw("firearm_type")

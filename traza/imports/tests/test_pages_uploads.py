@@ -50,7 +50,7 @@ def mixed_xlsx(agency_a, agency_b):
     rows = [
         trace_row(agency_a, "A-1"),
         trace_row(agency_a, "A-2", recovery_date=""),
-        trace_row(agency_a, "A-3", manufacturer="Zzyzx Qqq"),
+        trace_row(agency_a, "A-3", manufacturer=""),
         trace_row(agency_a, "A-4"),
         trace_row(agency_b, "B-1"),
         trace_row(agency_a, "A-6", recovery_date=tomorrow()),
@@ -115,7 +115,7 @@ def test_the_error_report_lists_each_bad_line_with_its_reason(
     by_line = {(int(line), column): reason for line, column, reason in rows}
     assert set(by_line) == {(3, "recovery_date"), (4, "manufacturer"), (6, "agency_code"), (7, "recovery_date")}
     assert "recovery_date is required" in by_line[(3, "recovery_date")]
-    assert "not a make Traza knows" in by_line[(4, "manufacturer")]
+    assert "manufacturer is required" in by_line[(4, "manufacturer")]
     assert "your own agency's rows" in by_line[(6, "agency_code")]
     assert "future" in by_line[(7, "recovery_date")]
 

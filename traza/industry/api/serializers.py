@@ -29,7 +29,9 @@ PURCHASE = "purchase"
 class QueryFirearmSerializer(serializers.Serializer):
     """The firearm a query asks about: all a licensee is told of it."""
 
-    make = serializers.CharField(source="trace.make.name", help_text=_("The catalog's name of the make"))
+    make = serializers.CharField(
+        source="trace.make.name", allow_null=True, help_text=_("The catalog's name of the make")
+    )
     model = serializers.CharField(source="trace.model")
     caliber = serializers.CharField(source="trace.caliber")
     serial_number = serializers.CharField(source="trace.serial_number")

@@ -22,13 +22,16 @@ from traza.agencies.models import User
 from traza.agencies.selectors.agencies import agencies_user_may_submit_for
 from traza.catalog.lookup import CatalogIndex
 from traza.tracing.indicators import indicator_explanation
+from traza.tracing.models import Trace
 from traza.tracing.presentation import (
     query_overdue,
     resolution_note,
     status_reason_label,
     step_evidence,
     step_licensee,
+    trace_warnings,
 )
+from traza.tracing.selectors import licence_number
 from traza.tracing.validation import COLUMNS, TraceRequestReader
 
 API_OPTIONAL = {"request_ref", "agency_code"}
@@ -146,10 +149,27 @@ class LicenseeSerializer(serializers.Serializer):
 
 
 class EvidenceSerializer(serializers.Serializer):
-    record_id = serializers.CharField(help_text=_("The A&D record id, or the purchase's transaction_ref"))
+    kind = serializers.ChoiceField(
+        choices=["disposition", "purchase", "theft"],
+        help_text=_("An A&D record, a purchase record, or the licensee's own theft or loss report"),
+    )
+    record_id = serializers.CharField(
+        help_text=_("The A&D record id, the purchase's transaction_ref, or the theft report's number")
+    )
     file_name = serializers.CharField()
     imported_at = serializers.DateTimeField()
     line = serializers.IntegerField()
+    make_confidence = serializers.FloatField(
+        allow_null=True,
+        help_text=_(
+            "Set when the make was matched by this licensee's record (the trace's was not resolved): how surely"
+        ),
+    )
+
+
+class WarningSerializer(serializers.Serializer):
+    field = serializers.CharField()
+    message = serializers.CharField()
 
 
 class QuerySerializer(serializers.Serializer):
@@ -219,8 +239,14 @@ class FirearmSerializer(serializers.Serializer):
     serial_number = serializers.CharField()
     serial_obliterated = serializers.CharField()
     manufacturer = serializers.CharField(help_text=_("As written in the request"))
-    make_id = serializers.IntegerField()
-    make = serializers.CharField(source="make.name", help_text=_("The catalog's name of the make"))
+    make_id = serializers.IntegerField(allow_null=True, help_text=_("Empty while the spelling is not resolved"))
+    make = serializers.CharField(
+        source="make.name", allow_null=True, help_text=_("The catalog's name of the make; empty while unresolved")
+    )
+    make_basis = serializers.CharField(
+        help_text=_("How the make was resolved: exact, alias, tokens, licence, fuzzy, importer-book; empty if not")
+    )
+    make_confidence = serializers.FloatField(allow_null=True, help_text=_("How surely, from 0 to 1"))
     importer = serializers.CharField()
     importer_make_id = serializers.IntegerField(allow_null=True)
     model = serializers.CharField()
@@ -248,8 +274,8 @@ class TraceSummarySerializer(serializers.Serializer):
     recovery_state = serializers.CharField(source="recovery_region_id", allow_null=True)
     serial_number = serializers.CharField()
     manufacturer = serializers.CharField()
-    make_id = serializers.IntegerField()
-    make = serializers.CharField(source="make.name")
+    make_id = serializers.IntegerField(allow_null=True)
+    make = serializers.CharField(source="make.name", allow_null=True)
     model = serializers.CharField()
     caliber = serializers.CharField()
     firearm_type = serializers.CharField()
@@ -287,13 +313,38 @@ class TraceDetailSerializer(TraceSummarySerializer):
     sale_date = serializers.DateField(allow_null=True)
     first_licensee_rds = serializers.CharField()
     retail_licensee_rds = serializers.CharField()
+    awaiting_licensee = serializers.SerializerMethodField(
+        help_text=_("The licensee the trace waits on: its full licence number (its RDS key when it is not listed)")
+    )
+    awaiting_licensee_rds = serializers.SerializerMethodField()
     purchaser_id = serializers.CharField(source="purchase.person_key", allow_null=True, default=None)
     duplicate_of = serializers.SerializerMethodField()
+    duplicate_of_status = serializers.CharField(
+        source="duplicate_of.status",
+        allow_null=True,
+        default=None,
+        help_text=_("The result of the first trace of the same gun and recovery, for a duplicate"),
+    )
+    warnings = serializers.SerializerMethodField()
     indicators = IndicatorSerializer(many=True)
     chain = StepSerializer(source="steps", many=True)
 
     def get_resolution_note(self, trace) -> str:
         return resolution_note(trace)
+
+    def get_awaiting_licensee_rds(self, trace) -> str:
+        """The licensee a trace in progress waits on (its RDS key); empty once the trace is not waiting."""
+        return trace.stopped_at_rds if trace.status == Trace.Status.IN_PROGRESS else ""
+
+    def get_awaiting_licensee(self, trace) -> str:
+        """The full licence number of the licensee the trace waits on (its RDS key when it is not listed)."""
+        rds = self.get_awaiting_licensee_rds(trace)
+        return (licence_number(self.context["licensees"].get(rds)) or rds) if rds else ""
+
+    @extend_schema_field(WarningSerializer(many=True))
+    def get_warnings(self, trace) -> list[dict]:
+        """Spellings kept as written because the catalog does not know them: an analyst will review them."""
+        return [{"field": column, "message": message} for column, message in trace_warnings(trace).items()]
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_duplicate_of(self, trace) -> str | None:

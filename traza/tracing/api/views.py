@@ -56,7 +56,7 @@ class TraceView(RequestLanguageMixin, GenericAPIView):
 
     def detail_response(self, number: str, *, code: int = status.HTTP_200_OK) -> Response:
         trace = trace_detail(user=self.request.user, number=number)
-        rds = {step.licensee_rds for step in trace.steps.all()}
+        rds = {step.licensee_rds for step in trace.steps.all()} | {trace.stopped_at_rds}
         context = {"request": self.request, "licensees": licensees_by_rds(rds)}
         return Response(TraceDetailSerializer(trace, context=context).data, status=code)
 

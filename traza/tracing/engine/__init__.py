@@ -17,7 +17,6 @@ from traza.international.services import international_requests_open
 from traza.tracing.engine.evidence import Evidence
 from traza.tracing.engine.outcome import (
     NOTE_BRIDGED,
-    NOTE_IMPORTER_NEEDED,
     NOTE_PARTIAL_AMBIGUOUS,
     NOTE_PARTIAL_NONE,
     NOTE_PARTIAL_SERIAL,
@@ -29,7 +28,6 @@ from traza.tracing.models import Trace
 
 __all__ = [
     "NOTE_BRIDGED",
-    "NOTE_IMPORTER_NEEDED",
     "NOTE_PARTIAL_AMBIGUOUS",
     "NOTE_PARTIAL_NONE",
     "NOTE_PARTIAL_SERIAL",
@@ -46,8 +44,13 @@ TRACE_FIELDS = (
     "serial_obliterated",
     "manufacturer",
     "make_id",
+    "make_basis",
+    "make_confidence",
+    "importer",
     "importer_make_id",
     "caliber_ref_id",
+    "firearm_type",
+    "country_of_origin",
     "recovery_date",
     "recovery_country",
     "recovery_region_id",
@@ -81,13 +84,16 @@ def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
 
 
 def traces_waiting_on(licensee_rds: Iterable[str]) -> list[int]:
-    """Traces whose chain stopped at one of these licensees: new records of theirs may move them on."""
+    """Traces whose chain stopped at one of these licensees: new records of theirs may move them on.
+
+    A duplicate stops where its first trace stops, and moves on with it.
+    """
     keys = list(licensee_rds)
     waiting: set[int] = set()
     for part in batches(keys):
         waiting.update(
             Trace.objects.filter(stopped_at_rds__in=part)
-            .exclude(status__in=[Status.CANCELLED, Status.DRAFT, Status.DUPLICATE])
+            .exclude(status__in=[Status.CANCELLED, Status.DRAFT])
             .values_list("id", flat=True)
         )
     return sorted(waiting)

@@ -6,7 +6,9 @@ from collections import defaultdict
 from django.db import connection
 
 from traza.catalog.lookup import CatalogIndex
+from traza.catalog.models import Make
 from traza.core.bulk import batches
+from traza.core.values import name_key
 from traza.industry.models import Disposition, Licensee, LicenseeQuery, MultipleSale, Purchase, Theft
 from traza.international.selectors import answers_for
 from traza.tracing.models import Trace
@@ -21,6 +23,7 @@ RECORD_FIELDS = (
     "make_id",
     "importer_make_id",
     "caliber_ref_id",
+    "firearm_type",
     "acquisition_date",
     "acquired_from_rds",
     "disposition_date",
@@ -40,7 +43,8 @@ class Evidence:
         self.records = self._records(exact, patterns)
         self.first_traces = self._first_traces(exact | patterns)
         self.thefts = _by_serial(
-            Theft.objects.filter(serial_key__any=exact), ("serial_key", "make_id", "manufacturer", "reported_by_rds")
+            Theft.objects.filter(serial_key__any=exact),
+            ("id", "serial_key", "make_id", "manufacturer", "reported_by_rds"),
         )
         self.multiple_sales = _by_serial(
             MultipleSale.objects.filter(serial_key__any=exact), ("serial_key", "make_id", "manufacturer")
@@ -50,9 +54,7 @@ class Evidence:
             for record in records:
                 rds.update((record["keeper_rds"], record["disposed_to_rds"], record["acquired_from_rds"]))
         for trace in traces:
-            for make in (trace["make_id"], trace["importer_make_id"]):
-                if make:
-                    rds.update(catalog.make_licences(make))
+            rds.update(self._licences_of(trace))
         for thefts in self.thefts.values():
             rds.update(t["reported_by_rds"] for t in thefts)
         rds.discard("")
@@ -64,11 +66,22 @@ class Evidence:
         }
         self.purchases = self._purchases()
         self.answers = answers_for(t["id"] for t in traces)
+        asked = {t["id"] for t in traces} | set(self.first_traces.values())
         self.no_record = set(
             LicenseeQuery.objects.filter(
-                trace_id__any=[t["id"] for t in traces], answer=LicenseeQuery.Answer.NO_RECORD
+                trace_id__any=sorted(asked), answer=LicenseeQuery.Answer.NO_RECORD
             ).values_list("trace_id", "licensee_rds")
         )
+        makes = {t["make_id"] for t in traces} | {r["make_id"] for rows in self.records.values() for r in rows}
+        makes.discard(None)
+        self.make_countries = dict(Make.objects.filter(id__any=sorted(makes)).values_list("id", "country_id"))
+
+    def _licences_of(self, trace: dict) -> set[str]:
+        """The licences the engine may ask about a trace: its make's, its importer's, the make's importers'."""
+        makes = {trace["make_id"], trace["importer_make_id"]} - {None}
+        for make in list(makes):
+            makes |= self.catalog.make_importers(make)
+        return {rds for make in makes for rds in self.catalog.make_licences(make)}
 
     def _records(self, exact: set[str], patterns: set[str]) -> dict[str, list[dict]]:
         found: dict[str, list[dict]] = defaultdict(list)
@@ -88,7 +101,9 @@ class Evidence:
         rows = (
             Trace.objects.filter(serial_key__any=keys)
             .exclude(status__in=[Status.CANCELLED, Status.DUPLICATE, Status.DRAFT, Status.REJECTED])
-            .values("id", "serial_key", "make_id", "recovery_date", "recovery_country", "recovery_region_id")
+            .values(
+                "id", "serial_key", "make_id", "manufacturer", "recovery_date", "recovery_country", "recovery_region_id"
+            )
         )
         for row in rows:
             key = recovery_key(row)
@@ -150,4 +165,6 @@ def _by_serial(queryset, fields: tuple[str, ...]) -> dict[str, list[dict]]:
 
 
 def recovery_key(row: dict) -> tuple:
-    return (row["serial_key"], row["make_id"], row["recovery_date"], row["recovery_country"], row["recovery_region_id"])
+    """One gun and one recovery: the serial, the make (as written while unresolved), when and where."""
+    make = row["make_id"] or name_key(row["manufacturer"])
+    return (row["serial_key"], make, row["recovery_date"], row["recovery_country"], row["recovery_region_id"])

@@ -2,13 +2,15 @@
 
 from datetime import date
 
+from traza.catalog.lookup import Basis, Match
 from traza.core.values import name_key
 from traza.industry.models import Licensee, LicenseeQuery
 from traza.tracing.engine.evidence import Evidence, recovery_key
+from traza.tracing.engine.makes import RecordMake
 from traza.tracing.engine.outcome import (
     NOTE_BRIDGED,
-    NOTE_IMPORTER_NEEDED,
-    NOTE_NO_LICENCE,
+    NOTE_IMPORTER_FOUND,
+    NOTE_MAKE_FROM_RECORD,
     NOTE_PARTIAL_AMBIGUOUS,
     NOTE_PARTIAL_NONE,
     NOTE_PARTIAL_SERIAL,
@@ -19,6 +21,7 @@ from traza.tracing.engine.outcome import (
     Status,
     Step,
 )
+from traza.tracing.engine.unrecorded import Unrecorded
 from traza.tracing.models import Indicator, SerialObliterated
 
 GCA_1968 = date(1968, 12, 16)
@@ -35,17 +38,19 @@ class Walker:
     def __init__(self, evidence: Evidence):
         self.evidence = evidence
         self.catalog = evidence.catalog
+        self.record_make = RecordMake(evidence.catalog)
+        self.unrecorded = Unrecorded(evidence)
 
     def resolve(self, trace: dict) -> Outcome:
         if trace["serial_obliterated"] == SerialObliterated.YES:
             return self._finish(trace, Outcome(Status.NOT_TRACED, Reason.OBLITERATED))
-        if not self.catalog.make_is_marked(trace["make_id"]):
+        if trace["make_id"] and not self.catalog.make_is_marked(trace["make_id"]):
             return self._finish(trace, Outcome(Status.NOT_TRACED, Reason.INVALID_MARKINGS))
+        written = trace
+        trace, records, adopted = self._records(trace)
+        first = None
         if trace["serial_obliterated"] != SerialObliterated.PARTIAL:
-            first = self.evidence.first_traces.get(recovery_key(trace))
-            if first is not None and first != trace["id"]:
-                return Outcome(Status.DUPLICATE, duplicate_of=first)
-        records = [r for r in self.evidence.records.get(trace["serial_key"], []) if self._compatible(r, trace)]
+            first = self._first_trace(trace, written)
         note = ""
         if trace["serial_obliterated"] == SerialObliterated.PARTIAL:
             guns = {r["serial_key"] for r in records}
@@ -53,9 +58,50 @@ class Walker:
                 note = NOTE_PARTIAL_AMBIGUOUS if guns else NOTE_PARTIAL_NONE
                 return self._finish(trace, Outcome(Status.NOT_TRACED, Reason.OBLITERATED, note=note))
             note = NOTE_PARTIAL_SERIAL
-        outcome = self._walk(trace, records) if records else self._without_records(trace)
-        outcome.note = outcome.note or note
-        return self._finish(trace, outcome)
+        outcome = self._walk(trace, records) if records else self.unrecorded.outcome(trace)
+        outcome.note = outcome.note or note or self._found_note(trace, outcome, adopted)
+        self._cite_records(outcome, adopted)
+        if trace is not written:
+            outcome.make = Match(trace["make_id"], trace["make_basis"], trace["make_confidence"])
+        outcome = self._finish(trace, outcome, owner=first or trace["id"])
+        if first is not None:
+            outcome.status, outcome.duplicate_of, outcome.indicators = Status.DUPLICATE, first, {}
+        return outcome
+
+    def _records(self, trace: dict) -> tuple[dict, list[dict], dict[int, float]]:
+        """The trace (with the make a record gave it, if any), the records of its gun, and those that gave the make."""
+        found = self.evidence.records.get(trace["serial_key"], [])
+        if trace["make_id"] is not None or "?" in trace["serial_key"]:
+            given = {}  # a make a record gave the trace before is cited again, each time it is resolved
+            if trace["make_basis"] == Basis.IMPORTER_BOOK:
+                given = self.record_make.qualifying(trace, found)[1]
+            return trace, [r for r in found if self._compatible(r, trace)], given
+        make, scores = self.record_make.qualifying(trace, found)
+        if make is None:
+            return trace, [r for r in found if r["id"] in scores], scores
+        adopted = {**trace, "make_id": make.id, "make_basis": make.basis, "make_confidence": make.confidence}
+        return adopted, [r for r in found if self._compatible(r, adopted)], scores
+
+    def _first_trace(self, trace: dict, written: dict) -> int | None:
+        """The first trace of the same gun and recovery, when it is another one: this one is its duplicate."""
+        firsts = self.evidence.first_traces
+        first = firsts.get(recovery_key(trace), firsts.get(recovery_key(written)))
+        return first if first is not None and first != trace["id"] else None
+
+    def _found_note(self, trace: dict, outcome: Outcome, adopted: dict[int, float]) -> str:
+        if adopted:
+            return NOTE_MAKE_FROM_RECORD
+        given = trace["importer_make_id"] not in (None, trace["make_id"])
+        imported = any(s.role == Role.IMPORTER for s in outcome.steps)
+        if imported and not given and trace["make_id"] and self.catalog.make_is_foreign(trace["make_id"]):
+            return NOTE_IMPORTER_FOUND
+        return ""
+
+    def _cite_records(self, outcome: Outcome, adopted: dict[int, float]) -> None:
+        """Each step read from a record that gave the trace its make says so, with how surely."""
+        for step in outcome.steps:
+            if step.record is not None and step.record["id"] in adopted:
+                step.make_confidence = adopted[step.record["id"]]
 
     def _compatible(self, record: dict, trace: dict) -> bool:
         """Same gun: the make agrees (directly, or through the importer) and the calibres do not clash."""
@@ -93,7 +139,7 @@ class Walker:
         origins = self._origins(records)
         if len(origins) > 1:
             keeper = origins[0]["keeper_rds"]
-            return Outcome(Status.IN_PROGRESS, query=(keeper, LicenseeQuery.Reason.AMBIGUOUS), stopped_at=keeper)
+            return Outcome(Status.IN_PROGRESS, queries=[(keeper, LicenseeQuery.Reason.AMBIGUOUS)], stopped_at=keeper)
         outcome = Outcome(Status.IN_PROGRESS)
         current, used = origins[0], set()
         while current is not None:
@@ -123,6 +169,7 @@ class Walker:
             self._retail(trace, record, outcome)
         elif kind in ("theft", "loss"):
             outcome.status, outcome.reason = Status.COMPLETED_DEALER, Reason.STOLEN_REPORTED
+            outcome.retail = record["keeper_rds"]
             outcome.indicators[Indicator.STOLEN_REPORTED] = False
         elif kind == "export":
             outcome.status, outcome.reason = Status.TRACED_FOREIGN, Reason.EXPORTED
@@ -157,7 +204,7 @@ class Walker:
         elif record["disposition_date"] and record["disposition_date"] < GCA_1968:
             outcome.status, outcome.reason = Status.NOT_TRACED, Reason.PRE_1968
         else:
-            outcome.query = (licensee_rds, LicenseeQuery.Reason.NO_ELECTRONIC_RECORDS)
+            outcome.queries = [(licensee_rds, LicenseeQuery.Reason.NO_ELECTRONIC_RECORDS)]
 
     def _retail(self, trace: dict, record: dict, outcome: Outcome) -> None:
         outcome.sale_date = record["disposition_date"]
@@ -197,38 +244,18 @@ class Walker:
         licensee = self.evidence.licensees.get(rds)
         return licensee["lic_type"] if licensee else ""
 
-    def _without_records(self, trace: dict) -> Outcome:
-        """No licensee's record of this gun is in Traza: ask the first licensee, or say why not."""
-        make, importer = trace["make_id"], trace["importer_make_id"]
-        ceased = self.catalog.make_ceased_year(make)
-        if ceased is not None and ceased < 1969:
-            return Outcome(Status.NOT_TRACED, Reason.PRE_1968)
-        if self.catalog.make_is_foreign(make) and not (importer and importer != make):
-            if self.catalog.make_licences(make):
-                return self._ask_maker(make)
-            if self.catalog.make_importers(make):
-                return Outcome(Status.NOT_TRACED, Reason.INCOMPLETE_REQUEST, note=NOTE_IMPORTER_NEEDED)
-            return Outcome(Status.TRACED_FOREIGN, Reason.FOREIGN_NOT_IMPORTED)
-        return self._ask_maker(importer if importer and self.catalog.make_is_foreign(make) else make)
+    def _finish(self, trace: dict, outcome: Outcome, *, owner: int | None = None) -> Outcome:
+        """Indicators, the licensee-theft rule, licensees that answered they have no record, the awaiting steps.
 
-    def _ask_maker(self, make: int) -> Outcome:
-        licences = self.catalog.make_licences(make)
-        if not licences:
-            return Outcome(Status.NOT_TRACED, Reason.NO_RECORD, note=NOTE_NO_LICENCE)
-        electronic = [rds for rds in licences if self.evidence.licensees.get(rds, {}).get("electronic_records")]
-        if electronic:
-            return Outcome(Status.NOT_TRACED, Reason.NO_RECORD, stopped_at=electronic[0])
-        return Outcome(
-            Status.IN_PROGRESS, query=(licences[0], LicenseeQuery.Reason.NO_ELECTRONIC_RECORDS), stopped_at=licences[0]
-        )
-
-    def _finish(self, trace: dict, outcome: Outcome) -> Outcome:
-        """Indicators, the licensee-theft rule, licensees that answered they have no record, the awaiting step."""
+        `owner` is the trace whose queries count: a duplicate's are its first trace's.
+        """
         self._theft_reports(trace, outcome)
-        if outcome.query and (trace["id"], outcome.query[0]) in self.evidence.no_record:
-            outcome.status, outcome.reason, outcome.query = Status.NOT_TRACED, Reason.NO_RECORD, None
-        if outcome.query:
-            outcome.steps.append(Step(Role.AWAITING, outcome.query[0], awaiting=outcome.query[1]))
+        asked = owner or trace["id"]
+        waiting = [q for q in outcome.queries if (asked, q[0]) not in self.evidence.no_record]
+        if outcome.queries and not waiting:
+            outcome.status, outcome.reason = Status.NOT_TRACED, Reason.NO_RECORD
+        outcome.queries = waiting
+        outcome.steps += [Step(Role.AWAITING, rds, awaiting=reason) for rds, reason in waiting]
         answered = self.evidence.answers.get(trace["id"])  # a foreign authority's answer to its request
         if answered and outcome.status == Status.TRACED_FOREIGN:
             outcome.status, outcome.reason, outcome.note = answered
@@ -246,8 +273,17 @@ class Walker:
         if by_licensee and unfinished and outcome.status != Status.COMPLETED_PURCHASER:
             if by_licensee not in reached:
                 outcome.steps.append(Step(self._role_of_licensee(by_licensee), by_licensee))
-            outcome.status, outcome.reason, outcome.query = Status.COMPLETED_DEALER, Reason.STOLEN_REPORTED, None
-            outcome.stopped_at = ""
+            outcome.status, outcome.reason, outcome.queries = Status.COMPLETED_DEALER, Reason.STOLEN_REPORTED, []
+            outcome.stopped_at, outcome.retail = "", by_licensee
+        if outcome.reason == Reason.STOLEN_REPORTED and outcome.retail:
+            self._cite_theft(outcome, reports)
+
+    def _cite_theft(self, outcome: Outcome, reports: list[dict]) -> None:
+        """The dealer's own theft report is the evidence of its step."""
+        report = next((t for t in reports if t["reported_by_rds"] == outcome.retail), None)
+        step = next((s for s in reversed(outcome.steps) if s.licensee == outcome.retail), None)
+        if report is not None and step is not None:
+            step.theft = report["id"]
 
     def _report_matches(self, report: dict, trace: dict) -> bool:
         make = report["make_id"]

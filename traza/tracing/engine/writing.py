@@ -26,10 +26,12 @@ def write_outcomes(traces: list[dict], outcomes: dict[int, Outcome]) -> None:
             "licensee_rds",
             "disposition_id",
             "purchase_id",
+            "theft_id",
             "query_id",
             "received_date",
             "disposed_date",
             "disposition_type",
+            "make_confidence",
         ),
         _step_rows(outcomes, queries),
     )
@@ -53,6 +55,10 @@ RESULT_COLUMNS = (
     "purchase_id",
     "resolved_at",
     "completed_at",
+    "make_id",
+    "make_basis",
+    "make_confidence",
+    "country_of_origin",
 )
 
 
@@ -60,6 +66,7 @@ def _result_row(trace: dict, outcome: Outcome, now) -> tuple:
     final = outcome.status in Trace.FINAL
     unchanged = trace["status"] == outcome.status and trace["completed_at"] is not None
     completed = (trace["completed_at"] if unchanged else now) if final else None
+    make = outcome.make or (trace["make_id"], trace["make_basis"], trace["make_confidence"])
     return (
         trace["id"],
         outcome.status,
@@ -73,6 +80,8 @@ def _result_row(trace: dict, outcome: Outcome, now) -> tuple:
         outcome.purchase["id"] if outcome.purchase else None,
         now,
         completed,
+        *make,
+        trace["country_of_origin"] or outcome.country,
     )
 
 
@@ -81,6 +90,7 @@ def _step_rows(outcomes: dict[int, Outcome], queries: dict[tuple[int, str], int]
     for trace_id, outcome in outcomes.items():
         for position, step in enumerate(outcome.steps):
             record = step.record or {}
+            asker = outcome.duplicate_of or trace_id
             rows.append(
                 (
                     trace_id,
@@ -89,25 +99,31 @@ def _step_rows(outcomes: dict[int, Outcome], queries: dict[tuple[int, str], int]
                     step.licensee,
                     record.get("id"),
                     step.purchase,
-                    queries.get((trace_id, step.licensee)) if step.awaiting else None,
+                    step.theft,
+                    queries.get((asker, step.licensee)) if step.awaiting else None,
                     record.get("acquisition_date"),
                     record.get("disposition_date"),
                     record.get("disposition_type", ""),
+                    step.make_confidence,
                 )
             )
     return rows
 
 
 def _sync_queries(traces: list[dict], outcomes: dict[int, Outcome], now) -> dict[tuple[int, str], int]:
-    """Open the queries the batch now waits on; close those it no longer needs. Return their ids."""
-    wanted = {(tid, o.query[0]): o.query[1] for tid, o in outcomes.items() if o.query}
+    """Open the queries the batch now waits on; close those it no longer needs. Return their ids.
+
+    A duplicate asks nothing itself: its awaiting steps show its first trace's queries.
+    """
+    wanted = {(tid, rds): reason for tid, o in outcomes.items() if not o.duplicate_of for rds, reason in o.queries}
+    firsts = {o.duplicate_of for o in outcomes.values() if o.duplicate_of}
     open_queries = {
         (q["trace_id"], q["licensee_rds"]): q["id"]
-        for q in LicenseeQuery.objects.filter(trace_id__any=list(outcomes), status=LicenseeQuery.Status.OPEN).values(
-            "id", "trace_id", "licensee_rds"
-        )
+        for q in LicenseeQuery.objects.filter(
+            trace_id__any=sorted(set(outcomes) | firsts), status=LicenseeQuery.Status.OPEN
+        ).values("id", "trace_id", "licensee_rds")
     }
-    stale = [qid for key, qid in open_queries.items() if key not in wanted]
+    stale = [qid for (tid, rds), qid in open_queries.items() if tid in outcomes and (tid, rds) not in wanted]
     if stale:
         answered = [
             qid for (tid, _rds), qid in open_queries.items() if qid in stale and outcomes[tid].status in Trace.FINAL
@@ -124,6 +140,6 @@ def _sync_queries(traces: list[dict], outcomes: dict[int, Outcome], now) -> dict
             if (tid, rds) not in open_queries
         ]
     )
-    ids = {key: qid for key, qid in open_queries.items() if key in wanted}
+    ids = {key: qid for key, qid in open_queries.items() if key in wanted or key[0] not in outcomes}
     ids.update({(q.trace_id, q.licensee_rds): q.pk for q in created})
     return ids

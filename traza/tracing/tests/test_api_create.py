@@ -48,14 +48,14 @@ def test_the_request_ref_is_made_up_when_left_out(officer_a):
 @pytest.mark.parametrize(
     ("change", "column", "words"),
     [
-        ({"manufacturer": "Rugr"}, "manufacturer", ["Did you mean", "Ruger"]),
+        ({"manufacturer": ""}, "manufacturer", ["required"]),
         ({"recovery_date": (date.today() + timedelta(days=2)).isoformat()}, "recovery_date", ["future"]),
         ({"priority": "urgent"}, "urgent_reason", ["urgent"]),
         ({"serial_number": "AB#12"}, "serial_number", ["characters"]),
         ({"recovery_country": None}, "recovery_country", ["required"]),
         ({"recovery_date": "05/01/2022"}, "recovery_date", ["YYYY-MM-DD"]),
     ],
-    ids=["unknown-make", "future-date", "urgent-without-reason", "bad-serial", "missing-country", "slash-date"],
+    ids=["no-make", "future-date", "urgent-without-reason", "bad-serial", "missing-country", "slash-date"],
 )
 def test_it_refuses_a_bad_request_naming_the_field(officer_a, change, column, words):
     response = post(api_client(officer_a), {**REQUEST, **change})

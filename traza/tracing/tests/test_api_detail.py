@@ -102,8 +102,8 @@ def test_the_resolution_note_is_translated(load, agency_a, officer_a):
 
     body = api_client(officer_a).get(url(trace)).json()
 
-    assert body["status_reason"] == "incomplete_request"
-    assert body["status_reason_label"] == "incomplete request"
+    assert body["status_reason"] == "foreign_not_imported"
+    assert body["status_reason_label"] == "made abroad, no import record"
     assert "importer" in body["resolution_note"]
 
 

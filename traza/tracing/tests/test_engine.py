@@ -2,14 +2,12 @@
 
 from datetime import date, timedelta
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from traza.industry.models import LicenseeQuery
 from traza.tracing import engine
 from traza.tracing.models import Indicator, Trace, TraceStep
-from traza.tracing.services import trace_submit
 from traza.tracing.tests.world import (
     CENTURY,
     CLOSED_DEALER,
@@ -26,43 +24,12 @@ from traza.tracing.tests.world import (
     purchase,
     rds,
 )
-from traza.tracing.validation import TraceRequestReader
 
 Status, Reason, Role = Trace.Status, Trace.Reason, TraceStep.Role
 
 
 def hops(*numbers: str) -> list[tuple[str, str]]:
     return [(number, LICENSEE_NAMES[number][0]) for number in numbers]
-
-
-@pytest.fixture
-def world(load):
-    assert load("licensees", licensee_rows()).rows_rejected == 0
-    return load
-
-
-@pytest.fixture
-def submit(agency_a, catalog, django_capture_on_commit_callbacks):
-    counter = iter(range(1, 10_000))
-
-    def submit(agency=agency_a, **fields) -> Trace:
-        values = {
-            "request_ref": f"REF-{next(counter)}",
-            "agency_code": agency.code,
-            "recovery_date": "2022-05-01",
-            "recovery_country": "MX",
-            "recovery_state": "MX-SIN",
-            **fields,
-        }
-        reader = TraceRequestReader(catalog=catalog, agencies={agency.code: agency.pk}, today=date.today())
-        data = reader.read(1, values)
-        assert not isinstance(data, list), [str(error.message) for error in data]
-        with django_capture_on_commit_callbacks(execute=True):
-            trace = trace_submit(actor=None, agency=agency, data=data, channel=Trace.Channel.API)
-        trace.refresh_from_db()
-        return trace
-
-    return submit
 
 
 def roles(trace: Trace) -> list[str]:
@@ -292,11 +259,12 @@ def test_calibres_that_clash_are_not_the_same_gun(world, submit):
     assert trace.status != Status.COMPLETED_DEALER
 
 
-def test_a_foreign_make_with_several_importers_needs_the_importer_marking(world, submit):
+def test_a_foreign_make_without_an_import_mark_in_no_importers_book_is_traced_foreign(world, submit):
     trace = submit(serial_number="N-1", manufacturer="ROMARM")
 
-    assert (trace.status, trace.status_reason) == (Status.NOT_TRACED, Reason.INCOMPLETE_REQUEST)
-    assert trace.resolution_note == engine.NOTE_IMPORTER_NEEDED
+    assert (trace.status, trace.status_reason) == (Status.TRACED_FOREIGN, Reason.FOREIGN_NOT_IMPORTED)
+    assert trace.country_of_origin == "RO"
+    assert not LicenseeQuery.objects.filter(trace=trace).exists()
 
 
 def test_a_foreign_make_never_imported_is_traced_foreign(world, submit, catalog):

@@ -18,7 +18,8 @@ from traza.tracing.tests.world import DEALER, RUGER, rds
 FORMATS_COLUMNS = (
     "trace_number, agency_code, request_ref, status, status_reason, submitted_at, completed_at, recovery_date, "
     "recovery_country, recovery_state, serial_number, manufacturer, model, caliber, firearm_type, importer, "
-    "first_licensee, retail_licensee, retail_licensee_state, sale_date, time_to_crime_days, purchaser_id, indicators"
+    "first_licensee, retail_licensee, retail_licensee_state, awaiting_licensee, sale_date, time_to_crime_days, "
+    "purchaser_id, indicators, duplicate_of"
 ).split(", ")
 
 

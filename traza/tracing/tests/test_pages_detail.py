@@ -162,8 +162,8 @@ def test_the_resolution_note_and_reason_are_shown_in_words(load, agency_a, offic
 
     html = browser(officer_a).get(url(trace)).content.decode()
 
-    assert "Incomplete request" in html
-    assert "give the importer&#x27;s name stamped on the gun" in html
+    assert "Made abroad, no import record" in html
+    assert "it was made abroad and not imported through a licensee" in html
 
 
 @pytest.mark.django_db

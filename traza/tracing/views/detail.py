@@ -28,6 +28,7 @@ from traza.tracing.presentation import (
     step_evidence,
     step_licensee,
     time_to_crime_words,
+    trace_warnings,
 )
 from traza.tracing.selectors import (
     licensees_by_rds,
@@ -130,6 +131,7 @@ def result_context(request: HttpRequest, trace: Trace) -> dict:
         "reason": status_reason_label(trace),
         "note": resolution_note(trace),
         "time_to_crime": time_to_crime_words(trace),
+        "warnings": trace_warnings(trace),
         "retail": licensee_facts(trace.retail_licensee_rds, licensees) if trace.retail_licensee_rds else None,
         "indicators": [(indicator, indicator_explanation(indicator.code)) for indicator in trace.indicators.all()],
         "duplicate_visible": duplicate_visible,

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 from traza.agencies.models import Agency
 from traza.tracing.forms import TraceRequestForm
 from traza.tracing.models import Trace
+from traza.tracing.presentation import trace_warnings
 from traza.tracing.selectors import user_can_submit_traces
 from traza.tracing.services import trace_submit
 from traza.tracing.views.suggest import importer_question
@@ -33,6 +34,8 @@ def submit(request: HttpRequest) -> HttpResponse:
                 idempotency_key=form.idempotency_key(),
             )
             messages.success(request, gettext("Trace %(number)s submitted.") % {"number": trace.number})
+            for warning in trace_warnings(trace).values():
+                messages.warning(request, warning)
             return redirect("trace-detail", number=trace.number)
     else:
         form = TraceRequestForm(agency=user.agency, user=user)
