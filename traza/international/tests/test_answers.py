@@ -67,8 +67,10 @@ def test_a_no_record_answer_ends_the_trace_not_traced(
     hi_power.refresh_from_db()
     assert (hi_power.status, hi_power.status_reason) == (Status.NOT_TRACED, Reason.NO_RECORD)
     assert hi_power.resolution_note == NOTE_NO_RECORD_ANSWER
-    page = client_of(officer_a).get(reverse("trace-detail", args=[hi_power.number])).content.decode()
-    assert "Answer of the authority of Argentina" in page
+    officer = client_of(officer_a)
+    for name in ("trace-detail", "trace-print"):
+        page = officer.get(reverse(name, args=[hi_power.number])).content.decode()
+        assert "Answer of the authority of Argentina" in page, name
 
 
 @pytest.mark.parametrize(
