@@ -8,7 +8,7 @@ trace's page, through the trace it may read.
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_noop
 
@@ -58,7 +58,9 @@ def request_list(*, user: User, status: str = "") -> QuerySet[InternationalReque
     requests = requests_workable_by(user)
     if status:
         requests = requests.filter(status=status)
-    return requests.select_related("trace__agency", "trace__make", "country").order_by("answered_at", "due_at", "id")
+    return requests.select_related("trace__agency", "trace__make", "country").order_by(
+        F("answered_at").asc(nulls_first=True), "due_at", "id"
+    )
 
 
 def request_detail(*, user: User, pk: int) -> InternationalRequest:

@@ -7,6 +7,7 @@ import pytest
 from django.urls import reverse
 
 from traza.agencies.tests.personas import persona
+from traza.international.services import international_request_answer
 from traza.international.tests.conftest import client_of
 from traza.tracing.models import Trace
 
@@ -102,3 +103,13 @@ def test_spanish_pages_and_csv_headers(hi_power, coordinator_mx):
     assert "Solicitudes internacionales de rastreo" in listing and number in listing
     assert "Registrar la respuesta de la autoridad extranjera" in detail
     assert "Número de solicitud" in body.splitlines()[0]
+
+
+def test_unanswered_requests_come_first(fmap, submit, coordinator_mx):
+    answered = submit(serial_number="FM-10", manufacturer="Fabrica Militar de Armas Portatiles")
+    waiting = submit(serial_number="FM-11", manufacturer="Fabrica Militar de Armas Portatiles")
+    international_request_answer(actor=coordinator_mx, request=answered.international_request, answer="no_record")
+
+    listing = client_of(coordinator_mx).get(reverse("international-list")).content.decode()
+
+    assert listing.index(waiting.international_request.number) < listing.index(answered.international_request.number)
