@@ -325,6 +325,9 @@ class TraceDetailSerializer(TraceSummarySerializer):
         default=None,
         help_text=_("The result of the first trace of the same gun and recovery, for a duplicate"),
     )
+    duplicate_of_status_reason = serializers.CharField(
+        source="duplicate_of.status_reason", allow_null=True, default=None
+    )
     warnings = serializers.SerializerMethodField()
     indicators = IndicatorSerializer(many=True)
     chain = StepSerializer(source="steps", many=True)

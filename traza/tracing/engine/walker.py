@@ -64,8 +64,8 @@ class Walker:
         if trace is not written:
             outcome.make = Match(trace["make_id"], trace["make_basis"], trace["make_confidence"])
         outcome = self._finish(trace, outcome, owner=first or trace["id"])
-        if first is not None:
-            outcome.status, outcome.duplicate_of, outcome.indicators = Status.DUPLICATE, first, {}
+        if first is not None:  # the first trace's chain, without its reason or indicators: they are counted once
+            outcome.status, outcome.reason, outcome.duplicate_of, outcome.indicators = Status.DUPLICATE, "", first, {}
         return outcome
 
     def _records(self, trace: dict) -> tuple[dict, list[dict], dict[int, float]]:

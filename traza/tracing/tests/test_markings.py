@@ -316,7 +316,7 @@ def test_a_duplicate_shows_the_first_traces_result_and_chain_and_links_to_it(
     first = submit(serial_number="RG-2000", manufacturer="RUGER")
     second = submit(agency=agency_b, serial_number="rg2000", manufacturer="Sturm Ruger")
 
-    assert (second.status, second.duplicate_of_id) == (Status.DUPLICATE, first.pk)
+    assert (second.status, second.status_reason, second.duplicate_of_id) == (Status.DUPLICATE, "", first.pk)
     assert roles(second) == roles(first) == ["manufacturer", "wholesaler", "retailer", "purchaser"]
     assert (second.retail_licensee_rds, second.sale_date) == (first.retail_licensee_rds, first.sale_date)
     assert second.time_to_crime == (second.recovery_date - first.sale_date).days
@@ -324,7 +324,11 @@ def test_a_duplicate_shows_the_first_traces_result_and_chain_and_links_to_it(
     html = browser(officer_b).get(f"/traces/{second.number}/").content.decode()
     assert first.number in html and "Completed: purchaser found" in html and "GARCIA" not in html
     body = api_client(officer_b).get(f"/api/v1/traces/{second.number}/").json()
-    assert (body["duplicate_of"], body["duplicate_of_status"]) == (first.number, "completed_purchaser")
+    assert (body["duplicate_of"], body["duplicate_of_status"], body["duplicate_of_status_reason"]) == (
+        first.number,
+        "completed_purchaser",
+        "",
+    )
     assert body["time_to_crime_days"] == second.time_to_crime and len(body["chain"]) == 4
 
     path = tmp_path / "traces.csv"
