@@ -33,7 +33,7 @@ EXPECTED = {
     "no_licence_make": (S.NOT_TRACED, R.NO_RECORD),
     "pre1968_make": (S.NOT_TRACED, R.PRE_1968),
     "pre1968_chain": (S.NOT_TRACED, R.PRE_1968),
-    "foreign_incomplete": (S.NOT_TRACED, R.INCOMPLETE_REQUEST),
+    "foreign_incomplete": (S.TRACED_FOREIGN, R.FOREIGN_NOT_IMPORTED),
     "homemade": (S.NOT_TRACED, R.INVALID_MARKINGS),
     "obliterated_full": (S.NOT_TRACED, R.OBLITERATED),
     "partial_none": (S.NOT_TRACED, R.OBLITERATED),
@@ -56,12 +56,17 @@ def small(tmp_path_factory):
     return directory, generate(size="small", seed=11, directory=directory)
 
 
-def expected(request) -> tuple[str, str]:
+# A foreign gun without an import mark, in no electronic importer's book: traced abroad, or waiting on
+# the importers of its make that keep paper books.
+PAPER_IMPORTERS_ASKED = {"foreign_incomplete": (S.IN_PROGRESS, "")}
+
+
+def expected(request) -> set[tuple[str, str]]:
     if request.duplicate:
-        return S.DUPLICATE, ""
+        return {(S.DUPLICATE, "")}
     if request.obliterated == "Y":
-        return S.NOT_TRACED, R.OBLITERATED
-    return EXPECTED[request.story]
+        return {(S.NOT_TRACED, R.OBLITERATED)}
+    return {EXPECTED[request.story], PAPER_IMPORTERS_ASKED.get(request.story, EXPECTED[request.story])}
 
 
 @pytest.mark.django_db
@@ -76,7 +81,7 @@ def test_the_small_world_imports_cleanly_and_walks_every_path(catalog, small):
     wrong = Counter()
     for request in world.requests:
         trace = traces[(request.agency, request.request_ref)]
-        if (trace.status, trace.status_reason) != expected(request):
+        if (trace.status, trace.status_reason) not in expected(request):
             wrong[(request.story, trace.status, trace.status_reason)] += 1
     assert not wrong, wrong
 
@@ -88,7 +93,6 @@ def test_the_small_world_imports_cleanly_and_walks_every_path(catalog, small):
         R.PRE_1968,
         R.OBLITERATED,
         R.INVALID_MARKINGS,
-        R.INCOMPLETE_REQUEST,
         R.NO_RECORD,
         R.OBR_NOT_FOUND,
     }

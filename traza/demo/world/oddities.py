@@ -37,7 +37,7 @@ def pre1968_chain(t: Storyteller) -> Event:
 
 
 def foreign_incomplete(t: Storyteller) -> Event:
-    """A foreign make with several US importers, submitted without the importer: the request is incomplete."""
+    """A foreign make with US importers, submitted without the importer: looked for in every importer's book."""
     gun = t.loose_gun(t.rng.choice(UNIMPORTED_FOREIGN))
     return t.recover([Item(gun, with_importer=False)], date(2020, 1, 1), place=t.place(mexico=True))
 
