@@ -6,6 +6,7 @@ from traza.catalog.lookup import Basis, Match
 from traza.core.values import name_key
 from traza.industry.models import Licensee, LicenseeQuery
 from traza.tracing.engine.evidence import Evidence, recovery_key
+from traza.tracing.engine.indicators import Indicators
 from traza.tracing.engine.makes import RecordMake
 from traza.tracing.engine.outcome import (
     NOTE_BRIDGED,
@@ -28,8 +29,6 @@ GCA_1968 = date(1968, 12, 16)
 MAKER_TYPES = {"07", "10"}
 IMPORTER_TYPES = {"08", "11"}
 TRANSFERS = {"sale", "transfer", "return"}
-SHORT_TTC_DAYS = 3 * 365
-STRONG_TTC_DAYS = 365
 
 
 class Walker:
@@ -40,6 +39,7 @@ class Walker:
         self.catalog = evidence.catalog
         self.record_make = RecordMake(evidence.catalog)
         self.unrecorded = Unrecorded(evidence)
+        self.indicators = Indicators(evidence)
 
     def resolve(self, trace: dict) -> Outcome:
         if trace["serial_obliterated"] == SerialObliterated.YES:
@@ -259,11 +259,13 @@ class Walker:
         answered = self.evidence.answers.get(trace["id"])  # a foreign authority's answer to its request
         if answered and outcome.status == Status.TRACED_FOREIGN:
             outcome.status, outcome.reason, outcome.note = answered
-        self._indicators(trace, outcome)
+        self.indicators.find(trace, outcome)
         return outcome
 
     def _theft_reports(self, trace: dict, outcome: Outcome) -> None:
-        reports = [t for t in self.evidence.thefts.get(trace["serial_key"], []) if self._report_matches(t, trace)]
+        reports = [
+            t for t in self.evidence.thefts.get(trace["serial_key"], []) if self.indicators.report_matches(t, trace)
+        ]
         if not reports:
             return
         outcome.indicators[Indicator.STOLEN_REPORTED] = False
@@ -284,31 +286,3 @@ class Walker:
         step = next((s for s in reversed(outcome.steps) if s.licensee == outcome.retail), None)
         if report is not None and step is not None:
             step.theft = report["id"]
-
-    def _report_matches(self, report: dict, trace: dict) -> bool:
-        make = report["make_id"]
-        if make is None:
-            return name_key(report["manufacturer"]) == name_key(trace["manufacturer"])
-        return make in (trace["make_id"], trace["importer_make_id"]) or make in self.catalog.make_importers(
-            trace["make_id"]
-        )
-
-    def _indicators(self, trace: dict, outcome: Outcome) -> None:
-        found = outcome.indicators
-        if trace["serial_obliterated"] != SerialObliterated.NO:
-            found[Indicator.OBLITERATED_SERIAL] = trace["serial_obliterated"] == SerialObliterated.YES
-        if outcome.status == Status.REJECTED:
-            return
-        if outcome.sale_date:
-            days = (trace["recovery_date"] - outcome.sale_date).days
-            if days <= SHORT_TTC_DAYS:
-                found[Indicator.SHORT_TTC] = days <= STRONG_TTC_DAYS
-        if outcome.purchase and trace["possessor_last_name"]:
-            buyer = name_key(f"{outcome.purchase['last_name']} {outcome.purchase['first_name']}")
-            holder = name_key(f"{trace['possessor_last_name']} {trace['possessor_first_name']}")
-            if buyer != holder:
-                found[Indicator.PURCHASER_NOT_POSSESSOR] = False
-        if any(self._report_matches(m, trace) for m in self.evidence.multiple_sales.get(trace["serial_key"], [])):
-            found[Indicator.MULTIPLE_SALE] = False
-        if outcome.retail_licensee and trace["recovery_country"] != "US":
-            found[Indicator.CROSS_BORDER] = False
