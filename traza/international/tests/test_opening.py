@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from traza.imports.services import import_file
 from traza.international.models import InternationalRequest
 from traza.international.services import international_requests_open
@@ -112,3 +114,14 @@ def test_a_file_of_trace_requests_opens_one_request_per_foreign_gun(tmp_path, ag
         ("CLN-7", "AR"),
         ("CLN-8", "AR"),
     }
+
+
+@pytest.mark.parametrize(
+    ("marking", "country"),
+    [("ZASTAVA ARMS", "RS"), ("China North Industries", "CN"), ("canik 55", "TR"), ("FN Herstal SA", "BE")],
+)
+def test_a_catalog_make_found_in_no_importer_book_is_asked_to_its_country(submit, marking, country):
+    trace = submit(serial_number="A-73 0042", manufacturer=marking, caliber="7.62x39")
+
+    assert trace.status == Status.TRACED_FOREIGN
+    assert trace.international_request.country_id == country
