@@ -30,7 +30,7 @@ from traza.industry.importing import TRANSFERS, DispositionsKind, PurchasesKind
 from traza.industry.models import Disposition, Licensee, LicenseeQuery, Purchase
 from traza.industry.selectors import RECORD_KINDS, queries_workable_by, user_is_responder
 from traza.tracing.engine import traces_waiting_on
-from traza.tracing.models import Trace
+from traza.tracing.models import Trace, TraceStep
 from traza.tracing.services import resolve_now
 
 logger = logging.getLogger(__name__)
@@ -219,7 +219,7 @@ def _write_answer(run: ImportRun, answer: CheckedAnswer) -> None:
 
 @transaction.atomic
 def query_no_record(*, actor: User, query: LicenseeQuery, via: str) -> LicenseeQuery:
-    """The licensee has no record of the gun: the query is answered so, and the trace is resolved again.
+    """The licensee has no record of the gun: the query is answered so, and every trace waiting on it is resolved again.
 
     The engine reads the answer and ends the trace not traced, for want of a record (no_record).
     """
@@ -233,7 +233,8 @@ def query_no_record(*, actor: User, query: LicenseeQuery, via: str) -> LicenseeQ
     locked.save(update_fields=["status", "answer", "answered_via", "answered_by", "closed_at"])
     details = {"via": via, "licensee": locked.licensee_rds, "trace": locked.trace_id}
     audit_record(actor=actor, action="query.no_record", target=locked, details=details)
-    transaction.on_commit(partial(resolve_now, [locked.trace_id]))
+    asking = {locked.trace_id, *TraceStep.objects.filter(query=locked).values_list("trace_id", flat=True)}
+    transaction.on_commit(partial(resolve_now, sorted(asking)))  # every trace of the gun that waited on it
     logger.info("Query %s closed without a record, %s, by user %s", locked.pk, via, actor.pk)
     return locked
 

@@ -4,6 +4,7 @@ import re
 from collections import defaultdict
 
 from django.db import connection
+from django.db.models import F
 
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Make
@@ -66,15 +67,20 @@ class Evidence:
         }
         self.purchases = self._purchases()
         self.answers = answers_for(t["id"] for t in traces)
-        asked = {t["id"] for t in traces} | set(self.first_traces.values())
-        self.no_record = set(
-            LicenseeQuery.objects.filter(
-                trace_id__any=sorted(asked), answer=LicenseeQuery.Answer.NO_RECORD
-            ).values_list("trace_id", "licensee_rds")
-        )
+        self.no_record = self._no_record(exact | patterns)
         makes = {t["make_id"] for t in traces} | {r["make_id"] for rows in self.records.values() for r in rows}
         makes.discard(None)
         self.make_countries = dict(Make.objects.filter(id__any=sorted(makes)).values_list("id", "country_id"))
+
+    def _no_record(self, keys: set[str]) -> set[tuple[tuple, str]]:
+        """(gun, licensee) for each licensee that answered it has no record of the gun, whichever trace asked."""
+        rows = LicenseeQuery.objects.filter(trace__serial_key__any=keys, answer=LicenseeQuery.Answer.NO_RECORD).values(
+            "licensee_rds",
+            serial_key=F("trace__serial_key"),
+            make_id=F("trace__make_id"),
+            manufacturer=F("trace__manufacturer"),
+        )
+        return {(gun_key(row), row["licensee_rds"]) for row in rows}
 
     def _licences_of(self, trace: dict) -> set[str]:
         """The licences the engine may ask about a trace: its make's, its importer's, the make's importers'."""
@@ -164,7 +170,11 @@ def _by_serial(queryset, fields: tuple[str, ...]) -> dict[str, list[dict]]:
     return found
 
 
+def gun_key(row: dict) -> tuple:
+    """One gun: its serial and its make (as written while the make is unresolved)."""
+    return (row["serial_key"], row["make_id"] or name_key(row["manufacturer"]))
+
+
 def recovery_key(row: dict) -> tuple:
-    """One gun and one recovery: the serial, the make (as written while unresolved), when and where."""
-    make = row["make_id"] or name_key(row["manufacturer"])
-    return (row["serial_key"], make, row["recovery_date"], row["recovery_country"], row["recovery_region_id"])
+    """One gun and one recovery: the gun, when and where it was recovered."""
+    return (*gun_key(row), row["recovery_date"], row["recovery_country"], row["recovery_region_id"])

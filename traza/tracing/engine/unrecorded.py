@@ -1,7 +1,7 @@
 """A gun no licensee's record in Traza holds: which licensee to ask first, or why none can be asked."""
 
 from traza.industry.models import LicenseeQuery
-from traza.tracing.engine.evidence import Evidence
+from traza.tracing.engine.evidence import Evidence, gun_key
 from traza.tracing.engine.outcome import (
     NOTE_MAKE_UNRESOLVED,
     NOTE_NO_LICENCE,
@@ -44,7 +44,7 @@ class Unrecorded:
             for importer in sorted(self.catalog.make_importers(trace["make_id"]))
             for rds in self.catalog.make_licences(importer)
             if self.evidence.licensees.get(rds, {}).get("electronic_records") is False
-            and (trace["id"], rds) not in self.evidence.no_record
+            and (gun_key(trace), rds) not in self.evidence.no_record
         ]
         if paper:
             queries = [(rds, LicenseeQuery.Reason.NO_ELECTRONIC_RECORDS) for rds in dict.fromkeys(paper)]

@@ -5,7 +5,7 @@ from datetime import date
 from traza.catalog.lookup import Basis, Match
 from traza.core.values import name_key
 from traza.industry.models import Licensee, LicenseeQuery
-from traza.tracing.engine.evidence import Evidence, recovery_key
+from traza.tracing.engine.evidence import Evidence, gun_key, recovery_key
 from traza.tracing.engine.indicators import Indicators
 from traza.tracing.engine.makes import RecordMake
 from traza.tracing.engine.outcome import (
@@ -63,7 +63,7 @@ class Walker:
         self._cite_records(outcome, adopted)
         if trace is not written:
             outcome.make = Match(trace["make_id"], trace["make_basis"], trace["make_confidence"])
-        outcome = self._finish(trace, outcome, owner=first or trace["id"])
+        outcome = self._finish(trace, outcome)
         if first is not None:  # the first trace's chain, without its reason or indicators: they are counted once
             outcome.status, outcome.reason, outcome.duplicate_of, outcome.indicators = Status.DUPLICATE, "", first, {}
         return outcome
@@ -244,14 +244,14 @@ class Walker:
         licensee = self.evidence.licensees.get(rds)
         return licensee["lic_type"] if licensee else ""
 
-    def _finish(self, trace: dict, outcome: Outcome, *, owner: int | None = None) -> Outcome:
+    def _finish(self, trace: dict, outcome: Outcome) -> Outcome:
         """Indicators, the licensee-theft rule, licensees that answered they have no record, the awaiting steps.
 
-        `owner` is the trace whose queries count: a duplicate's are its first trace's.
+        A licensee's answer that it has no record of a gun counts for every trace of that gun.
         """
         self._theft_reports(trace, outcome)
-        asked = owner or trace["id"]
-        waiting = [q for q in outcome.queries if (asked, q[0]) not in self.evidence.no_record]
+        gun = gun_key(trace)
+        waiting = [q for q in outcome.queries if (gun, q[0]) not in self.evidence.no_record]
         if outcome.queries and not waiting:
             outcome.status, outcome.reason = Status.NOT_TRACED, Reason.NO_RECORD
         outcome.queries = waiting

@@ -3,10 +3,12 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 
 from traza.core.bulk import insert_rows, update_rows
 from traza.industry.models import LicenseeQuery
+from traza.tracing.engine.evidence import gun_key
 from traza.tracing.engine.outcome import Outcome
 from traza.tracing.models import Trace, TraceIndicator, TraceStep
 
@@ -90,7 +92,6 @@ def _step_rows(outcomes: dict[int, Outcome], queries: dict[tuple[int, str], int]
     for trace_id, outcome in outcomes.items():
         for position, step in enumerate(outcome.steps):
             record = step.record or {}
-            asker = outcome.duplicate_of or trace_id
             rows.append(
                 (
                     trace_id,
@@ -100,7 +101,7 @@ def _step_rows(outcomes: dict[int, Outcome], queries: dict[tuple[int, str], int]
                     record.get("id"),
                     step.purchase,
                     step.theft,
-                    queries.get((asker, step.licensee)) if step.awaiting else None,
+                    queries.get((trace_id, step.licensee)) if step.awaiting else None,
                     record.get("acquisition_date"),
                     record.get("disposition_date"),
                     record.get("disposition_type", ""),
@@ -113,33 +114,58 @@ def _step_rows(outcomes: dict[int, Outcome], queries: dict[tuple[int, str], int]
 def _sync_queries(traces: list[dict], outcomes: dict[int, Outcome], now) -> dict[tuple[int, str], int]:
     """Open the queries the batch now waits on; close those it no longer needs. Return their ids.
 
-    A duplicate asks nothing itself: its awaiting steps show its first trace's queries.
+    A licensee is asked once about one gun: every trace of that gun waiting on it (a duplicate, the
+    same gun recovered again) shares the open query, whichever trace opened it.
     """
-    wanted = {(tid, rds): reason for tid, o in outcomes.items() if not o.duplicate_of for rds, reason in o.queries}
-    firsts = {o.duplicate_of for o in outcomes.values() if o.duplicate_of}
-    open_queries = {
-        (q["trace_id"], q["licensee_rds"]): q["id"]
-        for q in LicenseeQuery.objects.filter(
-            trace_id__any=sorted(set(outcomes) | firsts), status=LicenseeQuery.Status.OPEN
-        ).values("id", "trace_id", "licensee_rds")
-    }
-    stale = [qid for (tid, rds), qid in open_queries.items() if tid in outcomes and (tid, rds) not in wanted]
-    if stale:
-        answered = [
-            qid for (tid, _rds), qid in open_queries.items() if qid in stale and outcomes[tid].status in Trace.FINAL
-        ]
-        LicenseeQuery.objects.filter(id__in=answered).update(status=LicenseeQuery.Status.ANSWERED, closed_at=now)
-        LicenseeQuery.objects.filter(id__in=stale).exclude(id__in=answered).update(
-            status=LicenseeQuery.Status.CLOSED, closed_at=now
-        )
-    due = now + timedelta(hours=settings.TRAZA_QUERY_DUE_HOURS)
-    created = LicenseeQuery.objects.bulk_create(
-        [
-            LicenseeQuery(trace_id=tid, licensee_rds=rds, reason=reason, created_at=now, due_at=due)
-            for (tid, rds), reason in wanted.items()
-            if (tid, rds) not in open_queries
-        ]
+    guns = {t["id"]: _gun(t, outcomes[t["id"]]) for t in traces}
+    wanted = {(tid, rds): reason for tid, o in outcomes.items() for rds, reason in o.queries}
+    wanted_by_gun = {(guns[tid], rds) for tid, rds in wanted}
+    open_queries = LicenseeQuery.objects.filter(status=LicenseeQuery.Status.OPEN).filter(
+        Q(trace_id__any=list(outcomes))
+        | Q(trace__serial_key__any=sorted({gun[0] for gun in guns.values()}), licensee_rds__in={r for _t, r in wanted})
     )
-    ids = {key: qid for key, qid in open_queries.items() if key in wanted or key[0] not in outcomes}
-    ids.update({(q.trace_id, q.licensee_rds): q.pk for q in created})
-    return ids
+    own, shared = {}, {}
+    for q in open_queries.values(
+        "id", "trace_id", "licensee_rds", "trace__serial_key", "trace__make_id", "trace__manufacturer"
+    ):
+        gun = gun_key(
+            {
+                "serial_key": q["trace__serial_key"],
+                "make_id": q["trace__make_id"],
+                "manufacturer": q["trace__manufacturer"],
+            }
+        )
+        if q["trace_id"] in outcomes:
+            own[(q["trace_id"], q["licensee_rds"])] = q["id"]
+        shared.setdefault((gun, q["licensee_rds"]), q["id"])
+    stale = [
+        qid for (tid, rds), qid in own.items() if (tid, rds) not in wanted and (guns.get(tid), rds) not in wanted_by_gun
+    ]
+    _close(
+        stale, [qid for (tid, _rds), qid in own.items() if qid in stale and outcomes[tid].status in Trace.FINAL], now
+    )
+    due = now + timedelta(hours=settings.TRAZA_QUERY_DUE_HOURS)
+    new = {}
+    for (tid, rds), reason in sorted(wanted.items()):
+        if (tid, rds) not in own and (guns[tid], rds) not in shared and (guns[tid], rds) not in new:
+            new[(guns[tid], rds)] = LicenseeQuery(
+                trace_id=tid, licensee_rds=rds, reason=reason, created_at=now, due_at=due
+            )
+    LicenseeQuery.objects.bulk_create(list(new.values()))
+    shared.update({key: query.pk for key, query in new.items()})
+    return {(tid, rds): own.get((tid, rds)) or shared[(guns[tid], rds)] for tid, rds in wanted}
+
+
+def _gun(trace: dict, outcome: Outcome) -> tuple:
+    """The gun a trace is of, with the make the engine found for it."""
+    return gun_key({**trace, "make_id": outcome.make.id}) if outcome.make else gun_key(trace)
+
+
+def _close(stale: list[int], answered: list[int], now) -> None:
+    """Queries no trace waits on any more: answered when their trace ended, else closed."""
+    if not stale:
+        return
+    LicenseeQuery.objects.filter(id__in=answered).update(status=LicenseeQuery.Status.ANSWERED, closed_at=now)
+    LicenseeQuery.objects.filter(id__in=stale).exclude(id__in=answered).update(
+        status=LicenseeQuery.Status.CLOSED, closed_at=now
+    )

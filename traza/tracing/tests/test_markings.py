@@ -367,6 +367,31 @@ def test_two_traces_of_a_gun_waiting_on_one_licensee_make_one_query(world, submi
     assert (second.status, second.retail_licensee_rds) == (Status.DUPLICATE, rds(PAPER_DEALER))
 
 
+@pytest.mark.django_db
+def test_the_same_gun_recovered_twice_asks_the_licensee_once_and_its_no_record_answers_both(
+    world, submit, analyst, django_capture_on_commit_callbacks
+):
+    world("dispositions", chain("RG-777", "RUGER", hops(RUGER, WHOLESALER, PAPER_DEALER))[:2])
+
+    seized = submit(serial_number="RG-777", manufacturer="RUGER", recovery_date="2022-03-14")
+    again = submit(serial_number="rg 777", manufacturer="Sturm Ruger", recovery_date="2023-11-02")
+
+    assert (seized.status, again.status) == (Status.IN_PROGRESS, Status.IN_PROGRESS)
+    query = LicenseeQuery.objects.get()
+    assert {seized.steps.get(role="awaiting").query_id, again.steps.get(role="awaiting").query_id} == {query.pk}
+
+    engine.resolve([again.pk])  # resolving one of them alone keeps the query open for both
+    query.refresh_from_db()
+    assert query.status == LicenseeQuery.Status.OPEN
+
+    with django_capture_on_commit_callbacks(execute=True):
+        query_no_record(actor=analyst, query=query, via="phone")
+
+    for trace in (seized, again):
+        trace.refresh_from_db()
+        assert (trace.status, trace.status_reason) == (Status.NOT_TRACED, Reason.NO_RECORD)
+
+
 # ----- class 5: in progress, waiting on a licensee
 
 
