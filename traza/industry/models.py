@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.models import FirearmType
@@ -69,8 +70,9 @@ class Disposition(models.Model):
 
     The biggest table by far (hundreds of millions of rows over the years), loaded in bulk:
     its references are checked by the importer, not by database constraints, and only its
-    natural key and the serial are indexed (nothing looks rows up by their other references),
-    so that a bulk load costs what those indexes cost and no more.
+    natural key, the serial and the few rows whose maker's name resolved to no make are indexed
+    (nothing looks rows up by their other references), so that a bulk load costs what those
+    indexes cost and no more.
     """
 
     class Type(models.TextChoices):
@@ -121,7 +123,14 @@ class Disposition(models.Model):
         constraints = [models.UniqueConstraint(fields=["keeper_rds", "record_id"], name="disposition_natural_key")]
         indexes = [
             # varchar_pattern_ops also serves prefix searches (partial serials) on PostgreSQL.
-            models.Index(fields=["serial_key"], name="disposition_serial", opclasses=["varchar_pattern_ops"])
+            models.Index(fields=["serial_key"], name="disposition_serial", opclasses=["varchar_pattern_ops"]),
+            # The markings review queue groups the spellings no make was found for; those rows are few.
+            models.Index(fields=["manufacturer"], name="disposition_unknown_make", condition=Q(make__isnull=True)),
+            models.Index(
+                fields=["importer"],
+                name="disposition_unknown_importer",
+                condition=Q(importer_make__isnull=True) & ~Q(importer=""),
+            ),
         ]
 
     def __str__(self) -> str:
