@@ -18,7 +18,7 @@ for _code, _label in COLUMNS.items():
     )
 
 
-class AnswerRequestSerializer(serializers.Serializer):
+class InternationalAnswerSerializer(serializers.Serializer):
     """The foreign authority's answer; an export names its party, the party's country and the date."""
 
     answer = serializers.ChoiceField(choices=InternationalRequest.Answer.choices)
@@ -28,5 +28,5 @@ class AnswerRequestSerializer(serializers.Serializer):
     export_date = serializers.CharField(required=False, allow_blank=True, help_text="2019-03-21 or 21/03/2019")
 
 
-class SendRequestSerializer(serializers.Serializer):
+class InternationalSentSerializer(serializers.Serializer):
     reference = serializers.CharField(required=False, allow_blank=True, max_length=80)

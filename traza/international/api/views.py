@@ -18,9 +18,9 @@ from rest_framework.serializers import as_serializer_error
 from traza.agencies.permissions import HasRole
 from traza.core.api import RequestLanguageMixin, error_response
 from traza.international.api.serializers import (
-    AnswerRequestSerializer,
+    InternationalAnswerSerializer,
     InternationalRequestSerializer,
-    SendRequestSerializer,
+    InternationalSentSerializer,
 )
 from traza.international.exports import json_value, request_rows
 from traza.international.forms import AnswerForm, RequestFilterForm, SendForm
@@ -98,7 +98,7 @@ class RequestSendView(RequestView):
         operation_id="international_send",
         summary=_("Mark an international request sent, with the foreign authority's reference"),
         parameters=[REQUEST_ID],
-        request={"application/json": SendRequestSerializer},
+        request={"application/json": InternationalSentSerializer},
         responses={200: InternationalRequestSerializer, **errors(400, 401, 403, 404, 409)},
         tags=["international"],
     )
@@ -123,7 +123,7 @@ class RequestAnswerView(RequestView):
             "that party; `no_record` ends it not traced (no_record). The trace takes the answer at once."
         ),
         parameters=[REQUEST_ID],
-        request={"application/json": AnswerRequestSerializer},
+        request={"application/json": InternationalAnswerSerializer},
         responses={200: InternationalRequestSerializer, **errors(400, 401, 403, 404, 409)},
         tags=["international"],
     )
