@@ -5,211 +5,138 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     initial = True
 
-    dependencies = []
+    dependencies = [
+    ]
 
     operations = [
         migrations.CreateModel(
-            name="Caliber",
+            name='Caliber',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=80, unique=True)),
-                ("group", models.CharField(db_index=True, max_length=80)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("handgun", "handgun"),
-                            ("rifle", "rifle"),
-                            ("rimfire", "rimfire"),
-                            ("shotgun", "shotgun"),
-                            ("other", "other"),
-                        ],
-                        max_length=10,
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=80, unique=True)),
+                ('group', models.CharField(db_index=True, max_length=80)),
+                ('kind', models.CharField(choices=[('handgun', 'handgun'), ('rifle', 'rifle'), ('rimfire', 'rimfire'), ('shotgun', 'shotgun'), ('other', 'other')], max_length=10)),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="Country",
+            name='Country',
             fields=[
-                ("code", models.CharField(max_length=2, primary_key=True, serialize=False)),
-                ("alpha3", models.CharField(blank=True, help_text="ISO 3166-1 alpha-3 code", max_length=3)),
-                ("name_en", models.CharField(max_length=100)),
-                ("name_es", models.CharField(max_length=100)),
-                (
-                    "aliases",
-                    models.JSONField(blank=True, default=list, help_text="Other names the country is written as"),
-                ),
+                ('code', models.CharField(max_length=2, primary_key=True, serialize=False)),
+                ('alpha3', models.CharField(blank=True, help_text='ISO 3166-1 alpha-3 code', max_length=3)),
+                ('name_en', models.CharField(max_length=100)),
+                ('name_es', models.CharField(max_length=100)),
+                ('aliases', models.JSONField(blank=True, default=list, help_text='Other names the country is written as')),
             ],
             options={
-                "verbose_name_plural": "countries",
-                "ordering": ["name_en"],
+                'verbose_name_plural': 'countries',
+                'ordering': ['name_en'],
             },
         ),
         migrations.CreateModel(
-            name="CrimeCode",
+            name='CrimeCode',
             fields=[
-                ("code", models.CharField(max_length=4, primary_key=True, serialize=False)),
-                ("category", models.CharField(max_length=100)),
-                ("name_en", models.CharField(max_length=150)),
-                ("name_es", models.CharField(max_length=150)),
+                ('code', models.CharField(max_length=4, primary_key=True, serialize=False)),
+                ('category', models.CharField(max_length=100)),
+                ('name_en', models.CharField(max_length=150)),
+                ('name_es', models.CharField(max_length=150)),
             ],
             options={
-                "ordering": ["code"],
+                'ordering': ['code'],
             },
         ),
         migrations.CreateModel(
-            name="CaliberAlias",
+            name='CaliberAlias',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("key", models.CharField(max_length=80, unique=True)),
-                (
-                    "caliber",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="catalog.caliber"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=80, unique=True)),
+                ('caliber', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='catalog.caliber')),
             ],
             options={
-                "verbose_name_plural": "caliber aliases",
+                'verbose_name_plural': 'caliber aliases',
             },
         ),
         migrations.CreateModel(
-            name="CrimeCodeAlias",
+            name='CrimeCodeAlias',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("key", models.CharField(max_length=200, unique=True)),
-                ("name", models.CharField(max_length=200)),
-                (
-                    "crime_code",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="catalog.crimecode"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=200, unique=True)),
+                ('name', models.CharField(max_length=200)),
+                ('crime_code', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='catalog.crimecode')),
             ],
         ),
         migrations.CreateModel(
-            name="Make",
+            name='Make',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("name", models.CharField(max_length=120, unique=True)),
-                (
-                    "kind",
-                    models.CharField(
-                        choices=[
-                            ("manufacturer", "manufacturer"),
-                            ("importer", "importer"),
-                            ("both", "manufacturer and importer"),
-                        ],
-                        default="manufacturer",
-                        max_length=12,
-                    ),
-                ),
-                (
-                    "marked",
-                    models.BooleanField(default=True, help_text="False for guns with no maker's marking (homemade)"),
-                ),
-                ("ceased_year", models.PositiveSmallIntegerField(blank=True, null=True)),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.country"
-                    ),
-                ),
-                ("importers", models.ManyToManyField(blank=True, related_name="imported_makes", to="catalog.make")),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('name', models.CharField(max_length=120, unique=True)),
+                ('kind', models.CharField(choices=[('manufacturer', 'manufacturer'), ('importer', 'importer'), ('both', 'manufacturer and importer')], default='manufacturer', max_length=12)),
+                ('marked', models.BooleanField(default=True, help_text="False for guns with no maker's marking (homemade)")),
+                ('ceased_year', models.PositiveSmallIntegerField(blank=True, null=True)),
+                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.country')),
+                ('importers', models.ManyToManyField(blank=True, related_name='imported_makes', to='catalog.make')),
             ],
             options={
-                "ordering": ["name"],
+                'ordering': ['name'],
             },
         ),
         migrations.CreateModel(
-            name="MakeAlias",
+            name='MakeAlias',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("key", models.CharField(max_length=150, unique=True)),
-                ("name", models.CharField(max_length=150)),
-                (
-                    "make",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="aliases", to="catalog.make"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('key', models.CharField(max_length=150, unique=True)),
+                ('name', models.CharField(max_length=150)),
+                ('make', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='catalog.make')),
             ],
             options={
-                "verbose_name_plural": "make aliases",
-                "ordering": ["key"],
+                'verbose_name_plural': 'make aliases',
+                'ordering': ['key'],
             },
         ),
         migrations.CreateModel(
-            name="Region",
+            name='Region',
             fields=[
-                ("code", models.CharField(max_length=6, primary_key=True, serialize=False)),
-                ("name", models.CharField(max_length=100)),
-                ("statistical_code", models.CharField(help_text="INEGI CVE_ENT or US state FIPS", max_length=2)),
-                ("postal_code", models.CharField(blank=True, help_text="US postal abbreviation", max_length=3)),
-                (
-                    "aliases",
-                    models.JSONField(blank=True, default=list, help_text="Other names the region is written as"),
-                ),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="regions", to="catalog.country"
-                    ),
-                ),
+                ('code', models.CharField(max_length=6, primary_key=True, serialize=False)),
+                ('name', models.CharField(max_length=100)),
+                ('statistical_code', models.CharField(help_text='INEGI CVE_ENT or US state FIPS', max_length=2)),
+                ('postal_code', models.CharField(blank=True, help_text='US postal abbreviation', max_length=3)),
+                ('aliases', models.JSONField(blank=True, default=list, help_text='Other names the region is written as')),
+                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='regions', to='catalog.country')),
             ],
             options={
-                "ordering": ["country", "name"],
+                'ordering': ['country', 'name'],
             },
         ),
         migrations.CreateModel(
-            name="MakeLicence",
+            name='MakeLicence',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("rds_key", models.CharField(db_index=True, max_length=8)),
-                (
-                    "primary",
-                    models.BooleanField(default=False, help_text="The licence that answers trace queries for the make"),
-                ),
-                (
-                    "make",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.CASCADE, related_name="licences", to="catalog.make"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('rds_key', models.CharField(db_index=True, max_length=8)),
+                ('primary', models.BooleanField(default=False, help_text='The licence that answers trace queries for the make')),
+                ('make', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='licences', to='catalog.make')),
             ],
             options={
-                "constraints": [models.UniqueConstraint(fields=("make", "rds_key"), name="make_licence_unique")],
+                'constraints': [models.UniqueConstraint(fields=('make', 'rds_key'), name='make_licence_unique')],
             },
         ),
         migrations.CreateModel(
-            name="Municipality",
+            name='Municipality',
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("code", models.CharField(max_length=5)),
-                ("name", models.CharField(max_length=150)),
-                (
-                    "country",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="catalog.country"
-                    ),
-                ),
-                (
-                    "region",
-                    models.ForeignKey(
-                        on_delete=django.db.models.deletion.PROTECT, related_name="municipalities", to="catalog.region"
-                    ),
-                ),
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('code', models.CharField(max_length=5)),
+                ('name', models.CharField(max_length=150)),
+                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='catalog.country')),
+                ('region', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='municipalities', to='catalog.region')),
             ],
             options={
-                "verbose_name_plural": "municipalities",
-                "ordering": ["region", "name"],
-                "constraints": [models.UniqueConstraint(fields=("country", "code"), name="municipality_country_code")],
+                'verbose_name_plural': 'municipalities',
+                'ordering': ['region', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('country', 'code'), name='municipality_country_code')],
             },
         ),
     ]

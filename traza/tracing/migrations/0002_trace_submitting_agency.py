@@ -5,32 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("agencies", "0003_onboarding_sharing_two_factor"),
-        ("tracing", "0001_initial"),
+        ('agencies', '0003_onboarding_sharing_two_factor'),
+        ('tracing', '0001_initial'),
     ]
 
     operations = [
         migrations.AddField(
-            model_name="trace",
-            name="submitting_agency",
-            field=models.ForeignKey(
-                blank=True,
-                help_text="The designated agency that submitted it for `agency` under a central access policy",
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="agencies.agency",
-            ),
+            model_name='trace',
+            name='submitting_agency',
+            field=models.ForeignKey(blank=True, help_text='The designated agency that submitted it for `agency` under a central access policy', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='agencies.agency'),
         ),
         migrations.AlterField(
-            model_name="trace",
-            name="agency",
-            field=models.ForeignKey(
-                help_text="The recovering agency of record",
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="traces",
-                to="agencies.agency",
-            ),
+            model_name='trace',
+            name='agency',
+            field=models.ForeignKey(help_text='The recovering agency of record', on_delete=django.db.models.deletion.PROTECT, related_name='traces', to='agencies.agency'),
         ),
     ]

@@ -5,46 +5,26 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
+
     dependencies = [
-        ("industry", "0004_disposition_references_unindexed"),
-        ("tracing", "0002_trace_submitting_agency"),
+        ('industry', '0004_disposition_references_unindexed'),
+        ('tracing', '0002_trace_submitting_agency'),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name="trace",
-            name="purchase",
-            field=models.ForeignKey(
-                blank=True,
-                db_constraint=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="industry.purchase",
-            ),
+            model_name='trace',
+            name='purchase',
+            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='industry.purchase'),
         ),
         migrations.AlterField(
-            model_name="tracestep",
-            name="disposition",
-            field=models.ForeignKey(
-                db_constraint=False,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="industry.disposition",
-            ),
+            model_name='tracestep',
+            name='disposition',
+            field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='industry.disposition'),
         ),
         migrations.AlterField(
-            model_name="tracestep",
-            name="purchase",
-            field=models.ForeignKey(
-                db_constraint=False,
-                db_index=False,
-                null=True,
-                on_delete=django.db.models.deletion.PROTECT,
-                related_name="+",
-                to="industry.purchase",
-            ),
+            model_name='tracestep',
+            name='purchase',
+            field=models.ForeignKey(db_constraint=False, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='industry.purchase'),
         ),
     ]
