@@ -5,16 +5,15 @@ here; the queryset decides what is exported. Each row carries what INTERPOL's fi
 request form asks for. No purchaser or possessor data: the form does not ask for it.
 """
 
-import csv
 import json
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TextIO
 
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from traza.audit.views import cell
+from traza.core.tables import csv_lines, text
 from traza.international.models import InternationalRequest, format_request_number
 from traza.tracing.models import format_trace_number
 
@@ -110,29 +109,10 @@ def request_rows(queryset: QuerySet[InternationalRequest]) -> Iterator[dict]:
         yield {column: row[column] for column in COLUMNS}
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-class _Echo:
-    """A stream whose `write` hands back what it is given, so that csv.writer returns each line it makes."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
 def requests_csv_lines(queryset: QuerySet[InternationalRequest]) -> Iterator[str]:
     """The CSV line by line, headers in the active language first; every cell defused for spreadsheets."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow([cell(str(label)) for label in COLUMNS.values()])
-    for row in request_rows(queryset):
-        yield writer.writerow([cell(_text(row[column])) for column in COLUMNS])
+    rows = ([row[column] for column in COLUMNS] for row in request_rows(queryset))
+    yield from csv_lines([str(label) for label in COLUMNS.values()], rows)
 
 
 def write_requests(queryset: QuerySet[InternationalRequest], stream: TextIO, *, file_format: str = "csv") -> int:
@@ -154,4 +134,4 @@ def write_requests(queryset: QuerySet[InternationalRequest], stream: TextIO, *, 
 
 def json_value(value):
     """A value as the JSON export writes it: ISO dates, UTC date-times, anything else as it is."""
-    return _text(value) if isinstance(value, date | datetime) else value
+    return text(value) if isinstance(value, date | datetime) else value

@@ -6,15 +6,15 @@ Each chunk of traces costs a fixed number of queries, whatever its size: the tra
 joins, their indicators, their licensees. No personal data: the purchaser is `purchaser_id`.
 """
 
-import csv
 import json
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import TextIO
 
 from django.db.models import F, QuerySet
 
+from traza.core.tables import csv_lines, text
 from traza.tracing.models import Trace, TraceIndicator, format_trace_number
 from traza.tracing.selectors import licence_number, licensees_by_rds
 
@@ -121,32 +121,10 @@ def _rows(chunk: list[dict]) -> Iterator[dict]:
         yield {column: row[column] for column in TRACE_COLUMNS}
 
 
-def _text(value) -> str:
-    """A value as traces.csv writes it: ISO dates, UTC date-times, `;`-joined lists, blanks for none."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.astimezone(UTC).isoformat(timespec="seconds")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, list):
-        return ";".join(value)
-    return str(value)
-
-
-class _Echo:
-    """A stream whose `write` hands back what it is given, so that csv.writer returns each line it makes."""
-
-    def write(self, text: str) -> str:
-        return text
-
-
 def traces_csv_lines(queryset: QuerySet[Trace]) -> Iterator[str]:
     """traces.csv line by line, the header first: what a streamed download sends as it is made."""
-    writer = csv.writer(_Echo())
-    yield writer.writerow(TRACE_COLUMNS)
-    for row in trace_rows(queryset):
-        yield writer.writerow([_text(row[column]) for column in TRACE_COLUMNS])
+    rows = ([row[column] for column in TRACE_COLUMNS] for row in trace_rows(queryset))
+    yield from csv_lines(TRACE_COLUMNS, rows)
 
 
 def write_traces_csv(queryset: QuerySet[Trace], stream: TextIO) -> int:
@@ -172,7 +150,7 @@ def write_traces_json(queryset: QuerySet[Trace], stream: TextIO) -> int:
 
 def _json(value):
     if isinstance(value, date | datetime):
-        return _text(value)
+        return text(value)
     return value
 
 

@@ -13,6 +13,7 @@ from traza.industry.models import Licensee, Purchase
 from traza.tracing.exports import TRACE_COLUMNS, trace_rows
 from traza.tracing.models import Trace
 from traza.tracing.tests.api_support import BUYER, load_records, submit
+from traza.tracing.tests.pages_support import browser
 from traza.tracing.tests.world import DEALER, RUGER, rds
 
 FORMATS_COLUMNS = (
@@ -153,3 +154,19 @@ def test_every_export_is_in_the_audit_log(tmp_path, client, officer_a, agency_a,
     events = list(AuditEvent.objects.filter(action="trace.export").order_by("id"))
     assert [(e.actor, e.details["format"]) for e in events] == [(None, "csv"), (officer_a, "csv")]
     assert events[1].details["criteria"] == {"status": "completed_purchaser"}
+
+
+FORMULAS = ('=HYPERLINK("http://example.org","x")', "+1+1", "-2+3", "@SUM(A1)")  # intake strips a leading tab
+
+
+@pytest.mark.django_db
+def test_a_cell_that_starts_like_a_formula_is_written_so_no_spreadsheet_runs_it(agency_a, officer_a, tmp_path):
+    """Makes, models and references are kept as the officer typed them, so every export defuses them."""
+    for number, formula in enumerate(FORMULAS):
+        submit(agency_a, request_ref=formula, manufacturer=formula, model=formula, serial_number=f"FX{number}")
+    download = browser(officer_a).get("/traces/traces.csv")
+
+    for text in (export(tmp_path), b"".join(download.streaming_content).decode()):
+        rows = read_csv(text)
+        assert sorted(row["manufacturer"] for row in rows) == sorted("'" + formula for formula in FORMULAS)
+        assert all(row["model"] == row["manufacturer"] == row["request_ref"] for row in rows)

@@ -1,0 +1,33 @@
+"""The one CSV writer every export uses: values written alike, cells that start like formulas defused."""
+
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from traza.core.tables import cell, csv_lines, text
+
+
+@pytest.mark.parametrize("formula", ['=HYPERLINK("http://example.org","x")', "+52 55", "-1", "@SUM(A1)", "\tx", "\rx"])
+def test_a_cell_that_starts_like_a_formula_gets_a_leading_apostrophe(formula):
+    assert cell(formula) == "'" + formula
+
+
+@pytest.mark.parametrize("value", ["RUGER", "9MM", "a=b", "Culiacán", "", "1-2"])
+def test_other_cells_are_written_as_they_are(value):
+    assert cell(value) == value
+
+
+def test_dates_times_lists_and_blanks_are_written_one_way():
+    mexico = ZoneInfo("America/Mexico_City")
+    assert text(datetime(2026, 3, 1, 18, 30, tzinfo=mexico)) == "2026-03-02T00:30:00+00:00"
+    assert text(datetime(2026, 3, 1, 0, 30, tzinfo=UTC)) == "2026-03-01T00:30:00+00:00"
+    assert text(date(2026, 3, 1)) == "2026-03-01"
+    assert text(["short_ttc", "cross_border"]) == "short_ttc;cross_border"
+    assert text(None) == ""
+
+
+def test_the_header_is_defused_too_and_each_line_is_one_csv_row():
+    lines = list(csv_lines(["=cabecera", "b"], [["=1", 'con "comillas", y coma'], [None, 7]]))
+
+    assert lines == ["'=cabecera,b\r\n", '\'=1,"con ""comillas"", y coma"\r\n', ",7\r\n"]
