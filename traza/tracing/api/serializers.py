@@ -282,6 +282,11 @@ class TraceSummarySerializer(serializers.Serializer):
     submitted_at = serializers.DateTimeField()
     completed_at = serializers.DateTimeField(allow_null=True)
     time_to_crime_days = serializers.IntegerField(source="time_to_crime", allow_null=True)
+    retail_licensee_rds = serializers.CharField()
+    awaiting_licensee = serializers.SerializerMethodField(
+        help_text=_("The licensee the trace waits on: its full licence number (its RDS key when it is not listed)")
+    )
+    awaiting_licensee_rds = serializers.SerializerMethodField()
     indicators = serializers.SerializerMethodField()
 
     def get_url(self, trace) -> str:
@@ -292,6 +297,15 @@ class TraceSummarySerializer(serializers.Serializer):
 
     def get_indicators(self, trace) -> list[str]:
         return [indicator.code for indicator in trace.indicators.all()]
+
+    def get_awaiting_licensee_rds(self, trace) -> str:
+        """The licensee a trace in progress waits on (its RDS key); empty once the trace is not waiting."""
+        return trace.stopped_at_rds if trace.status == Trace.Status.IN_PROGRESS else ""
+
+    def get_awaiting_licensee(self, trace) -> str:
+        """The full licence number of the licensee the trace waits on (its RDS key when it is not listed)."""
+        rds = self.get_awaiting_licensee_rds(trace)
+        return (licence_number(self.context["licensees"].get(rds)) or rds) if rds else ""
 
 
 class TraceDetailSerializer(TraceSummarySerializer):
@@ -312,11 +326,6 @@ class TraceDetailSerializer(TraceSummarySerializer):
     firearm = FirearmSerializer(source="*")
     sale_date = serializers.DateField(allow_null=True)
     first_licensee_rds = serializers.CharField()
-    retail_licensee_rds = serializers.CharField()
-    awaiting_licensee = serializers.SerializerMethodField(
-        help_text=_("The licensee the trace waits on: its full licence number (its RDS key when it is not listed)")
-    )
-    awaiting_licensee_rds = serializers.SerializerMethodField()
     purchaser_id = serializers.CharField(source="purchase.person_key", allow_null=True, default=None)
     duplicate_of = serializers.SerializerMethodField()
     duplicate_of_status = serializers.CharField(
@@ -334,15 +343,6 @@ class TraceDetailSerializer(TraceSummarySerializer):
 
     def get_resolution_note(self, trace) -> str:
         return resolution_note(trace)
-
-    def get_awaiting_licensee_rds(self, trace) -> str:
-        """The licensee a trace in progress waits on (its RDS key); empty once the trace is not waiting."""
-        return trace.stopped_at_rds if trace.status == Trace.Status.IN_PROGRESS else ""
-
-    def get_awaiting_licensee(self, trace) -> str:
-        """The full licence number of the licensee the trace waits on (its RDS key when it is not listed)."""
-        rds = self.get_awaiting_licensee_rds(trace)
-        return (licence_number(self.context["licensees"].get(rds)) or rds) if rds else ""
 
     @extend_schema_field(WarningSerializer(many=True))
     def get_warnings(self, trace) -> list[dict]:

@@ -78,7 +78,9 @@ class TraceListView(TraceView):
         except FilterError as error:
             raise ValidationError(error.errors)
         page = self.paginate_queryset(queryset)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        waiting = (trace.stopped_at_rds for trace in page if trace.status == Trace.Status.IN_PROGRESS)
+        context = {**self.get_serializer_context(), "licensees": licensees_by_rds(waiting)}
+        return self.get_paginated_response(TraceSummarySerializer(page, many=True, context=context).data)
 
     @extend_schema(
         operation_id="traces_create",
