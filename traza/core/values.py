@@ -4,6 +4,7 @@ Every importer, form and serializer goes through these helpers so that a serial 
 name or a date means the same thing whichever channel brought it.
 """
 
+import functools
 import re
 import unicodedata
 from datetime import date, datetime
@@ -62,8 +63,12 @@ def serial_is_valid(key: str, *, partial: bool = False) -> bool:
     return partial or "?" not in key
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
-    """A company or make name reduced for comparison: `Smith & Wesson, Inc.` → `SMITH AND WESSON`."""
+    """A company or make name reduced for comparison: `Smith & Wesson, Inc.` → `SMITH AND WESSON`.
+
+    Remembered per text: the engine compares the same few makers' names across every record of a batch.
+    """
     upper = strip_accents(text).upper().replace("&", " AND ").replace("'S", "S").replace(".", "")
     words = _NON_ALNUM.sub(" ", upper).split()
     kept = [w for w in words if w not in _CORPORATE_WORDS]

@@ -273,8 +273,8 @@ class Walker:
         by_licensee = next((t["reported_by_rds"] for t in reports if t["reported_by_rds"]), "")
         unfinished = outcome.status == Status.IN_PROGRESS or outcome.reason in (Reason.NO_RECORD, Reason.IN_INVENTORY)
         if by_licensee and unfinished and outcome.status != Status.COMPLETED_PURCHASER:
-            if by_licensee not in reached:
-                outcome.steps.append(Step(self._role_of_licensee(by_licensee), by_licensee))
+            if by_licensee not in reached:  # the dealer that reported the theft held the gun last: its retailer
+                outcome.steps.append(Step(Role.RETAILER, by_licensee))
             outcome.status, outcome.reason, outcome.queries = Status.COMPLETED_DEALER, Reason.STOLEN_REPORTED, []
             outcome.stopped_at, outcome.retail = "", by_licensee
         if outcome.reason == Reason.STOLEN_REPORTED and outcome.retail:

@@ -167,18 +167,20 @@ def test_a_pistol_stolen_from_a_dealer_names_the_dealer_and_its_theft_report(wor
 
     trace = send(officer_a, serial_number="RG 909", manufacturer="Sturm Ruger", caliber="9 mm.", firearm_type="pistola")
 
-    assert {**outcome(trace), "evidence": [step[1:] for step in outcome(trace)["evidence"]]} == {
+    assert outcome(trace) == {
         "status": Status.COMPLETED_DEALER,
         "reason": Reason.STOLEN_REPORTED,
         "note": trace.resolution_note,
         "retail": rds(PAPER_DEALER),
         "awaiting": "",
         "duplicate_of": None,
-        "evidence": [(rds(RUGER), "RG-909-0", ""), (rds(PAPER_DEALER), "", "3310.11-0042")],
+        "evidence": [
+            ("manufacturer", rds(RUGER), "RG-909-0", ""),
+            ("retailer", rds(PAPER_DEALER), "", "3310.11-0042"),
+        ],
     }
 
 
-@pytest.mark.xfail(strict=True, reason="the engine labels the dealer it adds from a theft report a wholesaler")
 @pytest.mark.django_db
 def test_the_dealer_that_reported_the_theft_is_labelled_the_retailer(world, submit):
     first_hop = chain("RG-919", "RUGER", hops(RUGER, WHOLESALER))[:1]
