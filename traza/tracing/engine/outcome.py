@@ -30,7 +30,7 @@ NOTE_RECOVERY_BEFORE_SALE = _(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Step:
     role: str
     licensee: str
@@ -41,7 +41,7 @@ class Step:
     make_confidence: float | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Outcome:
     """What the engine found for one trace: `queries` are (licensee, reason) to ask; `make` the make it adopted."""
 

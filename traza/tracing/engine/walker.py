@@ -185,13 +185,18 @@ class Walker:
         Books written by hand into a system are often a few days off; the gun is the same.
         """
         after = previous["disposition_date"] or date.min
-        candidates = sorted(
-            (r for r in records if r["keeper_rds"] == keeper and r["id"] not in used),
-            key=lambda r: (r["acquisition_date"] or date.min, r["id"]),
-        )
-        return next((r for r in candidates if (r["acquisition_date"] or after) >= after), None) or next(
-            iter(candidates), None
-        )
+        first = first_after = None  # (acquisition date, id, record): one pass, no sort (this runs at every hop)
+        for record in records:
+            if record["keeper_rds"] != keeper or record["id"] in used:
+                continue
+            acquired = record["acquisition_date"]
+            candidate = (acquired or date.min, record["id"], record)
+            if first is None or candidate[:2] < first[:2]:
+                first = candidate
+            if (acquired or after) >= after and (first_after is None or candidate[:2] < first_after[:2]):
+                first_after = candidate
+        found = first_after or first
+        return found[2] if found else None
 
     def _stop_at(self, licensee_rds: str, record: dict, outcome: Outcome) -> None:
         """The chain reaches a licensee without a record of the gun."""
