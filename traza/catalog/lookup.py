@@ -75,10 +75,7 @@ class CatalogIndex:
         self.memo_limit = MEMO_LIMIT
         self._make_memo: dict[str, Match] = {}
         self._caliber_memo: dict[str, Match] = {}
-        self._load_makes()
-        self._load_calibers()
-        self._load_crime_codes()
-        self._load_places()
+        self._load_shared()
 
     @classmethod
     def load(cls) -> "CatalogIndex":
@@ -86,20 +83,24 @@ class CatalogIndex:
 
     # ----- makes
 
-    def _load_makes(self) -> None:
-        """The makes, their licences, importers and matcher; shared by the indexes of one process while unchanged.
+    def _load_shared(self) -> None:
+        """Every catalog, shared by the indexes of one process while the catalog tables are unchanged.
 
-        Some 16,000 makes come from licence lists, so building the matcher costs far more than the
-        one query that tells whether the make tables changed since the last index was built.
+        Some 16,000 makes come from licence lists, and places number thousands, so building an index
+        costs far more than the one query that tells whether any catalog table changed since the last
+        index was built; the memos of matched texts stay each index's own.
         """
-        version = _makes_version()
-        cached = _MAKES.get(version)
-        if cached is None:
+        version = _catalog_version()
+        shared = _SHARED.get(version)
+        if shared is None:
             self._read_makes()
-            cached = (self._makes, self._licences, self._importers, self._makes_of_licence, self._matcher)
-            _MAKES.clear()
-            _MAKES[version] = cached
-        self._makes, self._licences, self._importers, self._makes_of_licence, self._matcher = cached
+            self._load_calibers()
+            self._load_crime_codes()
+            self._load_places()
+            shared = {name: value for name, value in vars(self).items() if name not in _OWN}
+            _SHARED.clear()
+            _SHARED[version] = shared
+        vars(self).update(shared)
 
     def _read_makes(self) -> None:
         rows = list(Make.objects.values_list("id", "name", "country_id", "marked", "ceased_year", "source"))
@@ -285,22 +286,30 @@ class CatalogIndex:
         return Match(None, Basis.AMBIGUOUS) if found else NO_MATCH
 
 
-_MAKES: dict[tuple, tuple] = {}
+_SHARED: dict[tuple, dict] = {}
+_OWN = frozenset({"memo_limit", "_make_memo", "_caliber_memo"})
 
 
-def _makes_version() -> tuple:
-    """Counts, largest ids and sums of the make tables: any row added, removed or changed changes one of them."""
+def _catalog_version() -> tuple:
+    """Counts, largest ids and sums of the catalog tables: any row added, removed or changed changes one of them."""
     sums = {
-        Make._meta.db_table: ("SUM(LENGTH(name))", "SUM(CASE WHEN marked THEN 1 ELSE 0 END)"),
-        MakeAlias._meta.db_table: ("SUM(make_id)", "SUM(LENGTH(name))"),
-        MakeLicence._meta.db_table: ("SUM(make_id)", "SUM(LENGTH(name))"),
-        Make.importers.through._meta.db_table: ("SUM(from_make_id)", "SUM(to_make_id)"),
-        Licensee._meta.db_table: ("MAX(updated_at)",),
+        Make._meta.db_table: ("MAX(id)", "SUM(LENGTH(name))", "SUM(CASE WHEN marked THEN 1 ELSE 0 END)"),
+        MakeAlias._meta.db_table: ("MAX(id)", "SUM(make_id)", "SUM(LENGTH(name))"),
+        MakeLicence._meta.db_table: ("MAX(id)", "SUM(make_id)", "SUM(LENGTH(name))"),
+        Make.importers.through._meta.db_table: ("MAX(id)", "SUM(from_make_id)", "SUM(to_make_id)"),
+        Licensee._meta.db_table: ("MAX(id)", "MAX(updated_at)"),
+        Caliber._meta.db_table: ("MAX(id)", 'SUM(LENGTH(name) + LENGTH("group"))'),
+        CaliberAlias._meta.db_table: ("MAX(id)", "SUM(caliber_id)"),
+        CrimeCode._meta.db_table: ("SUM(LENGTH(name_es) + LENGTH(name_en))",),
+        CrimeCodeAlias._meta.db_table: ("MAX(id)", "SUM(LENGTH(key))"),
+        Country._meta.db_table: ("SUM(LENGTH(name_es) + LENGTH(name_en) + LENGTH(CAST(aliases AS TEXT)))",),
+        Region._meta.db_table: ("SUM(LENGTH(name) + LENGTH(CAST(aliases AS TEXT)))",),
+        Municipality._meta.db_table: ("MAX(id)", "SUM(LENGTH(name))"),
     }
     columns = [
         f"(SELECT {expression} FROM {table})"
         for table, expressions in sums.items()
-        for expression in ("COUNT(*)", "MAX(id)", *expressions)
+        for expression in ("COUNT(*)", *expressions)
     ]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT {', '.join(columns)}")  # noqa: S608 - table names from the models, no user input
