@@ -6,8 +6,10 @@ tab), and a cell of an export may hold text that somebody outside typed.
 """
 
 import csv
+import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
+from typing import TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,3 +46,29 @@ def csv_lines(header: Iterable, rows: Iterable[Iterable]) -> Iterator[str]:
     yield writer.writerow([cell(value) for value in header])
     for row in rows:
         yield writer.writerow([cell(value) for value in row])
+
+
+def json_value(value):
+    """A value as a JSON export writes it: ISO dates, UTC date-times, anything else as it is."""
+    return text(value) if isinstance(value, date | datetime) else value
+
+
+def write_lines(lines: Iterable[str], stream: TextIO) -> int:
+    """Write CSV lines (the header first) to `stream`; return the number of data rows written."""
+    count = -1
+    for line in lines:
+        stream.write(line)
+        count += 1
+    return max(count, 0)
+
+
+def write_json_array(rows: Iterable[dict], stream: TextIO) -> int:
+    """Write the rows as a JSON array of objects, one a line, streamed; return the number written."""
+    count = 0
+    stream.write("[")
+    for row in rows:
+        stream.write(",\n" if count else "\n")
+        stream.write(json.dumps({key: json_value(value) for key, value in row.items()}, ensure_ascii=False))
+        count += 1
+    stream.write("\n]\n" if count else "]\n")
+    return count

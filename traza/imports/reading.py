@@ -262,6 +262,9 @@ def check_xlsx_size(path: Path) -> None:
                 )
             for member in members:
                 _check_part(archive, member)
+    # What zipfile and expat raise on a damaged file: a broken archive or XML, a truncated member (EOFError),
+    # a compression zipfile cannot read (NotImplementedError), an encrypted member (RuntimeError), a bad
+    # header value (ValueError).
     except (zipfile.BadZipFile, ExpatError, ValueError, EOFError, NotImplementedError, RuntimeError):
         raise FileRefused(UNREADABLE_XLSX)
 

@@ -5,15 +5,13 @@ here; the queryset decides what is exported. Each row carries what INTERPOL's fi
 request form asks for. No purchaser or possessor data: the form does not ask for it.
 """
 
-import json
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import TextIO
 
 from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from traza.core.tables import csv_lines, text
+from traza.core.tables import csv_lines, write_json_array, write_lines
 from traza.international.models import InternationalRequest, format_request_number
 from traza.tracing.models import format_trace_number
 
@@ -117,21 +115,6 @@ def requests_csv_lines(queryset: QuerySet[InternationalRequest]) -> Iterator[str
 
 def write_requests(queryset: QuerySet[InternationalRequest], stream: TextIO, *, file_format: str = "csv") -> int:
     """Write the requests as CSV or as a JSON array of objects keyed by the column codes; return how many."""
-    count = 0
     if file_format == "csv":
-        for line in requests_csv_lines(queryset):
-            stream.write(line)
-            count += 1
-        return count - 1
-    stream.write("[")
-    for row in request_rows(queryset):
-        stream.write(",\n" if count else "\n")
-        stream.write(json.dumps({key: json_value(value) for key, value in row.items()}, ensure_ascii=False))
-        count += 1
-    stream.write("\n]\n" if count else "]\n")
-    return count
-
-
-def json_value(value):
-    """A value as the JSON export writes it: ISO dates, UTC date-times, anything else as it is."""
-    return text(value) if isinstance(value, date | datetime) else value
+        return write_lines(requests_csv_lines(queryset), stream)
+    return write_json_array(request_rows(queryset), stream)

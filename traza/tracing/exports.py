@@ -6,15 +6,13 @@ Each chunk of traces costs a fixed number of queries, whatever its size: the tra
 joins, their indicators, their licensees. No personal data: the purchaser is `purchaser_id`.
 """
 
-import json
 from collections import defaultdict
 from collections.abc import Iterator
-from datetime import date, datetime
 from typing import TextIO
 
 from django.db.models import F, QuerySet
 
-from traza.core.tables import csv_lines, text
+from traza.core.tables import csv_lines, write_json_array, write_lines
 from traza.tracing.models import Trace, TraceIndicator, format_trace_number
 from traza.tracing.selectors import licence_number, licensees_by_rds
 
@@ -129,29 +127,12 @@ def traces_csv_lines(queryset: QuerySet[Trace]) -> Iterator[str]:
 
 def write_traces_csv(queryset: QuerySet[Trace], stream: TextIO) -> int:
     """Write traces.csv to `stream`; return the number of traces written."""
-    lines = 0
-    for line in traces_csv_lines(queryset):
-        stream.write(line)
-        lines += 1
-    return lines - 1
+    return write_lines(traces_csv_lines(queryset), stream)
 
 
 def write_traces_json(queryset: QuerySet[Trace], stream: TextIO) -> int:
     """Write the traces as a JSON array of objects with the traces.csv keys; return the number written."""
-    count = 0
-    stream.write("[")
-    for row in trace_rows(queryset):
-        stream.write(",\n" if count else "\n")
-        stream.write(json.dumps({column: _json(row[column]) for column in TRACE_COLUMNS}, ensure_ascii=False))
-        count += 1
-    stream.write("\n]\n" if count else "]\n")
-    return count
-
-
-def _json(value):
-    if isinstance(value, date | datetime):
-        return text(value)
-    return value
+    return write_json_array(trace_rows(queryset), stream)
 
 
 def write_traces(queryset: QuerySet[Trace], stream: TextIO, *, file_format: str = "csv") -> int:

@@ -17,12 +17,13 @@ from rest_framework.serializers import as_serializer_error
 
 from traza.agencies.permissions import HasRole
 from traza.core.api import RequestLanguageMixin, error_response
+from traza.core.tables import json_value
 from traza.international.api.serializers import (
     InternationalAnswerSerializer,
     InternationalRequestSerializer,
     InternationalSentSerializer,
 )
-from traza.international.exports import json_value, request_rows
+from traza.international.exports import request_rows
 from traza.international.forms import AnswerForm, RequestFilterForm, SendForm
 from traza.international.models import InternationalRequest
 from traza.international.selectors import REQUEST_WORKERS, request_detail, request_list
