@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "traza.imports",
     "traza.tracing",
     "traza.international",
+    "traza.stats",
     "traza.audit",
     "traza.demo",
 ]
@@ -148,6 +149,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 TRAZA_MAX_UPLOAD_MB = env_int("TRAZA_MAX_UPLOAD_MB", 100)
 TRAZA_QUERY_DUE_HOURS = env_int("TRAZA_QUERY_DUE_HOURS", 24)
 TRAZA_INTERNATIONAL_DUE_DAYS = env_int("TRAZA_INTERNATIONAL_DUE_DAYS", 30)
+# Statistics: the smallest count shown when a figure crosses agencies, the anonymous public page, and how
+# far apart two recoveries of one gun must be to raise a custody alert.
+TRAZA_STATS_MIN_CELL = env_int("TRAZA_STATS_MIN_CELL", 5)
+TRAZA_PUBLIC_STATS = env_bool("TRAZA_PUBLIC_STATS", False)
+TRAZA_CUSTODY_DAYS = env_int("TRAZA_CUSTODY_DAYS", 30)
 TRAZA_EMBEDDED_WORKER = env_bool("TRAZA_EMBEDDED_WORKER", DATABASES["default"]["ENGINE"].endswith("sqlite3"))
 TRAZA_WEB_WORKERS = env_int("TRAZA_WEB_WORKERS", 2)
 

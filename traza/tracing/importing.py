@@ -14,6 +14,7 @@ from traza.imports.errors import Message, RowError
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.pipeline import Kind, Target
 from traza.imports.reading import Column, Layout, Table
+from traza.stats.refresh import facts_refresh_import
 from traza.tracing import engine
 from traza.tracing.models import Seizure, SerialObliterated, Trace
 from traza.tracing.validation import COLUMNS, OBLITERATED, TraceRequestReader
@@ -236,3 +237,7 @@ class SeizuresKind(Kind):
             reader.firearm_type(row),
         )
         return row.errors or result
+
+    def finish(self, run: ImportRun) -> None:
+        """Coverage figures and custody alerts take in the seized guns the file added or changed."""
+        facts_refresh_import(run.pk)

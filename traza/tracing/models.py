@@ -168,7 +168,14 @@ class Trace(models.Model):
                 fields=["agency", "idempotency_key"], condition=~models.Q(idempotency_key=""), name="trace_idempotency"
             ),
         ]
-        indexes = [models.Index(fields=["agency", "status"], name="trace_agency_status")]
+        indexes = [
+            models.Index(fields=["agency", "status"], name="trace_agency_status"),
+            models.Index(
+                fields=["agency", "seizure_ref", "seizure_item"],
+                condition=~models.Q(seizure_ref=""),
+                name="trace_seizure_item",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number

@@ -14,6 +14,7 @@ from traza.agencies.selectors.agencies import agencies_user_may_submit_for
 from traza.audit.services import audit_record
 from traza.core.bulk import batches
 from traza.industry.models import LicenseeQuery
+from traza.stats.refresh import facts_refresh_traces
 from traza.tracing import engine
 from traza.tracing.models import Trace
 from traza.tracing.selectors import traces_editable_by
@@ -82,6 +83,7 @@ def trace_cancel(*, actor: User, trace: Trace) -> Trace:
             status=LicenseeQuery.Status.CLOSED, closed_at=now
         )
         audit_record(actor=actor, action="trace.cancel", target=locked)
+        facts_refresh_traces([locked.pk])
     logger.info("Trace %s cancelled by user %s", locked.pk, actor.pk)
     return locked
 

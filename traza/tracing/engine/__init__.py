@@ -14,6 +14,7 @@ from django.db import transaction
 from traza.catalog.lookup import CatalogIndex
 from traza.core.bulk import batches
 from traza.international.services import international_requests_open
+from traza.stats.refresh import facts_refresh_traces
 from traza.tracing.engine.evidence import Evidence
 from traza.tracing.engine.outcome import (
     NOTE_BRIDGED,
@@ -80,6 +81,7 @@ def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
     with transaction.atomic():
         write_outcomes(traces, outcomes)
         international_requests_open(trace_ids=list(outcomes))
+        facts_refresh_traces(list(outcomes))
     return len(traces)
 
 

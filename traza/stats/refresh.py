@@ -1,0 +1,336 @@
+"""Keep the statistics' facts up to date: set-based rewrites of TraceFact and SeizureFact, and custody alerts.
+
+Called where traces and seizures change: the engine after each batch it resolves (every submission,
+from any channel, is resolved), a withdrawal, a seizure inventory's import. `facts_refresh_all`
+rebuilds everything (`traza stats refresh`), and `facts_refresh_missing` fills the facts of traces
+and seizures written before this module existed (each worker runs it as it starts).
+
+Days are counted between calendar dates in UTC, the same on PostgreSQL and SQLite.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import connection, transaction
+
+from traza.catalog.keys import make_key
+from traza.core.bulk import batches, is_postgres
+from traza.stats.models import CustodyAlert, Origin, SeizureFact, TraceFact
+from traza.tracing.models import Seizure, Trace
+
+COMPLETED = (Trace.Status.COMPLETED_PURCHASER, Trace.Status.COMPLETED_DEALER)
+NOT_COUNTED = (Trace.Status.DRAFT, Trace.Status.CANCELLED)
+TRACE_FACT_COLUMNS = (
+    "trace_id",
+    "agency_id",
+    "submitter_id",
+    "level",
+    "kind",
+    "policy",
+    "country",
+    "region_id",
+    "municipality_id",
+    "crime_code_id",
+    "firearm_type",
+    "make_id",
+    "caliber_id",
+    "status",
+    "recovery_date",
+    "recovery_month",
+    "submitted_date",
+    "lag_days",
+    "complete_hours",
+    "ttc_days",
+    "source_region_id",
+    "source_rds",
+    "origin",
+    "located",
+)
+SEIZURE_FACT_COLUMNS = (
+    "seizure_id",
+    "agency_id",
+    "level",
+    "kind",
+    "country",
+    "region_id",
+    "municipality_id",
+    "firearm_type",
+    "seizure_date",
+    "seizure_month",
+    "trace_id",
+    "lag_days",
+)
+
+
+def _days(later: str, earlier: str) -> str:
+    if is_postgres():
+        return f"(CAST({later} AS date) - CAST({earlier} AS date))"
+    return f"CAST(julianday(date({later})) - julianday(date({earlier})) AS INTEGER)"
+
+
+def _hours(later: str, earlier: str) -> str:
+    if is_postgres():
+        return f"CAST(FLOOR(EXTRACT(EPOCH FROM ({later} - {earlier})) / 3600) AS INTEGER)"
+    return f"CAST((julianday({later}) - julianday({earlier})) * 24 AS INTEGER)"
+
+
+def _month(day: str) -> str:
+    if is_postgres():
+        return f"CAST(date_trunc('month', {day}) AS date)"
+    return f"date({day}, 'start of month')"
+
+
+def _date(moment: str) -> str:
+    if is_postgres():
+        return f"CAST({moment} AT TIME ZONE 'UTC' AS date)"
+    return f"date({moment})"
+
+
+def _upsert(table: str, columns: Sequence[str], key: str, select: str, params: Sequence) -> None:
+    names = ", ".join(columns)
+    updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({names}) {select} ON CONFLICT ({key}) DO UPDATE SET {updates}", params)
+
+
+def _trace_select(where: str) -> str:
+    """The SELECT that computes trace facts for the traces `where` picks (alias t)."""
+    submitted = "COALESCE(t.submitted_at, t.created_at)"
+    return f"""
+        SELECT t.id, t.agency_id, t.submitting_agency_id, a.level, a.kind,
+            COALESCE((SELECT p.policy FROM agencies_accesspolicy p
+                      WHERE p.country_id = a.country_id AND p.effective_at <= {submitted}
+                      ORDER BY p.effective_at DESC, p.id DESC LIMIT 1), 'distributed'),
+            t.recovery_country, t.recovery_region_id, t.recovery_municipality_id, t.crime_code_id,
+            t.firearm_type, t.make_id, t.caliber_ref_id, t.status, t.recovery_date, {_month("t.recovery_date")},
+            {_date(submitted)}, {_days(_date(submitted), "t.recovery_date")},
+            CASE WHEN t.completed_at IS NOT NULL AND t.status NOT IN ('cancelled', 'duplicate')
+                 THEN {_hours("t.completed_at", submitted)} END,
+            CASE WHEN t.sale_date IS NOT NULL THEN {_days("t.recovery_date", "t.sale_date")} END,
+            CASE WHEN l.premise_state IS NOT NULL AND l.premise_state <> '' THEN 'US-' || l.premise_state END,
+            t.retail_licensee_rds,
+            CASE WHEN t.status IN ('completed_purchaser', 'completed_dealer') OR t.retail_licensee_rds <> ''
+                      THEN '{Origin.US}'
+                 WHEN t.status = 'traced_foreign' THEN '{Origin.FOREIGN}'
+                 ELSE '{Origin.UNDETERMINED}' END,
+            t.latitude IS NOT NULL AND t.longitude IS NOT NULL
+        FROM tracing_trace t
+        JOIN agencies_agency a ON a.id = t.agency_id
+        LEFT JOIN industry_licensee l ON l.rds_key = t.retail_licensee_rds AND t.retail_licensee_rds <> ''
+        WHERE t.status NOT IN ('draft', 'cancelled') AND {where}
+    """
+
+
+def _seizure_select(where: str) -> str:
+    """The SELECT that computes seizure facts (alias s): the first trace of the gun, by reference or serial."""
+    by_reference = (
+        "SELECT MIN(t.id) FROM tracing_trace t WHERE t.agency_id = s.agency_id AND t.seizure_ref = s.seizure_ref "
+        "AND t.seizure_item = s.item_no AND t.status NOT IN ('draft', 'cancelled')"
+    )
+    by_serial = (
+        "SELECT MIN(t.id) FROM tracing_trace t WHERE s.serial_key <> '' AND t.serial_key = s.serial_key "
+        "AND t.agency_id = s.agency_id AND t.status NOT IN ('draft', 'cancelled')"
+    )
+    first = f"COALESCE(({by_reference}), ({by_serial}))"
+    return f"""
+        SELECT m.id, m.agency_id, m.level, m.kind, m.country, m.region_id, m.municipality_id, m.firearm_type,
+            m.seizure_date, {_month("m.seizure_date")}, m.trace_id,
+            CASE WHEN m.trace_id IS NOT NULL THEN {
+        _days(_date("COALESCE(f.submitted_at, f.created_at)"), "m.seizure_date")
+    } END
+        FROM (SELECT s.id, s.agency_id, a.level, a.kind, s.country, s.region_id, s.municipality_id,
+                     s.firearm_type, s.seizure_date, {first} AS trace_id
+              FROM tracing_seizure s JOIN agencies_agency a ON a.id = s.agency_id WHERE {where}) m
+        LEFT JOIN tracing_trace f ON f.id = m.trace_id
+        WHERE 1 = 1
+    """
+
+
+def _ids_clause(column: str, ids: Sequence[int]) -> tuple[str, list]:
+    if is_postgres():
+        return f"{column} = ANY(%s)", [list(ids)]
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
+
+
+def facts_refresh_traces(trace_ids: Iterable[int]) -> None:
+    """Bring the facts of these traces, the coverage of the seized guns they trace, and custody alerts up to date."""
+    ids = sorted(set(trace_ids))
+    for part in batches(ids, 1000):
+        where, params = _ids_clause("t.id", part)
+        with transaction.atomic():
+            _upsert("stats_tracefact", TRACE_FACT_COLUMNS, "trace_id", _trace_select(where), params)
+            counted = Trace.objects.filter(id__in=part).exclude(status__in=NOT_COUNTED).values_list("id", flat=True)
+            uncounted = set(part) - set(counted)
+            if uncounted:
+                TraceFact.objects.filter(trace_id__in=uncounted).delete()
+            seizures = _seizures_of_traces(part)
+            if seizures:
+                facts_refresh_seizures(seizures)
+            custody_alerts_find(trace_ids=part)
+
+
+def _seizures_of_traces(trace_ids: Sequence[int]) -> list[int]:
+    """The seized guns these traces may trace: same agency and seizure reference, or same agency and serial."""
+    refs: dict[int, set[str]] = defaultdict(set)
+    keys: dict[int, set[str]] = defaultdict(set)
+    for agency_id, ref, serial_key in Trace.objects.filter(id__in=trace_ids).values_list(
+        "agency_id", "seizure_ref", "serial_key"
+    ):
+        if ref:
+            refs[agency_id].add(ref)
+        if serial_key:
+            keys[agency_id].add(serial_key)
+    found: set[int] = set()
+    for agency_id in refs.keys() | keys.keys():
+        rows = Seizure.objects.filter(agency_id=agency_id)
+        if refs[agency_id]:
+            found.update(rows.filter(seizure_ref__in=refs[agency_id]).values_list("id", flat=True))
+        if keys[agency_id]:
+            found.update(rows.filter(serial_key__in=keys[agency_id]).values_list("id", flat=True))
+    return sorted(found)
+
+
+def facts_refresh_seizures(seizure_ids: Iterable[int]) -> None:
+    """Bring the coverage facts of these seized guns up to date (traced or not, and how soon)."""
+    for part in batches(sorted(set(seizure_ids)), 1000):
+        where, params = _ids_clause("s.id", part)
+        _upsert("stats_seizurefact", SEIZURE_FACT_COLUMNS, "seizure_id", _seizure_select(where), params)
+
+
+def facts_refresh_import(run_id: int) -> None:
+    """After a seizure inventory's import: the facts of its rows, and the custody alerts their serials raise."""
+    ids = list(Seizure.objects.filter(import_run_id=run_id).values_list("id", flat=True))
+    facts_refresh_seizures(ids)
+    for part in batches(ids, 1000):
+        custody_alerts_find(seizure_ids=part)
+
+
+def facts_refresh_all() -> tuple[int, int]:
+    """Rebuild every fact from the records (set-based); return (trace facts, seizure facts)."""
+    with transaction.atomic():
+        TraceFact.objects.all().delete()
+        SeizureFact.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(f"INSERT INTO stats_tracefact ({', '.join(TRACE_FACT_COLUMNS)}) {_trace_select('1 = 1')}")
+            cursor.execute(
+                f"INSERT INTO stats_seizurefact ({', '.join(SEIZURE_FACT_COLUMNS)}) {_seizure_select('1 = 1')}"
+            )
+    return TraceFact.objects.count(), SeizureFact.objects.count()
+
+
+def facts_refresh_missing() -> int:
+    """Write the facts of traces and seized guns that have none yet (records older than the statistics)."""
+    missing = "NOT EXISTS (SELECT 1 FROM stats_tracefact x WHERE x.trace_id = t.id)"
+    missing_seizures = "NOT EXISTS (SELECT 1 FROM stats_seizurefact x WHERE x.seizure_id = s.id)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO stats_tracefact ({', '.join(TRACE_FACT_COLUMNS)}) {_trace_select(missing)}")
+        written = cursor.rowcount
+        cursor.execute(
+            f"INSERT INTO stats_seizurefact ({', '.join(SEIZURE_FACT_COLUMNS)}) {_seizure_select(missing_seizures)}"
+        )
+        return written + cursor.rowcount
+
+
+# Custody ---------------------------------------------------------------------------------------------------
+
+GUN_FIELDS = ("id", "agency_id", "serial_key", "make_id", "manufacturer")
+TRACE_GUN_FIELDS = (*GUN_FIELDS, "recovery_date", "seizure_ref", "seizure_item", "status", "duplicate_of_id")
+SEIZURE_GUN_FIELDS = (*GUN_FIELDS, "seizure_date", "seizure_ref", "item_no")
+NOT_A_RECOVERY = (*NOT_COUNTED, Trace.Status.REJECTED, Trace.Status.DUPLICATE)
+
+
+def custody_days() -> int:
+    """How far apart two recoveries of one gun must be to say it left custody in between."""
+    return settings.TRAZA_CUSTODY_DAYS
+
+
+def same_gun(one: dict, other: dict) -> bool:
+    """Two records of one serial name the same gun: the same make, or the same maker's name when a make is unknown."""
+    if one["make_id"] and other["make_id"]:
+        return one["make_id"] == other["make_id"]
+    return bool(one["manufacturer"]) and make_key(one["manufacturer"]) == make_key(other["manufacturer"])
+
+
+def custody_alerts_find(*, trace_ids: Sequence[int] = (), seizure_ids: Sequence[int] = ()) -> int:
+    """Raise the custody alerts these traces or seized guns show; return how many are new.
+
+    A gun in one agency's seizure inventory that is recovered again more than TRAZA_CUSTODY_DAYS after
+    its seizure (and not as the recovery that seizure recorded) left custody; so did a gun traced twice
+    with recoveries that far apart. Alerts already raised are kept as they are.
+    """
+    keys = set(
+        Trace.objects.filter(id__in=trace_ids).exclude(serial_key="").values_list("serial_key", flat=True)
+    ) | set(Seizure.objects.filter(id__in=seizure_ids).exclude(serial_key="").values_list("serial_key", flat=True))
+    if not keys:
+        return 0
+    traces = list(
+        Trace.objects.filter(serial_key__in=keys).exclude(status__in=NOT_A_RECOVERY).values(*TRACE_GUN_FIELDS)
+    )
+    seizures = list(Seizure.objects.filter(serial_key__in=keys).values(*SEIZURE_GUN_FIELDS))
+    gap = timedelta(days=custody_days())
+    alerts = [*_seized_again(traces, seizures, gap), *_traced_twice(traces, gap)]
+    before = CustodyAlert.objects.count()
+    CustodyAlert.objects.bulk_create(alerts, ignore_conflicts=True)
+    return CustodyAlert.objects.count() - before
+
+
+def _seized_again(traces: list[dict], seizures: list[dict], gap: timedelta) -> list[CustodyAlert]:
+    by_key: dict[str, list[dict]] = defaultdict(list)
+    for seizure in seizures:
+        by_key[seizure["serial_key"]].append(seizure)
+    alerts = []
+    for trace in traces:
+        for seizure in by_key[trace["serial_key"]]:
+            its_own_trace = trace["agency_id"] == seizure["agency_id"] and (
+                (trace["seizure_ref"], trace["seizure_item"]) == (seizure["seizure_ref"], seizure["item_no"])
+            )
+            if its_own_trace or trace["recovery_date"] <= seizure["seizure_date"] + gap or not same_gun(trace, seizure):
+                continue
+            alerts.append(
+                CustodyAlert(
+                    kind=CustodyAlert.Kind.SEIZED_AGAIN,
+                    serial_key=trace["serial_key"],
+                    seizure_id=seizure["id"],
+                    trace_id=trace["id"],
+                    holding_agency_id=seizure["agency_id"],
+                    recovering_agency_id=trace["agency_id"],
+                    held_on=seizure["seizure_date"],
+                    recovered_on=trace["recovery_date"],
+                )
+            )
+    return alerts
+
+
+def _traced_twice(traces: list[dict], gap: timedelta) -> list[CustodyAlert]:
+    by_key: dict[str, list[dict]] = defaultdict(list)
+    for trace in traces:
+        by_key[trace["serial_key"]].append(trace)
+    alerts = []
+    for same_serial in by_key.values():
+        same_serial.sort(key=lambda t: (t["recovery_date"], t["id"]))
+        for index, later in enumerate(same_serial):
+            earlier = next(
+                (
+                    t
+                    for t in reversed(same_serial[:index])
+                    if t["recovery_date"] + gap < later["recovery_date"] and same_gun(t, later)
+                ),
+                None,
+            )
+            if earlier is None:
+                continue
+            alerts.append(
+                CustodyAlert(
+                    kind=CustodyAlert.Kind.TRACED_TWICE,
+                    serial_key=later["serial_key"],
+                    earlier_trace_id=earlier["id"],
+                    trace_id=later["id"],
+                    holding_agency_id=earlier["agency_id"],
+                    recovering_agency_id=later["agency_id"],
+                    held_on=earlier["recovery_date"],
+                    recovered_on=later["recovery_date"],
+                )
+            )
+    return alerts
