@@ -314,6 +314,7 @@ DIMENSIONS = {
         ),
     )
 }
+TOTAL = "total"
 SEIZURE_DIMENSIONS = [key for key, d in DIMENSIONS.items() if d.seizure_field]
 
 
@@ -342,6 +343,8 @@ def _grouped(queryset: QuerySet, dims: Sequence[Dimension], *, seizures: bool = 
         source = d.expression if d.expression is not None else F(d.seizure_field if seizures else d.field)
         queryset = queryset.annotate(**{name: source})
         names.append(name)
+    if not names:  # one row for everything: a constant is never grouped on, so the aggregate covers all rows
+        return queryset.annotate(g_total=Value(TOTAL, output_field=CharField())).values("g_total"), names
     return queryset.values(*names), names
 
 
@@ -373,7 +376,7 @@ def _rows(aggregated: QuerySet, names: list[str], dims: Sequence[Dimension]) -> 
     rows = []
     for found in aggregated:
         row = {d.name: found[name] for d, name in zip(dims, names, strict=True)}
-        row |= {k: v for k, v in found.items() if k not in names}
+        row |= {k: v for k, v in found.items() if not k.startswith("g_")}
         rows.append(row)
     return rows
 
@@ -545,9 +548,10 @@ class Measure:
     fixed_by: tuple[str, ...] | None = None
 
     def dimensions(self) -> list[str]:
+        """The breakdowns this measure offers; `total` gives one row for everything the filters keep."""
         if self.fixed_by is not None:
             return list(self.fixed_by)
-        return SEIZURE_DIMENSIONS if self.seizures else list(DIMENSIONS)
+        return [TOTAL, *(SEIZURE_DIMENSIONS if self.seizures else DIMENSIONS)]
 
 
 MEASURES = {
@@ -575,7 +579,7 @@ def dimensions_of(by: Sequence[str], measure: Measure) -> list[Dimension]:
     wrong = [key for key in by if key not in allowed]
     if wrong:
         raise UnknownBreakdown(", ".join(wrong), allowed)
-    return [DIMENSIONS[key] for key in dict.fromkeys(by)]
+    return [DIMENSIONS[key] for key in dict.fromkeys(by) if key != TOTAL]
 
 
 def measure(name: str, *, scope: Scope, filters: Filters = Filters(), by: Sequence[str] = ()) -> Result:

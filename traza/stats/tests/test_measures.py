@@ -137,3 +137,9 @@ def test_overdue_queries_by_licensee(world, submit, agency_a):
     result = overdue_queries(scope=own(agency_a))
     assert trace.status == Trace.Status.IN_PROGRESS
     assert [(r["dealer_name"], r["open"]) for r in result.rows] == [("OLD PUEBLO FIREARMS", 1)]
+
+
+def test_total_gives_one_row_for_everything_kept(traced, agency_a):
+    result = measure("completion", scope=own(agency_a), by=["total"])
+    assert len(result.rows) == 1 and result.rows[0]["traces"] == 5
+    assert [c.key for c in result.columns][0] == "traces"
