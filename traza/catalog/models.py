@@ -206,3 +206,34 @@ class CrimeCodeAlias(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PublishedTraceCount(models.Model):
+    """ATF's published count of traced firearms first sold in one state and recovered in another, in a year.
+
+    From ATF's yearly tables "Number of Firearms Sourced and Recovered in the United States and
+    Territories": recoveries in the US and its territories only, and only the traces whose source
+    state ATF identified (2023: 408,029). Context shown beside Traza's own figures, never mixed with
+    them. ATF publishes Guam and the Northern Mariana Islands as one jurisdiction: its figures are kept
+    whole under Guam's region (see `COMBINED_REGIONS` in traza.catalog.services).
+    """
+
+    year = models.PositiveSmallIntegerField(help_text=_("Calendar year of the recovery"))
+    source_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", help_text=_("Where the firearm was first sold at retail")
+    )
+    recovery_region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="+", help_text=_("Where law enforcement recovered it")
+    )
+    firearms = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["year", "source_region", "recovery_region"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "source_region", "recovery_region"], name="published_trace_count_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.source_region_id}→{self.recovery_region_id} {self.firearms}"

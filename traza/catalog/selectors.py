@@ -8,7 +8,8 @@ matches fetched by id: a search costs two queries, whatever it matches.
 
 from collections.abc import Iterable
 
-from django.db.models import Case, F, Prefetch, QuerySet, When
+from django.db.models import Case, F, Prefetch, QuerySet, Sum, When
+from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.keys import caliber_key
 from traza.catalog.lookup import CatalogIndex
@@ -21,6 +22,7 @@ from traza.catalog.models import (
     MakeAlias,
     MakeLicence,
     Municipality,
+    PublishedTraceCount,
     Region,
 )
 from traza.core.values import text_key
@@ -120,3 +122,68 @@ def licensee_names(rds_keys: Iterable[str]) -> dict[str, str]:
         return {}
     rows = Licensee.objects.filter(rds_key__in=keys).values_list("rds_key", "business_name", "license_name")
     return {rds: business or licence for rds, business, licence in rows}
+
+
+# ----- ATF's published source × recovery table
+#
+# Context beside Traza's own figures: ATF's counts of US and territories recoveries whose source state
+# ATF identified, one table a year (2013 is not in the table). Never added to Traza's counts.
+
+#: The names of the ATF jurisdictions kept under one region that stand for more than that region.
+COMBINED_NAMES = {"US-GU": _("Guam and the Northern Mariana Islands")}
+
+
+def published_years() -> list[int]:
+    """The years ATF's source × recovery table is loaded for, oldest first."""
+    return list(PublishedTraceCount.objects.order_by("year").values_list("year", flat=True).distinct())
+
+
+def published_source_shares(*, year: int | None = None, recovery_region: str = "") -> list[dict]:
+    """Where the firearms ATF traced in a year were first sold: one dict per source region, largest first.
+
+    Each dict: `region` (code), `name`, `firearms` (traced firearms first sold there and recovered in
+    the US or its territories that year, or in `recovery_region` when given) and `share` (of that
+    year's total, 0 to 1). Only traces with a known source state count: ATF's table leaves out the
+    others. The latest year by default; an empty list for a year not in the table.
+    """
+    rows = _published(year)
+    if recovery_region:
+        rows = rows.filter(recovery_region_id=recovery_region.strip().upper())
+    totals = list(rows.values_list("source_region_id").annotate(firearms=Sum("firearms")).order_by("-firearms"))
+    return _with_shares([{"region": code, "firearms": firearms} for code, firearms in totals], ("region",))
+
+
+def published_flows(*, year: int | None = None, top: int = 20, interstate: bool = False) -> list[dict]:
+    """ATF's largest source → recovery flows of a year (the latest by default), largest first.
+
+    Each dict: `source` and `recovery` (region codes), `source_name`, `recovery_name`, `firearms` and
+    `share` (of all the year's traced firearms with a known source state, US recoveries only).
+    `interstate` leaves out the guns recovered in the state they were sold in.
+    """
+    rows = _published(year)
+    total = rows.aggregate(total=Sum("firearms"))["total"] or 0
+    if interstate:
+        rows = rows.exclude(source_region_id=F("recovery_region_id"))
+    found = rows.order_by("-firearms", "source_region_id", "recovery_region_id")[: max(top, 0)]
+    flows = [
+        {"source": row.source_region_id, "recovery": row.recovery_region_id, "firearms": row.firearms} for row in found
+    ]
+    return _with_shares(flows, ("source", "recovery"), total=total)
+
+
+def _published(year: int | None) -> QuerySet[PublishedTraceCount]:
+    if year is None:
+        year = PublishedTraceCount.objects.order_by("-year").values_list("year", flat=True).first()
+    return PublishedTraceCount.objects.filter(year=year)
+
+
+def _with_shares(rows: list[dict], code_keys: tuple[str, ...], *, total: int | None = None) -> list[dict]:
+    """Add each row's share of `total` (of the rows' sum when None) and the names of its regions."""
+    total = sum(row["firearms"] for row in rows) if total is None else total
+    names = dict(Region.objects.filter(country_id="US").values_list("code", "name"))
+    names |= COMBINED_NAMES
+    for row in rows:
+        row["share"] = row["firearms"] / total if total else 0.0
+        for key in code_keys:
+            row["name" if key == "region" else f"{key}_name"] = str(names.get(row[key], row[key]))
+    return rows

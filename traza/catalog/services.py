@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
-from traza.catalog.keys import caliber_key, make_key, offence_key
+from traza.catalog.keys import caliber_key, make_key, offence_key, place_key
 from traza.catalog.models import (
     Caliber,
     CaliberAlias,
@@ -18,6 +18,7 @@ from traza.catalog.models import (
     MakeAlias,
     MakeLicence,
     Municipality,
+    PublishedTraceCount,
     Region,
 )
 from traza.core.bulk import batches
@@ -26,6 +27,9 @@ from traza.industry.models import Licensee
 MAKER_LICENCE_TYPES = ("07", "08", "10", "11")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _BATCH = 1000
+ATF_FILE = "atf_source_recovery.csv"
+#: ATF jurisdictions that are more than one region of the catalog, each kept whole under the region named.
+COMBINED_REGIONS = {"Guam & Northern Mariana Islands": "US-GU"}
 
 
 class CatalogError(ValueError):
@@ -46,6 +50,7 @@ def catalog_load(*, data_dir: Path = DATA_DIR) -> dict[str, int]:
     counts |= _load_makes(data_dir)
     counts |= _load_calibers(data_dir)
     counts |= _load_crime_codes(data_dir)
+    counts |= _load_published_counts(data_dir)
     return counts
 
 
@@ -283,6 +288,78 @@ def _crime_code(row: dict[str, str]) -> CrimeCode:
     if len(row["code"]) != 4 or not row["code"].isdigit():
         raise CatalogError(_("crime_codes.csv: %(code)s is not a 4-digit NCIC code.") % {"code": row["code"]})
     return CrimeCode(code=row["code"], category=row["category"], name_en=row["name_en"], name_es=row["name_es"])
+
+
+# ----- ATF's published source × recovery table
+
+
+def _load_published_counts(data_dir: Path) -> dict[str, int]:
+    """ATF's yearly source-state × recovery-state counts, by the catalog's region codes.
+
+    Only the rows whose count changed are written, so a second load of the same file reads one table
+    and writes nothing.
+    """
+    rows = _read(data_dir, ATF_FILE)
+    missing = [c for c in ("year", "source_state", "recovery_state", "firearms") if rows and c not in rows[0]]
+    if missing:
+        raise CatalogError(_("%(file)s has no column %(column)s.") % {"file": ATF_FILE, "column": missing[0]})
+    regions = _atf_regions({row[column] for row in rows for column in ("source_state", "recovery_state")})
+    counts = [_published_count(line, row, regions) for line, row in enumerate(rows, start=2)]
+    _unique(ATF_FILE, ((c.year, c.source_region_id, c.recovery_region_id) for c in counts))
+    held = {
+        (year, source, recovery): (pk, firearms)
+        for pk, year, source, recovery, firearms in PublishedTraceCount.objects.values_list(
+            "pk", "year", "source_region_id", "recovery_region_id", "firearms"
+        )
+    }
+    new, changed = [], []
+    for count in counts:
+        pk, firearms = held.pop((count.year, count.source_region_id, count.recovery_region_id), (None, None))
+        if pk is None:
+            new.append(count)
+        elif firearms != count.firearms:
+            count.pk = pk
+            changed.append(count)
+    PublishedTraceCount.objects.bulk_create(new, batch_size=_BATCH)
+    PublishedTraceCount.objects.bulk_update(changed, ["firearms"], batch_size=_BATCH)
+    for part in batches([pk for pk, _firearms in held.values()], _BATCH):
+        PublishedTraceCount.objects.filter(pk__in=part).delete()
+    return {"published_trace_counts": len(counts)}
+
+
+def _atf_regions(names: set[str]) -> dict[str, str]:
+    """ATF's jurisdiction names (`District Of Columbia`, `Us Virgin Islands`) → the catalog's US region codes."""
+    known = {}
+    for code, name, aliases in Region.objects.filter(country_id="US").values_list("code", "name", "aliases"):
+        known |= {place_key(text): code for text in (name, *aliases)}
+    found = {name: COMBINED_REGIONS.get(name) or known.get(place_key(name)) for name in names}
+    unknown = sorted(name for name, code in found.items() if code is None)
+    if unknown:
+        raise CatalogError(
+            _("%(file)s names jurisdictions that are no US region: %(names)s.")
+            % {"file": ATF_FILE, "names": ", ".join(unknown[:5])}
+        )
+    return found
+
+
+def _published_count(line: int, row: dict[str, str], regions: dict[str, str]) -> PublishedTraceCount:
+    year, firearms = row["year"], row["firearms"]
+    if not (year.isdigit() and 1968 <= int(year) <= 2100):
+        raise CatalogError(
+            _("%(file)s, line %(line)s: year is not a year: %(value)s.")
+            % {"file": ATF_FILE, "line": line, "value": year}
+        )
+    if not firearms.isdigit() or int(firearms) == 0:
+        raise CatalogError(
+            _("%(file)s, line %(line)s: firearms is not a positive whole number: %(value)s.")
+            % {"file": ATF_FILE, "line": line, "value": firearms}
+        )
+    return PublishedTraceCount(
+        year=int(year),
+        source_region_id=regions[row["source_state"]],
+        recovery_region_id=regions[row["recovery_state"]],
+        firearms=int(firearms),
+    )
 
 
 # ----- shared

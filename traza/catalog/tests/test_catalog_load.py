@@ -18,6 +18,7 @@ from traza.catalog.models import (
     MakeAlias,
     MakeLicence,
     Municipality,
+    PublishedTraceCount,
     Region,
 )
 from traza.catalog.services import DATA_DIR, CatalogError, catalog_load
@@ -36,6 +37,7 @@ MODELS = [
     CaliberAlias,
     CrimeCode,
     CrimeCodeAlias,
+    PublishedTraceCount,
 ]
 
 
