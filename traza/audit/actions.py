@@ -35,6 +35,7 @@ LABELS = {
     "agency.designate": _("agency designated"),
     "agency.undesignate": _("agency designation withdrawn"),
     "policy.change": _("access policy changed"),
+    "custody.close": _("custody alert closed"),
     "sharing.create": _("sharing agreement created"),
     "sharing.join": _("sharing agreement joined"),
     "sharing.leave": _("sharing agreement left"),

@@ -23,6 +23,8 @@ NAV = [
     ("upload-list", _("Uploads"), TRACE_READERS),
     ("query-list", _("Licensee queries"), QUERY_WORKERS | {Role.INDUSTRY}),
     ("international-list", _("International requests"), QUERY_WORKERS | COORDINATORS),
+    ("stats-dashboard", _("Statistics"), TRACE_READERS | COORDINATORS | AUDITORS),
+    ("stats-custody", _("Custody alerts"), AGENCY_ADMINS | COORDINATORS),
     ("catalog", _("Catalog"), EVERYONE),
     ("catalog-markings", _("Markings review"), MARKING_REVIEWERS),
     ("agency-admin", _("My agency"), AGENCY_ADMINS | {Role.SYSADMIN}),

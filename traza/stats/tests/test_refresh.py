@@ -145,3 +145,13 @@ def test_facts_kept_up_to_date_equal_a_rebuild(world, submit, agency_a, agency_c
     assert facts_refresh_all() == (len(kept), len(kept_seizures))
     assert facts() == kept
     assert sorted(SeizureFact.objects.values(), key=lambda f: f["seizure_id"]) == kept_seizures
+
+
+def test_the_refresh_command_rebuilds_the_facts(submit, capsys):
+    from django.core.management import call_command
+
+    trace = submit(serial_number="CMD-1", manufacturer="Colt", recovery_date="2023-02-02")
+    TraceFact.objects.all().delete()
+    call_command("stats", "refresh")
+    assert TraceFact.objects.filter(trace=trace).exists()
+    assert "Traces: 1; seized guns: 0." in capsys.readouterr().out
