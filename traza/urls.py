@@ -15,6 +15,7 @@ urlpatterns = [
     path("catalog/", include("traza.catalog.urls")),
     path("audit/", include("traza.audit.urls")),
     path("international/", include("traza.international.urls")),
+    path("stats/", include("traza.stats.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("traza.tracing.api.urls")),
     path("api/v1/", include("traza.imports.api.urls")),

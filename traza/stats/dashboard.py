@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.selectors import published_source_shares, published_years
@@ -57,12 +57,12 @@ def _percent(value: float | None) -> str:
 def _read_traces(result: Result) -> str:
     total = _sum(result, "traces")
     if not total:
-        return _t("No trace matches these filters.")
+        return gettext("No trace matches these filters.")
     by_month: dict = {}
     for row in result.rows:
         by_month[row["month"]] = by_month.get(row["month"], 0) + (row.get("traces") or 0)
     month, count = max(by_month.items(), key=lambda item: item[1])
-    return _t("%(total)s traces in the period; the busiest month was %(month)s, with %(count)s.") % {
+    return gettext("%(total)s traces in the period; the busiest month was %(month)s, with %(count)s.") % {
         "total": number_format(total, force_grouping=True),
         "month": month.strftime("%m/%Y") if month else "—",
         "count": number_format(count, force_grouping=True),
@@ -72,8 +72,8 @@ def _read_traces(result: Result) -> str:
 def _read_completion(result: Result) -> str:
     final, completed, found = (_sum(result, key) for key in ("final", "completed", "purchaser_found"))
     if not final:
-        return _t("No trace in these filters has a final result yet.")
-    return _t(
+        return gettext("No trace in these filters has a final result yet.")
+    return gettext(
         "Of %(final)s traces with a final result, %(completed)s were completed and %(found)s reached the first "
         "retail purchaser: the lead an investigation needs."
     ) % {
@@ -86,9 +86,9 @@ def _read_completion(result: Result) -> str:
 def _read_ttc(result: Result) -> str:
     total = _sum(result, "with_ttc")
     if not total:
-        return _t("No trace in these filters reached a retail sale, so no time-to-crime is known.")
+        return gettext("No trace in these filters reached a retail sale, so no time-to-crime is known.")
     short = sum(row.get("with_ttc") or 0 for row in result.rows if row["ttc_category"] in ("0-3m", "3-7m", "7m-1y"))
-    return _t(
+    return gettext(
         "%(share)s of the %(total)s guns with a known retail sale were recovered less than a year after it: "
         "a short time-to-crime is a sign of trafficking."
     ) % {"share": _percent(short / total), "total": number_format(total, force_grouping=True)}
@@ -97,8 +97,8 @@ def _read_ttc(result: Result) -> str:
 def _read_coverage(result: Result) -> str:
     seized, traced = _sum(result, "seized"), _sum(result, "traced")
     if not seized:
-        return _t("No seizure inventory has been uploaded for these filters: coverage cannot be measured.")
-    return _t("%(traced)s of %(seized)s seized guns were traced (%(share)s); %(untraced)s never were.") % {
+        return gettext("No seizure inventory has been uploaded for these filters: coverage cannot be measured.")
+    return gettext("%(traced)s of %(seized)s seized guns were traced (%(share)s); %(untraced)s never were.") % {
         "traced": number_format(traced, force_grouping=True),
         "seized": number_format(seized, force_grouping=True),
         "share": _percent(traced / seized),
@@ -115,7 +115,7 @@ def _with_atf(scope: Scope, filters: Filters) -> Result:
     published = {row["region"]: row["share"] for row in published_source_shares(year=years[-1])}
     for row in result.rows:
         row["atf_share"] = published.get(row["source_state"])
-    label = _t("ATF national, %(year)s (share)") % {"year": years[-1]}
+    label = gettext("ATF national, %(year)s (share)") % {"year": years[-1]}
     result.columns = (*result.columns, Column("atf_share", label, "share"))
     result.suppressed = [*result.suppressed]
     return result

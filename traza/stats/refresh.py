@@ -172,23 +172,31 @@ def facts_refresh_traces(trace_ids: Iterable[int]) -> None:
 
 
 def _seizures_of_traces(trace_ids: Sequence[int]) -> list[int]:
-    """The seized guns these traces may trace: same agency and seizure reference, or same agency and serial."""
-    refs: dict[int, set[str]] = defaultdict(set)
-    keys: dict[int, set[str]] = defaultdict(set)
-    for agency_id, ref, serial_key in Trace.objects.filter(id__in=trace_ids).values_list(
-        "agency_id", "seizure_ref", "serial_key"
-    ):
-        if ref:
-            refs[agency_id].add(ref)
-        if serial_key:
-            keys[agency_id].add(serial_key)
+    """The seized guns these traces may trace: same agency and seizure reference, or same agency and serial.
+
+    Two queries whatever the number of agencies; none when no agency has uploaded an inventory.
+    """
+    if not Seizure.objects.exists():
+        return []
+    traces = list(Trace.objects.filter(id__in=trace_ids).values_list("agency_id", "seizure_ref", "serial_key"))
+    agencies = {agency_id for agency_id, _ref, _key in traces}
+    refs = {(agency_id, ref) for agency_id, ref, _key in traces if ref}
+    keys = {(agency_id, key) for agency_id, _ref, key in traces if key}
     found: set[int] = set()
-    for agency_id in refs.keys() | keys.keys():
-        rows = Seizure.objects.filter(agency_id=agency_id)
-        if refs[agency_id]:
-            found.update(rows.filter(seizure_ref__in=refs[agency_id]).values_list("id", flat=True))
-        if keys[agency_id]:
-            found.update(rows.filter(serial_key__in=keys[agency_id]).values_list("id", flat=True))
+    if refs:
+        candidates = Seizure.objects.filter(agency_id__in=agencies, seizure_ref__in={ref for _a, ref in refs})
+        found.update(
+            pk
+            for pk, agency_id, ref in candidates.values_list("id", "agency_id", "seizure_ref")
+            if (agency_id, ref) in refs
+        )
+    if keys:
+        candidates = Seizure.objects.filter(agency_id__in=agencies, serial_key__in={key for _a, key in keys})
+        found.update(
+            pk
+            for pk, agency_id, key in candidates.values_list("id", "agency_id", "serial_key")
+            if (agency_id, key) in keys
+        )
     return sorted(found)
 
 
@@ -254,7 +262,7 @@ def same_gun(one: dict, other: dict) -> bool:
 
 
 def custody_alerts_find(*, trace_ids: Sequence[int] = (), seizure_ids: Sequence[int] = ()) -> int:
-    """Raise the custody alerts these traces or seized guns show; return how many are new.
+    """Raise the custody alerts these traces or seized guns show; return how many they show (new or not).
 
     A gun in one agency's seizure inventory that is recovered again more than TRAZA_CUSTODY_DAYS after
     its seizure (and not as the recovery that seizure recorded) left custody; so did a gun traced twice
@@ -271,9 +279,8 @@ def custody_alerts_find(*, trace_ids: Sequence[int] = (), seizure_ids: Sequence[
     seizures = list(Seizure.objects.filter(serial_key__in=keys).values(*SEIZURE_GUN_FIELDS))
     gap = timedelta(days=custody_days())
     alerts = [*_seized_again(traces, seizures, gap), *_traced_twice(traces, gap)]
-    before = CustodyAlert.objects.count()
     CustodyAlert.objects.bulk_create(alerts, ignore_conflicts=True)
-    return CustodyAlert.objects.count() - before
+    return len(alerts)
 
 
 def _seized_again(traces: list[dict], seizures: list[dict], gap: timedelta) -> list[CustodyAlert]:

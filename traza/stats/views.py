@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from traza.agencies.roles import AGENCY_ADMINS, AUDITORS, COORDINATORS, TRACE_READERS
@@ -152,9 +152,9 @@ def coverage_trace(request: HttpRequest) -> HttpResponse:
         raise Http404
     run = untraced_submit(actor=request.user)
     if run is None:
-        messages.info(request, _t("Every seized gun of your agency already has a trace."))
+        messages.info(request, gettext("Every seized gun of your agency already has a trace."))
         return redirect("stats-coverage")
-    messages.success(request, _t("The untraced seized guns were sent as trace requests; follow the upload here."))
+    messages.success(request, gettext("The untraced seized guns were sent as trace requests; follow the upload here."))
     return redirect("upload-detail", run.pk)
 
 
@@ -166,7 +166,7 @@ def coverage_file(request: HttpRequest) -> HttpResponse:
         raise Http404
     content, count = untraced_request_file(agency=request.user.agency)
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
-    filename = _t("untraced-seized-guns") + timezone.localdate().strftime("-%Y%m%d.csv")
+    filename = gettext("untraced-seized-guns") + timezone.localdate().strftime("-%Y%m%d.csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -199,8 +199,8 @@ def custody_close(request: HttpRequest, pk: int) -> HttpResponse:
     alert = get_object_or_404(custody_alerts_visible_to(request.user), pk=pk)
     note = (request.POST.get("note") or "").strip()
     if not note:
-        messages.error(request, _t("Say why the alert is closed (what was checked)."))
+        messages.error(request, gettext("Say why the alert is closed (what was checked)."))
     else:
         custody_alert_close(actor=request.user, alert=alert, note=note[:500])
-        messages.success(request, _t("The alert is closed."))
+        messages.success(request, gettext("The alert is closed."))
     return redirect("stats-custody")

@@ -3,7 +3,7 @@
 import pytest
 
 from traza.audit.models import AuditEvent
-from traza.imports.models import ImportRun
+from traza.imports.models import ImportKind, ImportRun
 from traza.stats.models import CustodyAlert
 from traza.tracing.models import Trace
 from traza.tracing.tests.pages_support import browser
@@ -65,13 +65,14 @@ def test_charts_for_other_audiences_are_not_found(coordinator_mx, officer_a):
 
 
 def test_a_bad_filter_gets_a_translated_error_and_no_figures(officer_a):
-    client = browser(officer_a)
-    response = client.get("/stats/?start=31/02/2024&end=2024-01-01")
+    officer_a.language = "en"
+    officer_a.save(update_fields=["language"])
+    response = browser(officer_a).get("/stats/?start=31/02/2024&end=2024-01-01")
     assert response.status_code == 400
     assert "YYYY-MM-DD" in response.content.decode()
-    spanish = browser(officer_a)
-    spanish.cookies["django_language"] = "es"
-    fragment = spanish.get("/stats/chart/traces-month/?start=2024-05-01&end=2024-01-01", HTTP_ACCEPT_LANGUAGE="es")
+    officer_a.language = "es"
+    officer_a.save(update_fields=["language"])
+    fragment = browser(officer_a).get("/stats/chart/traces-month/?start=2024-05-01&end=2024-01-01")
     assert fragment.status_code == 400
     assert "termina antes" in fragment.content.decode()
 
@@ -83,9 +84,12 @@ def test_coverage_lists_the_untraced_guns_and_the_traces_outside_the_inventory(o
     assert "NOT-LISTED-1" in page
 
 
-def test_trace_these_sends_the_untraced_guns_as_one_upload(officer_a, inventory, run_worker):
-    response = browser(officer_a).post("/stats/coverage/trace/")
-    run = ImportRun.objects.get(kind="trace_requests")
+def test_trace_these_sends_the_untraced_guns_as_one_upload(
+    officer_a, inventory, run_worker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = browser(officer_a).post("/stats/coverage/trace/")
+    run = ImportRun.objects.get(kind=ImportKind.TRACE_REQUESTS)
     assert response.status_code == 302 and response["Location"] == f"/uploads/{run.pk}/"
     run_worker()
     run.refresh_from_db()
@@ -111,6 +115,8 @@ def test_custody_alerts_reach_both_agencies_admins_and_the_coordinator_only(
     for user in (supervisor_a, supervisor_c, coordinator_mx):
         assert "KX5150" in browser(user).get("/stats/custody/").content.decode(), user.username
     assert browser(officer_a).get("/stats/custody/").status_code == 404
+    assert 'class="badge nav-count"' in browser(supervisor_a).get("/stats/").content.decode()
+    assert "nav-count" not in browser(officer_a).get("/stats/").content.decode()
     assert browser(officer_b).post(f"/stats/custody/{alert.pk}/close/", {"note": "x"}).status_code == 404
 
     client = browser(supervisor_a)
