@@ -296,6 +296,15 @@ CHARTS = [
         section="coverage",
     ),
     ChartDefinition(
+        "lag-distribution",
+        _("How long guns waited to be submitted"),
+        "bar",
+        _measured("lag", ("lag_category",)),
+        {"x": "lag_category_name", "y": ["traces"]},
+        explanation=_("Traces by the days from the recovery to the submission."),
+        section="coverage",
+    ),
+    ChartDefinition(
         "lag-submitter",
         _("Submission lag: the agency itself or a designated agency"),
         "bar",
@@ -311,6 +320,15 @@ CHARTS = [
         _measured("coverage", ("month",)),
         {"x": "month", "y": ["seized", "traced"]},
         reading=_read_coverage,
+        section="coverage",
+    ),
+    ChartDefinition(
+        "coverage-state",
+        _("Coverage by state"),
+        "map",
+        _measured("coverage", ("state",)),
+        {"map": "mx-states", "code": "state_code", "value": "share", "x": "state_name"},
+        explanation=_("The share of the seized guns of each state that were traced."),
         section="coverage",
     ),
     ChartDefinition(

@@ -192,6 +192,24 @@ def _ttc_category() -> Case:
     return Case(*whens, default=Value(None), output_field=CharField())
 
 
+# Days from the recovery to the submission, in the steps a tracing centre watches.
+LAG_CATEGORIES = (
+    ("0-7d", 8, _("within a week")),
+    ("8-30d", 31, _("8 to 30 days")),
+    ("31-90d", 91, _("31 to 90 days")),
+    ("91-365d", 366, _("91 days to a year")),
+    ("1y+", None, _("more than a year")),
+)
+
+
+def _lag_category() -> Case:
+    whens = []
+    for key, upper, _label in LAG_CATEGORIES:  # the first that holds: each bound is above the one before
+        bounds = {"lag_days__lt": upper} if upper is not None else {"lag_days__isnull": False}
+        whens.append(When(**bounds, then=Value(key)))
+    return Case(*whens, default=Value(None), output_field=CharField())
+
+
 SUBMITTERS = {"self": _("the agency itself"), "designated": _("a designated agency on its behalf")}
 
 DIMENSIONS = {
@@ -311,6 +329,14 @@ DIMENSIONS = {
             describe=_choices([(key, label) for key, _upper, label in TTC_CATEGORIES]),
             extra=(Column("ttc_category_name", _("time-to-crime category")),),
             expression=_ttc_category(),
+        ),
+        Dimension(
+            "lag_category",
+            _("submission lag"),
+            "lag_category",
+            describe=_choices([(key, label) for key, _upper, label in LAG_CATEGORIES]),
+            extra=(Column("lag_category_name", _("days from recovery to submission")),),
+            expression=_lag_category(),
         ),
     )
 }

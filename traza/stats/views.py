@@ -130,7 +130,10 @@ def coverage(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid() if request.GET else True
     context = _context(request, scope, form) | {
         "valid": valid,
-        "charts": [CHARTS_BY_KEY[key] for key in ("coverage-month", "coverage-agency", "lag-level", "lag-submitter")],
+        "charts": [
+            CHARTS_BY_KEY[key]
+            for key in ("coverage-month", "coverage-state", "coverage-agency", "lag-distribution", "lag-submitter")
+        ],
     }
     if scope.name == AGENCY:
         agency_id = request.user.agency_id

@@ -143,3 +143,15 @@ def test_total_gives_one_row_for_everything_kept(traced, agency_a):
     result = measure("completion", scope=own(agency_a), by=["total"])
     assert len(result.rows) == 1 and result.rows[0]["traces"] == 5
     assert [c.key for c in result.columns][0] == "traces"
+
+
+def test_submission_lag_in_steps(traced, agency_a):
+    from traza.stats.models import TraceFact
+
+    TraceFact.objects.filter(trace__in=traced[0][:2]).update(lag_days=3)
+    TraceFact.objects.filter(trace__in=traced[0][2:4]).update(lag_days=45)
+    TraceFact.objects.filter(trace=traced[0][4]).update(lag_days=400)
+    rows = {r["lag_category"]: r["traces"] for r in measure("lag", scope=own(agency_a), by=["lag_category"]).rows}
+    assert rows == {"0-7d": 2, "31-90d": 2, "1y+": 1}
+    median = measure("lag", scope=own(agency_a), by=["total"]).rows[0]
+    assert (median["lag_median_days"], median["lag_p90_days"]) == (45, round(45 + 0.6 * (400 - 45), 1))
