@@ -71,11 +71,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "traza.agencies.sessions.SessionSecurityMiddleware",
     "traza.core.middleware.UserLanguageMiddleware",
+    "traza.core.middleware.RefuseNulMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 ROOT_URLCONF = "traza.urls"
+CSRF_FAILURE_VIEW = "traza.core.views.csrf_failure"
 WSGI_APPLICATION = "traza.wsgi.application"
 AUTH_USER_MODEL = "agencies.User"
 AUTHENTICATION_BACKENDS = ["traza.agencies.backends.AccountBackend"]
@@ -167,6 +169,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "traza.core.api.exception_handler",
+    "DEFAULT_PARSER_CLASSES": [
+        "traza.core.api.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_FILTER_BACKENDS": [],
 }
 SPECTACULAR_SETTINGS = {

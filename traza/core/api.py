@@ -1,10 +1,12 @@
-"""What every API endpoint shares: paging and the one error shape."""
+"""What every API endpoint shares: paging, the JSON it reads, and the one error shape."""
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
-from rest_framework import exceptions, pagination
+from django.utils.translation import gettext_lazy
+from rest_framework import exceptions, pagination, parsers, status
 from rest_framework.response import Response
 
 from traza.agencies.selectors import preferred_language
@@ -13,6 +15,52 @@ from traza.agencies.selectors import preferred_language
 class Pagination(pagination.PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = 500
+
+
+#: At most this many values in one request body, and this many fields in one error answer.
+MAX_JSON_VALUES = 10_000
+MAX_ERROR_FIELDS = 50
+
+
+class RequestTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = gettext_lazy("The request body is larger than Traza accepts.")
+    default_code = "too_large"
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's JSON parser, refusing what would otherwise fail far from the request: bodies over the upload limit,
+    nesting too deep to read (a RecursionError), more values than any request of ours has, and the NUL
+    character (PostgreSQL cannot store it in text)."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        request = (parser_context or {}).get("request")
+        length = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            raise RequestTooLarge()
+        try:
+            data = super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise exceptions.ParseError(_("The JSON is nested too deeply to read."))
+        _check_values(data)
+        return data
+
+
+def _check_values(data) -> None:
+    """Walk the parsed JSON without recursion: refuse NUL characters and bodies with too many values."""
+    pending, seen = [data], 0
+    while pending:
+        value = pending.pop()
+        seen += 1
+        if seen > MAX_JSON_VALUES:
+            raise exceptions.ParseError(_("The JSON holds more values than any Traza request has."))
+        if isinstance(value, dict):
+            pending.extend(value.keys())
+            pending.extend(value.values())
+        elif isinstance(value, list):
+            pending.extend(value)
+        elif isinstance(value, str) and "\x00" in value:
+            raise exceptions.ParseError(_("Text may not contain the NUL character (\\u0000)."))
 
 
 def _error_code(exc) -> str:
@@ -24,7 +72,9 @@ def _error_code(exc) -> str:
 
 def exception_handler(exc, context):
     """Answer every error as {"error": {"code", "message", "fields"}}."""
-    if isinstance(exc, Http404):
+    if isinstance(exc, RequestDataTooBig):
+        exc = RequestTooLarge()
+    elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
@@ -36,7 +86,10 @@ def exception_handler(exc, context):
     fields = {}
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
-        fields = {name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])] for name, msgs in detail.items()}
+        fields = {
+            name: [str(m) for m in (msgs if isinstance(msgs, list) else [msgs])][:MAX_ERROR_FIELDS]
+            for name, msgs in list(detail.items())[:MAX_ERROR_FIELDS]
+        }
         message = _("The request has errors; see the fields.")
     else:
         message = str(exc.detail) if hasattr(exc, "detail") else str(exc)

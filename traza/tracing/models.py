@@ -204,7 +204,7 @@ def format_trace_number(year: int, pk: int) -> str:
 def parse_trace_number(number: str) -> tuple[int, int] | None:
     """(year, pk) from a trace number, or None when it is not one."""
     text = number.strip().upper()
-    if len(text) != 13 or not text.startswith("T") or not text[1:].isdigit():
+    if len(text) != 13 or not text.startswith("T") or not (text[1:].isascii() and text[1:].isdigit()):
         return None
     return int(text[1:5]), int(text[5:])
 

@@ -48,6 +48,8 @@ QUERY_ANSWERERS = frozenset({"analyst", "industry"})  # the world's query is to 
 OTHER_LICENCE = {"industry": 404}
 MARKING_REVIEWERS = frozenset({"analyst", "coordinator_mx"})  # the spellings of makes nobody could resolve
 INTERNATIONAL_WORKERS = frozenset({"analyst", "coordinator_mx"})  # of the trace's country (Mexico)
+STATS_READERS = AGENCY_A | {"officer_b", "officer_c", "analyst", "auditor_a", "coordinator_mx"}
+CUSTODY_READERS = frozenset({"supervisor_a", "coordinator_mx"})  # both agencies' administrators, the coordinator
 
 
 @dataclass(frozen=True)
@@ -136,6 +138,15 @@ RULES = {
     "international-print": rule(INTERNATIONAL_WORKERS, kwargs="international"),
     "international-send": rule(INTERNATIONAL_WORKERS, method="post", kwargs="international", ok={302}),
     "international-answer": rule(INTERNATIONAL_WORKERS, method="post", kwargs="international", ok={400}),
+    # Statistics: every role that reads traces or oversees them; custody alerts for administrators and coordinators
+    "stats-dashboard": rule(STATS_READERS),
+    "stats-chart": rule(STATS_READERS, kwargs="chart"),
+    "stats-chart-download": rule(STATS_READERS, kwargs="chart_csv"),
+    "stats-coverage": rule(STATS_READERS),
+    "stats-coverage-file": rule(SUBMITTERS),
+    "stats-coverage-trace": rule(SUBMITTERS, method="post", ok={302}),
+    "stats-custody": rule(CUSTODY_READERS),
+    "stats-custody-close": rule(CUSTODY_READERS, method="post", kwargs="custody", data="close", ok={302}),
     # The API
     "api-trace-list": rule(SIGNED_IN),
     "api-trace-detail": rule(TRACE_READERS, kwargs="trace"),
@@ -236,13 +247,33 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         "agency_a": {"pk": agency_a.pk},
         "refuse": {"pk": applicant.pk, "decision": "refuse"},
         "set_password": {"uidb64": "MQ", "token": "not-a-token"},
+        "chart": {"key": "traces-month"},
+        "chart_csv": {"key": "traces-month", "file_format": "csv"},
+        "custody": {"pk": custody_alert(trace, agency_a, agency_b).pk},
     }
     data = {
         "reveal": {"trace": trace.number, "purpose": "CASE-1"},
         "role": {"role": "investigator"},
         "refuse": {"note": "No agreement signed."},
+        "close": {"note": "Checked: the gun was handed to the army for destruction."},
     }
     return {"users": users, "kwargs": kwargs, "data": data}
+
+
+def custody_alert(trace, holding, recovering):
+    """A custody alert between agency A (which held the gun) and agency B (which recovered it again)."""
+    from traza.stats.models import CustodyAlert
+
+    return CustodyAlert.objects.create(
+        kind=CustodyAlert.Kind.TRACED_TWICE,
+        serial_key=trace.serial_key,
+        earlier_trace=trace,
+        trace=trace,
+        holding_agency=holding,
+        recovering_agency=recovering,
+        held_on=trace.recovery_date,
+        recovered_on=trace.recovery_date,
+    )
 
 
 def international_request(trace):
