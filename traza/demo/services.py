@@ -1,23 +1,31 @@
-"""Writes for the demo: loading a generated world through the ordinary importer, and the demo users."""
+"""Writes for the demo: loading a generated world through the ordinary importer, its history, the demo users."""
 
+import csv
 import logging
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from traza.agencies.models import Agency, User
+from traza.agencies.models import AccessPolicy, Agency, User
 from traza.agencies.services import user_create
 from traza.catalog.models import Make
 from traza.catalog.services import catalog_load
-from traza.demo.world.files import LOAD_ORDER
+from traza.core.bulk import batches, update_rows
+from traza.demo.world.files import LOAD_ORDER, SIDECARS
 from traza.imports.models import ImportRun
 from traza.imports.services import import_file
+from traza.industry.models import LicenseeQuery
+from traza.stats.refresh import facts_refresh_all
+from traza.tracing.models import Trace
 
 logger = logging.getLogger(__name__)
 
@@ -59,22 +67,142 @@ def catalog_ensure() -> bool:
 def demo_load(*, directory: Path, progress: Callable[[str, ImportRun], None] | None = None) -> list[ImportRun]:
     """Import a demo world's files in dependency order through `import_file`, as `traza import` does.
 
-    Trace requests are resolved by their own import. Raises DemoLoadError at the first file that is
-    refused or has a rejected row: the demo world must import cleanly.
+    Trace requests are resolved by their own import; then `demo_history_apply` dates them as the
+    world's history says. Raises DemoLoadError at the first file that is refused or has a rejected
+    row: the demo world must import cleanly.
     """
     catalog_ensure()
-    runs = []
-    for name, kind in LOAD_ORDER:
+    for name in (*(name for name, _kind in LOAD_ORDER), *SIDECARS):
         path = directory / f"{name}.csv"
         if not path.is_file():
             raise DemoLoadError(_("%(path)s is missing: generate the demo world first.") % {"path": path})
+    runs = []
+    for name, kind in LOAD_ORDER:
+        path = directory / f"{name}.csv"
         run = import_file(kind=kind, path=path)
         if progress:
             progress(name, run)
         if run.status != ImportRun.Status.ACCEPTED or run.rows_rejected:
             raise DemoLoadError(_rejection(name, run))
         runs.append(run)
+    demo_history_apply(directory=directory)
     return runs
+
+
+@transaction.atomic
+def demo_history_apply(*, directory: Path, now: datetime | None = None) -> int:
+    """Date the loaded world as its history says; return how many traces were dated.
+
+    The importer stamps each trace with the time of the import and resolves it at once. The world's
+    demo-only `history.csv` (beside the FORMATS files, read by no importer) says when each request was
+    submitted (never later than `now`), by which designated agency under a central access policy, and
+    how many hours its resolution took. Applied after the import in bulk, one UPDATE per batch of
+    traces and one per batch of licensee queries, never one save per row: `submitted_at`,
+    `submitting_agency`, `resolved_at` (submission + hours), `completed_at` (the same, for traces with
+    a final result; none while in progress). The queries a trace opened are dated from its
+    resolution: asked then, due `TRAZA_QUERY_DUE_HOURS` later, closed (if closed) when the trace was
+    completed. The agencies that submitted for others are marked designated, and `policies.csv` adds
+    the dated access-policy rows that are missing. The statistics' facts are then rebuilt (set-based),
+    since the import wrote them with the import's dates; custody alerts depend on no date it changes.
+    Applying it twice changes nothing.
+    """
+    now = now or timezone.now()
+    traces = {
+        (code, ref): (pk, completed is not None)
+        for pk, code, ref, completed in Trace.objects.values_list("id", "agency__code", "request_ref", "completed_at")
+    }
+    agencies = dict(Agency.objects.values_list("code", "id"))
+    rows = [_dated(line, row, traces, agencies, now) for line, row in _sidecar(directory, "history")]
+    update_rows(Trace._meta.db_table, "id", HISTORY_FIELDS, [(pk, *map(_stored, at), via) for pk, *at, via in rows])
+    _date_queries({pk: (resolved, completed) for pk, _submitted, resolved, completed, _via in rows})
+    designated = {agency_id for *_dates, agency_id in rows if agency_id}
+    Agency.objects.filter(id__in=designated, designated=False).update(designated=True)
+    _policies_add(directory)
+    facts_refresh_all()
+    return len(rows)
+
+
+HISTORY_FIELDS = ("submitted_at", "resolved_at", "completed_at", "submitting_agency_id")
+
+
+def _sidecar(directory: Path, name: str) -> list[tuple[int, dict[str, str]]]:
+    """The rows of a demo-only file with their line numbers; DemoLoadError when a column is missing."""
+    with (directory / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        missing = [column for column in SIDECARS[name] if column not in (reader.fieldnames or ())]
+        if missing:
+            raise DemoLoadError(_("%(file)s.csv has no column %(column)s.") % {"file": name, "column": missing[0]})
+        return [(line, row) for line, row in enumerate(reader, start=2)]
+
+
+def _dated(line: int, row: dict[str, str], traces: dict, agencies: dict[str, int], now: datetime) -> tuple:
+    """(trace id, submitted_at, resolved_at, completed_at, submitting agency id) of one history row."""
+    found = traces.get((row["agency_code"], row["request_ref"]))
+    if found is None:
+        raise _history_error(line, "request_ref", _("no trace request has this agency and reference"))
+    via = row["submitted_by"].strip()
+    if via and via not in agencies:
+        raise _history_error(line, "submitted_by", _("unknown agency"))
+    try:
+        submitted = min(datetime.fromisoformat(row["submitted_at"]), now)
+    except (TypeError, ValueError):
+        raise _history_error(line, "submitted_at", _("not a date and time")) from None
+    if timezone.is_naive(submitted):
+        raise _history_error(line, "submitted_at", _("the time zone is missing"))
+    try:
+        hours = float(row["hours_to_complete"])
+    except ValueError:
+        raise _history_error(line, "hours_to_complete", _("not a number")) from None
+    if not 0 <= hours < 24 * 365:
+        raise _history_error(line, "hours_to_complete", _("not a number of hours"))
+    trace_id, final = found
+    resolved = min(submitted + timedelta(hours=hours), now)
+    return trace_id, submitted, resolved, resolved if final else None, agencies.get(via)
+
+
+def _stored(value: datetime | None):
+    """A date and time as the database stores it (SQLite: UTC text, as the ORM writes it)."""
+    return connection.ops.adapt_datetimefield_value(value)
+
+
+def _history_error(line: int, column: str, reason: str) -> DemoLoadError:
+    return DemoLoadError(
+        _("history.csv, line %(line)s, %(column)s: %(reason)s") % {"line": line, "column": column, "reason": reason}
+    )
+
+
+def _date_queries(dates: dict[int, tuple[datetime, datetime | None]]) -> None:
+    """The licensee queries of the dated traces: asked when the trace was resolved, due a day later."""
+    due = timedelta(hours=settings.TRAZA_QUERY_DUE_HOURS)
+    rows = []
+    for part in batches(list(dates), 1000):
+        for pk, trace_id, closed in LicenseeQuery.objects.filter(trace_id__in=part).values_list(
+            "id", "trace_id", "closed_at"
+        ):
+            asked, completed = dates[trace_id]
+            closed_at = None if closed is None else max(asked, completed or asked)
+            rows.append((pk, _stored(asked), _stored(asked + due), _stored(closed_at)))
+    update_rows(LicenseeQuery._meta.db_table, "id", ("created_at", "due_at", "closed_at"), rows)
+
+
+def _policies_add(directory: Path) -> None:
+    """The access-policy settings of the world's history that are not in the database yet."""
+    held = set(AccessPolicy.objects.values_list("country_id", "policy", "effective_at"))
+    wanted = []
+    for line, row in _sidecar(directory, "policies"):
+        try:
+            effective = datetime.fromisoformat(row["effective_at"])
+        except ValueError:
+            raise DemoLoadError(
+                _("policies.csv, line %(line)s, effective_at: not a date and time") % {"line": line}
+            ) from None
+        if row["policy"] not in AccessPolicy.Policy.values:
+            raise DemoLoadError(_("policies.csv, line %(line)s, policy: unknown access policy") % {"line": line})
+        if (row["country"], row["policy"], effective) not in held:
+            wanted.append(
+                AccessPolicy(country_id=row["country"], policy=row["policy"], effective_at=effective, note=row["note"])
+            )
+    AccessPolicy.objects.bulk_create(wanted)
 
 
 def _rejection(name: str, run: ImportRun) -> str:

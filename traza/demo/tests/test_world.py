@@ -9,6 +9,7 @@ import pytest
 
 from traza.catalog.keys import caliber_key
 from traza.demo.world import SIZES, generate
+from traza.demo.world.files import SIDECARS
 from traza.demo.world.reference import CATALOG_DATA, agencies, calibers, makes, models, places, resolves_to, spellings
 from traza.demo.world.stories import PLAN, STORIES
 from traza.demo.world.storyteller import MX_CRIMES, US_CRIMES
@@ -73,7 +74,7 @@ def test_another_seed_writes_another_world(small, tmp_path):
 
 def test_every_file_has_exactly_the_formats_columns(small):
     directory, _world = small
-    assert sorted(path.stem for path in directory.glob("*.csv")) == sorted(FORMATS_COLUMNS)
+    assert sorted(path.stem for path in directory.glob("*.csv")) == sorted([*FORMATS_COLUMNS, *SIDECARS])
     for name, columns in FORMATS_COLUMNS.items():
         with (directory / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
             assert next(csv.reader(handle)) == columns.split(", "), name

@@ -4,7 +4,9 @@
 importers (AFMER 2023, the catalog's make licences), the real ATF FFL list sample and synthetic
 dealers and distributors, straw-purchase rings in the border states, guns recovered in Mexico and
 the US, the agencies that seize and trace them. Its traced guns are told to walk every path of the
-trace engine; the rest of the A&D rows are ordinary commerce streamed to disk.
+trace engine; the rest of the A&D rows are ordinary commerce streamed to disk. Beside the FORMATS
+files it writes the world's history (traza.demo.world.history): Mexico's access-policy change, and when
+each request was submitted.
 """
 
 import random
@@ -14,11 +16,12 @@ from pathlib import Path
 
 from traza.demo.world.background import Background, Catalogue
 from traza.demo.world.books import Books
+from traza.demo.world.custody import custody
 from traza.demo.world.events import Event, Request
 from traza.demo.world.files import Output
 from traza.demo.world.guns import Serials
 from traza.demo.world.industry import Industry
-from traza.demo.world.inventory import duplicates, fill
+from traza.demo.world.inventory import duplicates, fill, uninventoried
 from traza.demo.world.recoveries import Recorder
 from traza.demo.world.rings import rings
 from traza.demo.world.stories import RING_SHARE, STORIES, plan
@@ -56,13 +59,13 @@ def generate(*, size: str, seed: int, directory: Path, progress: Callable[[int],
     try:
         industry = Industry(random.Random(f"{seed}:industry"), size)
         output.write_many("licensees", industry.rows())
-        recorder = Recorder(random.Random(f"{seed}:agencies"), output)
+        recorder = Recorder(random.Random(f"{seed}:agencies"), output, random.Random(f"{seed}:habits"))
         recorder.write_agencies()
         serials = Serials(random.Random(f"{seed}:serials"))
         books = Books(output, random.Random(f"{seed}:books"))
         catalogue = Catalogue(industry)
         teller = Storyteller(random.Random(f"{seed}:stories"), industry, books, serials, catalogue)
-        events = tell(teller, SIZES[size].traces)
+        events = tell(teller, recorder, SIZES[size].traces)
         recorder.write(events)
         background = Background(random.Random(f"{seed}:commerce"), industry, books, serials, catalogue)
         background.run(SIZES[size].dispositions, progress=progress)
@@ -71,8 +74,8 @@ def generate(*, size: str, seed: int, directory: Path, progress: Callable[[int],
     return World(dict(output.counts), recorder.requests)
 
 
-def tell(teller: Storyteller, traces: int) -> list[Event]:
-    """Every story of the world's traced guns, and the seizures around them."""
+def tell(teller: Storyteller, recorder: Recorder, traces: int) -> list[Event]:
+    """Every story of the world's traced guns, and the seizures around them, each with its agency."""
     events = rings(teller, round(RING_SHARE * traces))
     for event in events:
         event.story = "ring"
@@ -81,6 +84,11 @@ def tell(teller: Storyteller, traces: int) -> list[Event]:
             event = STORIES[name](teller)
             event.story = name
             events.append(event)
-    events.extend(fill(teller, events))
+    events.extend(custody(teller, max(3, round(0.005 * traces))))
+    recorder.assign(events)
+    added = fill(teller, events, recorder.coverage)
+    recorder.assign(added)
+    events.extend(added)
     duplicates(teller, events, max(2, round(0.02 * traces)))
+    uninventoried(teller, events, max(3, round(0.01 * traces)))
     return events

@@ -1,7 +1,7 @@
 """Recovery events: where and when guns were seized, and what was filed about each gun."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from traza.demo.world.guns import Gun
 from traza.demo.world.people import Person
@@ -19,6 +19,9 @@ class Item:
     with_importer: bool = True
     caliber_given: bool = True
     duplicate: bool = False
+    #: False for a gun its agency traced but left out of its own seizure inventory.
+    inventoried: bool = True
+    submitted_at: datetime | None = None
 
     @property
     def serial_written(self) -> str:
@@ -39,6 +42,10 @@ class Event:
     urgent: bool = False
     story: str = ""
     case: dict = field(default_factory=dict)
+    #: The code of the agency that recovered the guns (chosen by the Recorder).
+    agency: str = ""
+    #: An earlier recovery of the same gun: this one is by another agency.
+    unlike: "Event | None" = None
 
     @property
     def mexico(self) -> bool:

@@ -1,8 +1,13 @@
-"""The files the demo world is written to: exactly the FORMATS.md columns, one CSV writer each."""
+"""The files the demo world is written to: exactly the FORMATS.md columns, one CSV writer each.
+
+Beside them, two demo-only files (`SIDECARS`) that no importer reads: the access-policy history and
+when each trace request was submitted (traza.demo.world.history), applied by `demo_load`.
+"""
 
 import csv
 from pathlib import Path
 
+from traza.demo.world.history import HISTORY_COLUMNS, POLICY_COLUMNS
 from traza.demo.world.licensee import LICENSEE_COLUMNS
 
 COLUMNS = {
@@ -40,6 +45,7 @@ COLUMNS = {
         "possessor_nationality", "seizure_ref", "seizure_item",
     ),
 }  # fmt: skip
+SIDECARS = {"policies": POLICY_COLUMNS, "history": HISTORY_COLUMNS}
 
 #: The order files are imported in: every reference a file makes is to something loaded before it.
 LOAD_ORDER = (
@@ -62,8 +68,8 @@ class Output:
         self.directory = directory
         self.handles = {}
         self.writers = {}
-        self.counts = dict.fromkeys(COLUMNS, 0)
-        for name, columns in COLUMNS.items():
+        self.counts = dict.fromkeys([*COLUMNS, *SIDECARS], 0)
+        for name, columns in (COLUMNS | SIDECARS).items():
             handle = (directory / f"{name}.csv").open("w", encoding="utf-8", newline="")
             self.handles[name] = handle
             self.writers[name] = csv.writer(handle)

@@ -1,11 +1,14 @@
 """Guns seized in Mexico and never submitted for tracing: the coverage gap the seizure inventory shows.
 
 ATF has long reported that most guns seized in Mexico are never traced. Every Mexican recovery event
-gets more guns in its inventory than in its trace requests, and some seizures are never traced at all.
-Some of the untraced guns are traceable (their US records are in Traza): submitting them would close
-the gap.
+gets more guns in its inventory than in its trace requests, as many as its agency's coverage of the
+day says (traza.demo.world.history: a minority, varying by agency, rising after the policy change),
+and some seizures are never traced at all. Some of the untraced guns are traceable (their US records
+are in Traza): submitting them would close the gap. A few traced guns are missing from their
+agency's own inventory.
 """
 
+from collections.abc import Callable
 from datetime import date
 
 from traza.demo.world.events import Event, Item
@@ -13,15 +16,19 @@ from traza.demo.world.oddities import MEXICAN_MAKES, OLD_MAKES
 from traza.demo.world.sampling import Weighted, days
 from traza.demo.world.storyteller import Storyteller
 
-EXTRA_GUNS = Weighted([0, 1, 2, 3, 4, 6], [20, 25, 22, 15, 10, 8])
+MAX_EXTRA_GUNS = 15
 KINDS = Weighted(["sold", "homemade", "military", "foreign", "ground_off", "old"], [45, 15, 10, 10, 10, 10])
 
 
-def fill(t: Storyteller, events: list[Event]) -> list[Event]:
-    """Add untraced guns to the Mexican events, and whole seizures nobody traced; return the new events."""
+def fill(t: Storyteller, events: list[Event], coverage: Callable[[Event], float]) -> list[Event]:
+    """Add untraced guns to the Mexican events, and whole seizures nobody traced; return the new events.
+
+    An event whose agency traces a share `p` of what it seizes gets about (1 - p) / p untraced guns
+    for each gun it traced, give or take half.
+    """
     mexican = [e for e in events if e.mexico]
     for event in mexican:
-        event.items.extend(untraced(t, event) for _ in range(EXTRA_GUNS.pick(t.rng)))
+        event.items.extend(untraced(t, event) for _ in range(_extra(t, event, coverage(event))))
     added = []
     for _ in range(max(2, len(mexican) // 4)):
         event = t.recover([], date(2020, 1, 1), place=t.place(mexico=True))
@@ -29,6 +36,11 @@ def fill(t: Storyteller, events: list[Event]) -> list[Event]:
         event.items = [untraced(t, event) for _ in range(t.rng.randint(1, 5))]
         added.append(event)
     return added
+
+
+def _extra(t: Storyteller, event: Event, share: float) -> int:
+    traced = sum(item.traced for item in event.items)
+    return min(MAX_EXTRA_GUNS, round(traced * (1 - share) / share * t.rng.uniform(0.5, 1.5)))
 
 
 def untraced(t: Storyteller, event: Event) -> Item:
@@ -65,3 +77,16 @@ def duplicates(t: Storyteller, events: list[Event], count: int) -> None:
     ]
     for item in t.rng.sample(candidates, k=min(count, len(candidates))):
         item.duplicate = True
+
+
+def uninventoried(t: Storyteller, events: list[Event], count: int) -> None:
+    """Leave traced Mexican guns out of their agency's own seizure inventory (the trace still cites the folio)."""
+    candidates = [
+        item
+        for event in events
+        if event.mexico and event.story != "seized_again"
+        for item in event.items
+        if item.traced and not item.duplicate
+    ]
+    for item in t.rng.sample(candidates, k=min(count, len(candidates))):
+        item.inventoried = False

@@ -1,18 +1,29 @@
 """Recovered guns and what agencies file about them: seizure inventories and trace requests.
 
 A recovery event is one seizure (a place, a day, a possessor, the guns). In Mexico the seizing agency
-records every gun in its inventory (seizures.csv) and only some are submitted for tracing: by the
-agency itself, or by the federal prosecutor's state delegation on its behalf (the single-window policy).
-In the US the recovering agency submits its guns.
+records every gun in its inventory (seizures.csv) and only some are submitted for tracing. The seizing
+agency is always the trace's agency of record; under the central access policy (before
+history.POLICY_CHANGE) the federal prosecutor's state delegation submits for it, which history.csv
+records. In the US the recovering agency submits its guns. When each request was submitted, and
+how often each agency traces, come from traza.demo.world.history.
 """
 
 import random
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
 
 from traza.demo.world.events import Event, Item, Request
 from traza.demo.world.files import Output
 from traza.demo.world.guns import Gun
+from traza.demo.world.history import (
+    LAST_SUBMISSION,
+    OFFICE_OPENS,
+    Habits,
+    central_at,
+    policy_rows,
+    submitted_at,
+)
 from traza.demo.world.people import officer_name
 from traza.demo.world.reference import Place, agencies, names
 from traza.demo.world.sampling import Weighted
@@ -51,7 +62,7 @@ class Agency:
 class Recorder:
     """Writes agencies, seizure inventories and trace requests for the world's recovery events."""
 
-    def __init__(self, rng: random.Random, output: Output):
+    def __init__(self, rng: random.Random, output: Output, habits_rng: random.Random):
         self.rng = rng
         self.output = output
         self.rows = agencies()
@@ -61,6 +72,7 @@ class Recorder:
             for r in self.rows
         ]  # fmt: skip
         self.by_code = {a.code: a for a in self.agencies}
+        self.habits = Habits(habits_rng, self.agencies)
         self.counters: dict[str, int] = defaultdict(int)
         self.officers: dict[str, list[tuple[str, str]]] = {}
         self.late: list[tuple] = []
@@ -70,7 +82,29 @@ class Recorder:
         for row in self.rows:
             self.output.write("agencies", [row[column] for column in row])
 
+    def assign(self, events: list[Event]) -> None:
+        """Choose the agency that recovered each event's guns; a gun recovered again is another agency's."""
+        for event in events:
+            if event.agency:
+                continue
+            agency = self._recovering(event)
+            for _attempt in range(20):
+                if event.unlike is None or agency.code != event.unlike.agency:
+                    break
+                agency = self._recovering(event)
+            if event.unlike is not None and agency.code == event.unlike.agency:
+                agency = self.by_code["MXGNA0000" if agency.code != "MXGNA0000" else "MXSDN0000"]
+            event.agency = agency.code
+
+    def _recovering(self, event: Event) -> Agency:
+        return self.seizer(event.place) if event.mexico else self.american(event.place)
+
+    def coverage(self, event: Event) -> float:
+        """The share of an event's seized guns its agency submits for tracing."""
+        return self.habits.coverage(event.agency, event.on)
+
     def write(self, events: list[Event]) -> None:
+        self.output.write_many("policies", policy_rows())
         for event in sorted(events, key=lambda e: e.on):
             if event.mexico:
                 self._mexican(event)
@@ -123,31 +157,30 @@ class Recorder:
 
     def _mexican(self, event: Event) -> None:
         rng = self.rng
-        seizer = self.seizer(event.place)
+        seizer = self.by_code[event.agency]
         delegation = self.fgr(event.place)
-        submitter = delegation if rng.random() < 0.5 else seizer
+        via = delegation if self.habits.central(seizer.code, event.on) else None
         folio = self._number(seizer.code, event.on.year, "")
         for number, item in enumerate(event.items, start=1):
             gun = item.gun
-            self.output.write(
-                "seizures",
-                (
-                    folio, str(number), seizer.code, event.on.isoformat(), "MX", event.place.state,
-                    event.place.municipality, item.serial_written, item.obliterated, spell(rng, gun.make),
-                    gun.model.name, spell_caliber(rng, gun.model.caliber), self._type(gun, spanish=True),
-                ),
-            )  # fmt: skip
+            if item.inventoried:
+                self.output.write(
+                    "seizures",
+                    (
+                        folio, str(number), seizer.code, event.on.isoformat(), "MX", event.place.state,
+                        event.place.municipality, item.serial_written, item.obliterated, spell(rng, gun.make),
+                        gun.model.name, spell_caliber(rng, gun.model.caliber), self._type(gun, spanish=True),
+                    ),
+                )  # fmt: skip
             if not item.traced:
                 continue
-            self.output.write("trace_requests", self._trace(submitter, event, item, folio, str(number)))
+            self.output.write("trace_requests", self._trace(seizer, event, item, folio, str(number), via=via))
             if item.duplicate:
-                other = delegation if submitter is seizer else seizer
-                if other is submitter:
-                    other = self.by_code["MXSDN0000"]
+                other = delegation if delegation is not seizer else self.by_code["MXSDN0000"]
                 self.late.append(self._trace(other, event, item, folio, str(number), duplicate=True))
 
     def _american(self, event: Event) -> None:
-        agency = self.american(event.place)
+        agency = self.by_code[event.agency]
         for item in event.items:
             if item.traced:
                 self.output.write("trace_requests", self._trace(agency, event, item, "", ""))
@@ -199,13 +232,21 @@ class Recorder:
         return SPANISH_TYPES.get(kind, kind) if spanish and self.rng.random() < 0.5 else kind
 
     def _trace(
-        self, agency: Agency, event: Event, item: Item, folio: str, number: str, duplicate: bool = False
+        self,
+        agency: Agency,
+        event: Event,
+        item: Item,
+        folio: str,
+        number: str,
+        duplicate: bool = False,
+        via: Agency | None = None,
     ) -> tuple:
         rng = self.rng
         gun = item.gun
         mexico = agency.country == "MX"
         request_ref = self._number(agency.code, event.on.year, "SOL" if mexico else "REQ")
         self.requests.append(Request(agency.code, request_ref, event.story, item.obliterated, duplicate))
+        self._history(agency, request_ref, event, item, via=via, duplicate=duplicate)
         officer, badge = self._officer(agency)
         urgent = event.urgent and rng.random() < 0.9
         reasons = URGENT_ES if mexico else URGENT_EN
@@ -247,6 +288,27 @@ class Recorder:
             folio,
             number,
         )
+
+    def _history(
+        self, agency: Agency, request_ref: str, event: Event, item: Item, *, via: Agency | None, duplicate: bool
+    ) -> None:
+        """When the request was submitted (a duplicate: days after the first), by whom, how soon it resolved."""
+        habits = self.habits
+        if duplicate and item.submitted_at is not None:
+            later = item.submitted_at + timedelta(days=habits.rng.uniform(3, 40))
+            when = min(later, datetime.combine(LAST_SUBMISSION, time(OFFICE_OPENS + 8)))
+        else:
+            when = item.submitted_at = submitted_at(habits.rng, event.on, habits.lag_days(agency, event.on))
+        hours = habits.minutes_to_resolve() / 60
+        via = via if via is not None and central_at(when) else None
+        row = (
+            agency.code,
+            request_ref,
+            via.code if via else "",
+            when.replace(tzinfo=UTC, microsecond=0).isoformat(),
+            f"{hours:.3f}",
+        )
+        self.output.write("history", row)
 
     def _address(self, event: Event) -> str:
         if event.mexico:
