@@ -16,27 +16,33 @@ from traza.core.bulk import batches
 from traza.industry.models import LicenseeQuery
 from traza.stats.refresh import facts_refresh_traces
 from traza.tracing import engine
+from traza.tracing.engine.writing import RESULT_COLUMNS
 from traza.tracing.models import Trace
 from traza.tracing.selectors import traces_editable_by
 
 logger = logging.getLogger(__name__)
 
 
-def trace_submit(*, actor: User | None, agency: Agency, data: dict, channel: str, idempotency_key: str = "") -> Trace:
+def trace_submit(
+    *, actor: User | None, agency: Agency, data: dict, channel: str, idempotency_key: str = ""
+) -> tuple[Trace, bool]:
     """Create a trace from a checked request (see validation.py) and resolve it once committed.
 
     `agency` is the recovering agency of record. A designated agency under a central access policy
-    may submit for another agency: it is then kept as the submitting agency. A repeated
-    `idempotency_key` from the same agency returns the trace it first created.
+    may submit for another agency: it is then kept as the submitting agency. Returns the trace and
+    whether this call created it: a repeated `idempotency_key` from the same agency with the same request
+    returns the trace it first created; with a different request it raises ValidationError (code
+    `idempotency_key_reused`), as a payment API does, instead of dropping the new request silently.
     """
     if actor is not None and not agencies_user_may_submit_for(actor).filter(pk=agency.pk).exists():
         raise PermissionDenied(_("You may not submit traces for this agency."))
     submitting = actor.agency if actor is not None and actor.agency_id != agency.pk else None
+    asked = {key: value for key, value in data.items() if key != "agency_id"}
     if idempotency_key:
         existing = Trace.objects.filter(agency=agency, idempotency_key=idempotency_key).first()
         if existing is not None:
-            return existing
-    fields = {key: value for key, value in data.items() if key != "agency_id"}
+            return _repeated(existing, asked, idempotency_key), False
+    fields = dict(asked)
     fields["request_ref"] = fields.get("request_ref") or f"{channel.upper()}-{uuid.uuid4().hex[:12].upper()}"
     try:
         with transaction.atomic():
@@ -58,8 +64,30 @@ def trace_submit(*, actor: User | None, agency: Agency, data: dict, channel: str
         )
         if existing is None:
             raise
-        return existing
-    return trace
+        return _repeated(existing, asked, idempotency_key), False
+    return trace, True
+
+
+def _repeated(existing: Trace, asked: dict, key: str) -> Trace:
+    """The trace a repeated idempotency key first created, if the repeat asks for the same trace.
+
+    The fields resolution rewrites (the make the engine settled on, for one) are not compared, nor a
+    request reference the request left to Traza.
+    """
+    differs = [
+        name
+        for name, value in asked.items()
+        if name not in RESULT_COLUMNS
+        and not (name == "request_ref" and not value)
+        and getattr(existing, name, value) != value
+    ]
+    if differs:
+        raise ValidationError(
+            _("The Idempotency-Key %(key)s was already used for trace %(number)s with a different request.")
+            % {"key": key, "number": existing.number},
+            code="idempotency_key_reused",
+        )
+    return existing
 
 
 def trace_cancel(*, actor: User, trace: Trace) -> Trace:

@@ -39,7 +39,7 @@ def submit(agency_a, django_capture_on_commit_callbacks):
         data = reader.read(1, values, dayfirst=True)
         assert not isinstance(data, list), [str(error.message) for error in data]
         with django_capture_on_commit_callbacks(execute=True):
-            trace = trace_submit(actor=None, agency=agency, data=data, channel=Trace.Channel.FILE)
+            trace, _created = trace_submit(actor=None, agency=agency, data=data, channel=Trace.Channel.FILE)
         trace.refresh_from_db()
         return trace
 

@@ -62,5 +62,6 @@ def errors(*codes: int) -> dict[int, OpenApiResponse]:
         403: _("The account may not do this."),
         404: _("No such trace among those the account may see."),
         409: _("The request conflicts with the trace's state or an existing trace."),
+        422: _("The Idempotency-Key was already used with a different request."),
     }
     return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}

@@ -6,7 +6,6 @@ Views only parse input and call services; every read starts from the viewer's sc
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
-from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
@@ -94,7 +93,7 @@ class TraceListView(TraceView):
         responses={
             201: TraceDetailSerializer,
             200: OpenApiResponse(TraceDetailSerializer, description=_("A repeated Idempotency-Key: the first trace.")),
-            **errors(400, 401, 403, 409),
+            **errors(400, 401, 403, 409, 422),
         },
         examples=[OpenApiExample("A pistol recovered in Culiacán", value=TRACE_EXAMPLE, request_only=True)],
         tags=["traces"],
@@ -105,20 +104,21 @@ class TraceListView(TraceView):
         if len(key) > IDEMPOTENCY_KEY_MAX:
             message = gettext("Idempotency-Key is longer than %(max)s characters.") % {"max": IDEMPOTENCY_KEY_MAX}
             raise ValidationError({"Idempotency-Key": [message]})
-        if key:
-            first = Trace.objects.filter(agency_id=user.agency_id, idempotency_key=key).first()
-            if first is not None:
-                return self.detail_response(first.number)
         data = read_trace_request(request.data, user=user)
         agency = Agency.objects.get(pk=data["agency_id"])
-        if data["request_ref"] and Trace.objects.filter(agency=agency, request_ref=data["request_ref"]):
-            return _ref_taken()
-        started = timezone.now()
         try:
-            trace = trace_submit(actor=user, agency=agency, data=data, channel="api", idempotency_key=key)
+            trace, created = trace_submit(actor=user, agency=agency, data=data, channel="api", idempotency_key=key)
         except IntegrityError:
             return _ref_taken()
-        created = trace.created_at >= started
+        except DjangoValidationError as error:
+            if error.code != "idempotency_key_reused":
+                raise
+            return error_response(
+                status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+                code="idempotency_key_reused",
+                message=error.messages[0],
+                fields={"Idempotency-Key": error.messages},
+            )
         return self.detail_response(trace.number, code=status.HTTP_201_CREATED if created else status.HTTP_200_OK)
 
 

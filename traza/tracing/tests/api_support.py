@@ -48,7 +48,7 @@ def submit(agency, *, actor=None, **fields) -> Trace:
     reader = TraceRequestReader(catalog=CatalogIndex.load(), agencies={agency.code: agency.pk}, today=date.today())
     data = reader.read(1, values)
     assert not isinstance(data, list), [str(error.message) for error in data]
-    trace = trace_submit(actor=actor, agency=agency, data=data, channel=Trace.Channel.API)
+    trace, _created = trace_submit(actor=actor, agency=agency, data=data, channel=Trace.Channel.API)
     engine.resolve([trace.pk])
     trace.refresh_from_db()
     return trace

@@ -33,7 +33,7 @@ def submit(agency_a, catalog, django_capture_on_commit_callbacks):
         data = reader.read(1, values)
         assert not isinstance(data, list), [str(error.message) for error in data]
         with django_capture_on_commit_callbacks(execute=True):
-            trace = trace_submit(actor=None, agency=agency, data=data, channel=Trace.Channel.API)
+            trace, _created = trace_submit(actor=None, agency=agency, data=data, channel=Trace.Channel.API)
         trace.refresh_from_db()
         return trace
 

@@ -111,10 +111,23 @@ def test_a_repeated_idempotency_key_answers_the_first_trace(officer_a):
     client = api_client(officer_a)
 
     first = post(client, REQUEST, **{"Idempotency-Key": "batch-7-row-3"})
-    again = post(client, {**REQUEST, "model": "P95"}, **{"Idempotency-Key": "batch-7-row-3"})
+    again = post(client, dict(REQUEST), **{"Idempotency-Key": "batch-7-row-3"})
 
     assert (first.status_code, again.status_code) == (201, 200)
-    assert again.json() == first.json()
+    assert again.json()["number"] == first.json()["number"]
+    assert Trace.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_an_idempotency_key_reused_with_another_request_is_refused_by_name(officer_a):
+    client = api_client(officer_a)
+    first = post(client, REQUEST, **{"Idempotency-Key": "batch-7-row-3"})
+    other = post(client, {**REQUEST, "serial_number": "ZZ-99871"}, **{"Idempotency-Key": "batch-7-row-3"})
+
+    assert other.status_code == 422
+    error = other.json()["error"]
+    assert error["code"] == "idempotency_key_reused"
+    assert "batch-7-row-3" in error["message"] and first.json()["number"] in error["message"]
     assert Trace.objects.count() == 1
 
 

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -26,17 +27,21 @@ def submit(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = TraceRequestForm(request.POST, agency=user.agency, user=user)
         if form.is_valid():
-            trace = trace_submit(
-                actor=user,
-                agency=Agency.objects.get(pk=form.trace_data["agency_id"]),
-                data=form.trace_data,
-                channel=Trace.Channel.WEB,
-                idempotency_key=form.idempotency_key(),
-            )
-            messages.success(request, gettext("Trace %(number)s submitted.") % {"number": trace.number})
-            for warning in trace_warnings(trace).values():
-                messages.warning(request, warning)
-            return redirect("trace-detail", number=trace.number)
+            try:
+                trace, _created = trace_submit(
+                    actor=user,
+                    agency=Agency.objects.get(pk=form.trace_data["agency_id"]),
+                    data=form.trace_data,
+                    channel=Trace.Channel.WEB,
+                    idempotency_key=form.idempotency_key(),
+                )
+            except ValidationError as error:  # the form was sent before, then changed: a new form is needed
+                form.add_error(None, error)
+            else:
+                messages.success(request, gettext("Trace %(number)s submitted.") % {"number": trace.number})
+                for warning in trace_warnings(trace).values():
+                    messages.warning(request, warning)
+                return redirect("trace-detail", number=trace.number)
     else:
         form = TraceRequestForm(agency=user.agency, user=user)
     importer = {**importer_question(form["manufacturer"].value() or ""), "field": form["importer"], "fragment": False}
