@@ -6,6 +6,7 @@ written on each record and resolved against these catalogs for comparison and st
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -36,6 +37,11 @@ class Country(models.Model):
 
     def __str__(self) -> str:
         return self.name_en
+
+    @property
+    def name(self) -> str:
+        """The country's name in the active language."""
+        return self.name_es if (translation.get_language() or "").startswith("es") else self.name_en
 
 
 class Region(models.Model):

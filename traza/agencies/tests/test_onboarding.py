@@ -142,6 +142,7 @@ def test_the_coordination_page_records_decides_and_sets_the_policy(coordinator_m
     client.post("/coordination/agreements/", {"name": "Sinaloa", "description": "State agencies"})
 
     assert "Policía de Navolato" in page
+    assert "Coordination: Mexico</h1>" in page
     assert approved.status_code == 302
     agency.refresh_from_db()
     assert (agency.status, agency.mou_reference, agency.designated) == ("approved", "MOU-1", True)
