@@ -16,7 +16,9 @@ from django.conf import settings
 from django.db import connection, transaction
 
 from traza.catalog.keys import make_key
+from traza.catalog.models import Make
 from traza.core.bulk import batches, is_postgres
+from traza.core.values import serial_key
 from traza.stats.models import CustodyAlert, Origin, SeizureFact, TraceFact
 from traza.tracing.models import Seizure, Trace
 
@@ -249,13 +251,59 @@ SEIZURE_GUN_FIELDS = (*GUN_FIELDS, "seizure_date", "seizure_ref", "item_no")
 NOT_A_RECOVERY = (*NOT_COUNTED, Trace.Status.REJECTED, Trace.Status.DUPLICATE)
 
 
+#: What officers write when a gun has no serial to read: never the identity of a gun.
+PLACEHOLDER_SERIALS = frozenset(
+    serial_key(text)
+    for text in (
+        "S/N",
+        "SN",
+        "S N",
+        "NO VISIBLE",
+        "NO LEGIBLE",
+        "ILEGIBLE",
+        "SIN NUMERO",
+        "SIN NÚMERO",
+        "SIN SERIE",
+        "SIN MATRICULA",
+        "NO SERIAL",
+        "NO SERIE",
+        "NONE",
+        "N/A",
+        "NA",
+        "UNKNOWN",
+        "DESCONOCIDO",
+        "BORRADO",
+        "LIMADO",
+        "NO TIENE",
+        "X",
+    )
+)
+#: Makes that name no maker (homemade, unmarked): the same serial under them says nothing about the gun.
+UNMARKED_MAKES = ("SIN MARCA",)
+
+
+def identifies_a_gun(key: str) -> bool:
+    """Whether a serial (as compared) can tell one gun from another: not a placeholder, not one repeated
+    character, and not a short number such as 0001 that countless guns carry."""
+    return (
+        key not in PLACEHOLDER_SERIALS
+        and len(set(key)) > 1
+        and len(key) >= 4
+        and not (key.isdigit() and len(key) < 5)
+        and "?" not in key
+    )
+
+
 def custody_days() -> int:
     """How far apart two recoveries of one gun must be to say it left custody in between."""
     return settings.TRAZA_CUSTODY_DAYS
 
 
-def same_gun(one: dict, other: dict) -> bool:
-    """Two records of one serial name the same gun: the same make, or the same maker's name when a make is unknown."""
+def same_gun(one: dict, other: dict, unmarked: frozenset[int] = frozenset()) -> bool:
+    """Two records of one serial name the same gun: the same make, or the same maker's name when a make is
+    unknown; never an unmarked (homemade) make."""
+    if one["make_id"] in unmarked or other["make_id"] in unmarked:
+        return False
     if one["make_id"] and other["make_id"]:
         return one["make_id"] == other["make_id"]
     return bool(one["manufacturer"]) and make_key(one["manufacturer"]) == make_key(other["manufacturer"])
@@ -271,6 +319,7 @@ def custody_alerts_find(*, trace_ids: Sequence[int] = (), seizure_ids: Sequence[
     keys = set(
         Trace.objects.filter(id__in=trace_ids).exclude(serial_key="").values_list("serial_key", flat=True)
     ) | set(Seizure.objects.filter(id__in=seizure_ids).exclude(serial_key="").values_list("serial_key", flat=True))
+    keys = {key for key in keys if identifies_a_gun(key)}
     if not keys:
         return 0
     traces = list(
@@ -278,12 +327,15 @@ def custody_alerts_find(*, trace_ids: Sequence[int] = (), seizure_ids: Sequence[
     )
     seizures = list(Seizure.objects.filter(serial_key__in=keys).values(*SEIZURE_GUN_FIELDS))
     gap = timedelta(days=custody_days())
-    alerts = [*_seized_again(traces, seizures, gap), *_traced_twice(traces, gap)]
+    unmarked = frozenset(Make.objects.filter(name__in=UNMARKED_MAKES).values_list("pk", flat=True))
+    alerts = [*_seized_again(traces, seizures, gap, unmarked), *_traced_twice(traces, gap, unmarked)]
     CustodyAlert.objects.bulk_create(alerts, ignore_conflicts=True)
     return len(alerts)
 
 
-def _seized_again(traces: list[dict], seizures: list[dict], gap: timedelta) -> list[CustodyAlert]:
+def _seized_again(
+    traces: list[dict], seizures: list[dict], gap: timedelta, unmarked: frozenset[int]
+) -> list[CustodyAlert]:
     by_key: dict[str, list[dict]] = defaultdict(list)
     for seizure in seizures:
         by_key[seizure["serial_key"]].append(seizure)
@@ -293,7 +345,11 @@ def _seized_again(traces: list[dict], seizures: list[dict], gap: timedelta) -> l
             its_own_trace = trace["agency_id"] == seizure["agency_id"] and (
                 (trace["seizure_ref"], trace["seizure_item"]) == (seizure["seizure_ref"], seizure["item_no"])
             )
-            if its_own_trace or trace["recovery_date"] <= seizure["seizure_date"] + gap or not same_gun(trace, seizure):
+            if (
+                its_own_trace
+                or trace["recovery_date"] <= seizure["seizure_date"] + gap
+                or not same_gun(trace, seizure, unmarked)
+            ):
                 continue
             alerts.append(
                 CustodyAlert(
@@ -310,7 +366,7 @@ def _seized_again(traces: list[dict], seizures: list[dict], gap: timedelta) -> l
     return alerts
 
 
-def _traced_twice(traces: list[dict], gap: timedelta) -> list[CustodyAlert]:
+def _traced_twice(traces: list[dict], gap: timedelta, unmarked: frozenset[int]) -> list[CustodyAlert]:
     by_key: dict[str, list[dict]] = defaultdict(list)
     for trace in traces:
         by_key[trace["serial_key"]].append(trace)
@@ -322,7 +378,7 @@ def _traced_twice(traces: list[dict], gap: timedelta) -> list[CustodyAlert]:
                 (
                     t
                     for t in reversed(same_serial[:index])
-                    if t["recovery_date"] + gap < later["recovery_date"] and same_gun(t, later)
+                    if t["recovery_date"] + gap < later["recovery_date"] and same_gun(t, later, unmarked)
                 ),
                 None,
             )

@@ -155,3 +155,20 @@ def test_the_refresh_command_rebuilds_the_facts(submit, capsys):
     call_command("stats", "refresh")
     assert TraceFact.objects.filter(trace=trace).exists()
     assert "Traces: 1; seized guns: 0." in capsys.readouterr().out
+
+
+def test_placeholder_serials_and_unmarked_guns_raise_no_alert(load, submit, agency_a, agency_c):
+    load(
+        "seizures",
+        [
+            seizure(agency_a, "F-9", "1", "S/N", "2023-01-01", manufacturer="Hechiza"),
+            seizure(agency_a, "F-9", "2", "SIN NUMERO", "2023-01-01", manufacturer="Colt"),
+            seizure(agency_a, "F-9", "3", "0001", "2023-01-01", manufacturer="Colt"),
+            seizure(agency_a, "F-9", "4", "HM-20931", "2023-01-01", manufacturer="arma hechiza"),
+        ],
+    )
+    submit(agency=agency_c, serial_number="s/n", manufacturer="HECHIZA", recovery_date="2024-05-05")
+    submit(agency=agency_c, serial_number="SIN NUMERO", manufacturer="Colt", recovery_date="2024-05-05")
+    submit(agency=agency_c, serial_number="0001", manufacturer="Colt", recovery_date="2024-05-05")
+    submit(agency=agency_c, serial_number="HM20931", manufacturer="Sin marca", recovery_date="2024-05-05")
+    assert not CustodyAlert.objects.exists()
