@@ -53,6 +53,9 @@ DEMO_USERS = (
     DemoUser("oficial.culiacan", User.Role.OFFICER, "MXSIN006PM", "es", "Jesús", "Armenta Leyva"),
     DemoUser("officer.elpaso", User.Role.OFFICER, "TX0710200", "en", "Daniel", "Reyes"),
     DemoUser("analista", User.Role.ANALYST, "MXFGR0000", "es", "Mariana", "Ochoa Beltrán"),
+    DemoUser("admin.culiacan", User.Role.AGENCY_ADMIN, "MXSIN006PM", "es", "Rosa", "Inzunza Félix"),
+    DemoUser("coordinacion.mx", User.Role.COORDINATOR, "MXFGR0000", "es", "Alejandro", "Robles Camacho"),
+    DemoUser("auditoria.mx", User.Role.AUDITOR, "MXFGR0000", "es", "Patricia", "Lugo Sandoval"),
 )
 
 
