@@ -50,6 +50,8 @@ LABELS = {
     "upload.create": _("file uploaded"),
     "import.finish": _("file imported"),
     "audit.export": _("audit log exported"),
+    "query.answer": _("licensee's answer to a trace query recorded"),
+    "query.no_record": _("licensee has no record of the firearm"),
     "make_alias.create": _("spelling of a make mapped"),
     "make_alias.change": _("spelling of a make mapped again, as a correction"),
 }
