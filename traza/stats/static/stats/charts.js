@@ -9,8 +9,10 @@
   // Okabe & Ito's palette: told apart by readers with the common colour-vision deficiencies.
   const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#F0E442"];
   // One hue from light to dark: the order survives a greyscale printer.
-  const SEQUENTIAL = ["#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"];
-  const NO_DATA = "#d9d9d9";
+  const SEQUENTIAL = ["#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c", "#08306b"];
+  // Regions without figures: paler than the palest value, and outlined, so that a printout tells them apart.
+  const NO_DATA = "#f2f2f2";
+  const BORDER = "#9aa4b2";
   const HATCH = {
     symbol: "rect",
     symbolSize: 1,
@@ -130,7 +132,7 @@
             value: spec.kind === "line" ? null : 0,
             kind: s.kind,
             suppressed: true,
-            label: { show: spec.kind !== "stacked", formatter: spec.suppressed, position: horizontal ? "right" : "top" },
+            label: { show: true, formatter: spec.suppressed, position: horizontal ? "right" : "top" },
           };
         }),
       };
@@ -284,7 +286,7 @@
           roam: false,
           top: 8,
           bottom: 44,
-          itemStyle: { areaColor: NO_DATA, borderColor: "#ffffff", borderWidth: fine ? 0.2 : 0.8 },
+          itemStyle: { areaColor: NO_DATA, borderColor: BORDER, borderWidth: fine ? 0.15 : 0.6 },
           emphasis: { label: { show: false }, itemStyle: { areaColor: "#ffbf47" } },
           select: { disabled: true },
           label: { show: false },
@@ -367,7 +369,13 @@
           nodeGap: 6,
           draggable: false,
           emphasis: { focus: "adjacency" },
-          label: { color: INK, fontSize: narrow ? 10 : 12, width: narrow ? 66 : 136, overflow: "truncate" },
+          label: {
+            color: INK,
+            fontSize: narrow ? 10 : 12,
+            width: narrow ? 66 : 136,
+            overflow: "truncate",
+            formatter: (item) => names[item.data.id] || item.name,
+          },
           lineStyle: { color: "source", opacity: 0.35 },
           data: spec.nodes
             .filter((node) => used.has(node.id))
