@@ -121,6 +121,7 @@
         type: spec.kind === "line" ? "line" : "bar",
         stack: spec.kind === "stacked" ? "total" : undefined,
         barCategoryGap: spec.kind === "histogram" ? "4%" : undefined,
+        barMaxWidth: spec.kind === "histogram" ? undefined : 56,
         connectNulls: false,
         symbolSize: 6,
         data: s.data.map((value, index) => {
@@ -147,6 +148,7 @@
     const valueAxis = {
       type: "value",
       axisLabel: { formatter: (value) => fmt(value, kind, 0) },
+      minInterval: kind === "count" || kind === "days" ? 1 : undefined,
       max: kind === "share" ? (extent) => Math.min(1, Math.max(extent.max, 0.1)) : undefined,
     };
     return Object.assign(base(spec), {
