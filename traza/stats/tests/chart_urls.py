@@ -16,13 +16,9 @@ from traza.stats.measures import Column, Result
 from traza.urls import urlpatterns as traza_urlpatterns
 
 PAGE = Template(
-    """{% extends "base.html" %}{% load static %}
+    """{% extends "base.html" %}
 {% block title %}Gráficas de prueba{% endblock %}
-{% block head %}
-<link rel="stylesheet" href="{% static 'stats/stats.css' %}">
-<script src="{% static 'vendor/echarts/echarts.min.js' %}" defer></script>
-<script src="{% static 'stats/charts.js' %}" defer></script>
-{% endblock %}
+{% block head %}{% include "stats/_chart_assets.html" %}{% endblock %}
 {% block content %}
 <h1>Gráficas de prueba</h1>
 <div class="chart-grid">

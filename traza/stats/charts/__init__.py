@@ -10,128 +10,19 @@ The maps are files served by Traza itself (static/stats/maps/ and vendor/us-atla
 fetched once per page.
 """
 
-import json
-import math
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
-from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.utils import formats
 from django.utils.text import slugify
-from django.utils.translation import get_language, pgettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from traza.stats.charts.cells import NUMERIC, cell_text, month_text, percent_pattern, plain
+from traza.stats.charts.maps import MAPS, drawn_codes
 from traza.stats.measures import Column, Result
 
 KINDS = ("bar", "hbar", "line", "stacked", "pie", "map", "sankey", "points", "histogram")
-NUMERIC = ("count", "share", "days", "number")
-
-
-@dataclass(frozen=True)
-class MapFile:
-    """An offline map: where it is served, how it is stored and which properties give a region's code and name."""
-
-    path: str  # under the static files
-    format: str  # geojson | topojson
-    key: tuple[str, ...]  # properties joined into the region's code; ("@id",) for the feature's id
-    name: str  # the property that holds the region's name
-    digits: int  # a code's length: codes written as numbers get their leading zeros back
-    object: str = ""  # the TopoJSON object that holds the regions
-    omit: tuple[str, ...] = ()  # regions of the file not drawn (the US Pacific territories, far off the map)
-
-    def code_of(self, feature: dict) -> str:
-        return "".join(str(feature.get("id", "")) if p == "@id" else feature["properties"][p] for p in self.key)
-
-
-MAPS = {
-    "mx-states": MapFile("stats/maps/mx-states.geo.json", "geojson", ("cve_geo",), "nombre_estado", 2),
-    "mx-municipalities": MapFile(
-        "stats/maps/mx-municipalities-2010.topo.json",
-        "topojson",
-        ("CVE_ENT", "CVE_MUN"),
-        "NOM_MUN",
-        5,
-        object="municipios2",
-    ),
-    "us-states": MapFile(
-        "vendor/us-atlas/states-10m.json", "topojson", ("@id",), "name", 2, object="states", omit=("60", "66", "69")
-    ),
-}
-
-
-@cache
-def drawn_codes(map_name: str) -> frozenset[str] | None:
-    """The codes of the regions a map draws, None when its file is not installed (vendor files not copied)."""
-    drawn = MAPS[map_name]
-    found = finders.find(drawn.path)
-    if not found:
-        return None
-    data = json.loads(Path(found).read_text(encoding="utf-8"))
-    features = data["features"] if drawn.format == "geojson" else data["objects"][drawn.object]["geometries"]
-    return frozenset(drawn.code_of(feature) for feature in features) - set(drawn.omit)
-
-
-# Formatting ---------------------------------------------------------------------------------------------------
-
-
-def _number(value, decimals: int = 0) -> str:
-    # Rounded here: Django cuts a float's digits off rather than rounding them.
-    return formats.number_format(round(float(value), decimals), decimals, use_l10n=True, force_grouping=True)
-
-
-def _percent_pattern() -> str:
-    # Translators: a share written as a percentage; Spanish puts a no-break space before the sign.
-    return _("%(value)s%%")
-
-
-def _as_date(value) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str) and value:
-        return date.fromisoformat(value[:10])
-    return None
-
-
-def month_text(value) -> str:
-    """A month as the charts write it: "ene 2025" in Spanish, "Jan 2025" in English."""
-    day = _as_date(value)
-    # Translators: a Django date format for a month on a chart; Spanish uses "b Y" (lower-case "ene 2025").
-    return formats.date_format(day, pgettext("chart month", "M Y")) if day else ""
-
-
-def cell_text(value, kind: str) -> str:
-    """A value as the table shows it, in the active language ('' for none)."""
-    if value is None or value == "":
-        return ""
-    if kind == "count":
-        return _number(value)
-    if kind == "share":
-        return _percent_pattern() % {"value": _number(float(value) * 100, 1)}
-    if kind == "days":
-        return _number(math.floor(float(value) + 0.5))
-    if kind == "month":
-        return month_text(value)
-    if kind == "number":
-        digits = f"{round(float(value), 4):f}".rstrip("0").split(".")[1]
-        return _number(value, len(digits))
-    return str(value)
-
-
-def _plain(value):
-    """A value as JSON carries it: numbers as numbers, dates as ISO text."""
-    if isinstance(value, Decimal):
-        return float(value)
-    if isinstance(value, date | datetime):
-        return value.isoformat()
-    if value is None or isinstance(value, int | float | str):
-        return value
-    return str(value)
 
 
 @dataclass(frozen=True)
@@ -146,9 +37,6 @@ class TableColumn:
     key: str
     label: str
     numeric: bool
-
-
-# The chart ----------------------------------------------------------------------------------------------------
 
 
 @dataclass
@@ -289,7 +177,7 @@ class Chart:
             "format": {
                 "decimal": str(formats.get_format("DECIMAL_SEPARATOR")),
                 "thousands": str(formats.get_format("THOUSAND_SEPARATOR")),
-                "percent": _percent_pattern() % {"value": "{}"},
+                "percent": percent_pattern() % {"value": "{}"},
             },
             "suppressed": self.suppressed_text,
             "assets": {
@@ -321,7 +209,7 @@ class Chart:
         series = [
             self._series(
                 key,
-                [_plain(row.get(key)) for row in rows],
+                [plain(row.get(key)) for row in rows],
                 [i for i in range(len(rows)) if key in self._marks(i)],
             )
             for key in self._values()
@@ -341,7 +229,7 @@ class Chart:
                 positions[identity] = len(categories)
                 categories.append(self._name(row, self.x))
             group = groups.setdefault(self._name(row, self.series), {"cells": {}, "suppressed": []})
-            group["cells"][positions[identity]] = _plain(row.get(key))
+            group["cells"][positions[identity]] = plain(row.get(key))
             if key in self._marks(index):
                 group["suppressed"].append(positions[identity])
         empty = 0 if kind == "count" else None
@@ -356,7 +244,7 @@ class Chart:
         slices = [
             {
                 "name": self._name(row, self.x) if self.x else "",
-                "value": _plain(row.get(key)),
+                "value": plain(row.get(key)),
                 "suppressed": key in self._marks(i),
             }
             for i, row in enumerate(self.result.rows)
@@ -394,7 +282,7 @@ class Chart:
             region = {
                 "code": code,
                 "name": self._region_name(row),
-                "value": _plain(row.get(key)),
+                "value": plain(row.get(key)),
                 "suppressed": key in self._marks(i),
             }
             if drawn is not None and code not in drawn:
@@ -431,7 +319,7 @@ class Chart:
                 {
                     "source": ends[0],
                     "target": ends[1],
-                    "value": _plain(row.get(key)),
+                    "value": plain(row.get(key)),
                     "suppressed": key in self._marks(i),
                 }
             )
@@ -450,9 +338,9 @@ class Chart:
             lat, lon = row.get(self.lat), row.get(self.lon)
             point = {
                 "name": self._name(row, self.x) if self.x else "",
-                "lat": _plain(lat),
-                "lon": _plain(lon),
-                "value": _plain(row.get(key)) if key else None,
+                "lat": plain(lat),
+                "lon": plain(lon),
+                "value": plain(row.get(key)) if key else None,
                 "suppressed": bool(key) and key in self._marks(i),
             }
             (points if lat is not None and lon is not None else unmapped).append(point)
