@@ -168,3 +168,35 @@ def test_printing_shows_every_table(open_page):
     for key in KINDS:
         expect(page.locator(f"#chart-{key} .stat-table table")).to_be_visible()
         expect(page.locator(f"#chart-{key} .table-toggle")).to_be_hidden()
+
+
+def test_a_map_that_cannot_load_leaves_its_table_in_view(open_page):
+    page = open_page()
+    errors = console_errors(page)
+    page.route("**/stats/maps/mx-municipalities-2010.topo.json", lambda route: route.abort())
+
+    page.goto("/test-charts/")
+
+    expect(page.locator("#chart-municipalities[data-chart-state=failed]")).to_have_count(1)
+    expect(page.locator("#chart-municipalities .stat-table table")).to_be_visible()
+    expect(page.locator("#chart-municipalities .chart-canvas")).to_be_hidden()
+    expect(page.locator("#chart-municipalities .table-toggle")).to_be_hidden()
+    expect(page.locator("#chart-municipalities .chart-failed")).to_have_text(
+        "No se pudo cargar el mapa; la tabla de abajo tiene todas las cifras."
+    )
+    # The other maps drew; the failure is reported once, to the console, for whoever looks after the server.
+    expect(page.locator("#chart-states[data-chart-state=drawn]")).to_have_count(1)
+    assert [e for e in errors if "mx-municipalities" not in e and "Failed to fetch" not in e] == [], errors
+
+
+def test_before_printing_the_charts_are_redrawn_at_the_page_width(open_page):
+    page = open_page(viewport={"width": 960, "height": 800})  # one chart a row, wider than A4 paper
+    page.goto("/test-charts/")
+    wait_for_charts(page)
+    width = "echarts.getInstanceByDom(document.querySelector('#chart-states .chart-canvas')).getWidth()"
+    assert page.evaluate(width) > 800
+
+    page.evaluate("window.dispatchEvent(new Event('beforeprint'))")
+    assert page.evaluate(width) <= 660
+    page.evaluate("window.dispatchEvent(new Event('afterprint'))")
+    assert page.evaluate(width) > 800

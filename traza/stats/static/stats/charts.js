@@ -514,7 +514,8 @@
     window.addEventListener("beforeprint", () =>
       charts.forEach((chart, container) => chart.resize({ width: Math.min(PRINT_WIDTH, container.clientWidth), animation: { duration: 0 } }))
     );
-    window.addEventListener("afterprint", () => charts.forEach((chart) => chart.resize()));
+    // "auto": a width given once would otherwise stick to the chart.
+    window.addEventListener("afterprint", () => charts.forEach((chart) => chart.resize({ width: "auto" })));
   }
 
   if (document.readyState === "loading") {
