@@ -57,6 +57,12 @@ def _month_rows() -> Result:
     return _result("traces", columns, rows, marks)
 
 
+def _completion(months: Result) -> Result:
+    """One row a month: the completed traces' rows of the months above."""
+    rows = [row for row in months.rows if row["completion_rate"] is not None]
+    return _result("completion", months.columns, rows)
+
+
 def _states() -> Result:
     columns = (
         Column("state", "estado", "code"),
@@ -191,7 +197,7 @@ def charts() -> list[Chart]:
     months = _month_rows()
     return [
         chart("stacked", "stacked", months, x="month", y=["traces"], series="status_name"),
-        chart("line", "line", months, x="month", y=["completion_rate"]),
+        chart("line", "line", _completion(months), x="month", y=["completion_rate"]),
         chart("bar", "bar", _ttc(), x="ttc_category_name", y=["with_ttc"]),
         chart("histogram", "histogram", _ttc(), x="ttc_category_name", y=["with_ttc"]),
         chart("hbar", "hbar", _us_states(), x="source_state_name", y=["share"]),

@@ -355,6 +355,10 @@ def test_points_without_coordinates_are_listed_not_drawn():
     assert spec["points"] == [{"name": "", "lat": 24.8091, "lon": -107.394, "value": None, "suppressed": False}]
     assert len(spec["unmapped"]) == 1
     assert rows[0] == ["24,8091", "-107,394", "2025-02-03"]
+    with translation.override("en"):
+        assert "One row has no coordinates, so it is not on the map" in render_to_string(
+            "stats/_chart.html", {"chart": points}
+        )
 
 
 def test_a_chart_refuses_a_column_its_result_does_not_have():
