@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.selectors import published_source_shares, published_years
+from traza.stats.charts.cells import cell_text, month_text
 from traza.stats.measures import Column, Filters, Result, measure, overdue_queries
 from traza.stats.models import TraceFact
 from traza.stats.scopes import AGENCY, Scope
@@ -51,7 +52,7 @@ def _sum(result: Result, key: str) -> int:
 
 
 def _percent(value: float | None) -> str:
-    return "—" if value is None else f"{number_format(value * 100, 0)} %"
+    return cell_text(value, "share")
 
 
 def _read_traces(result: Result) -> str:
@@ -64,7 +65,7 @@ def _read_traces(result: Result) -> str:
     month, count = max(by_month.items(), key=lambda item: item[1])
     return gettext("%(total)s traces in the period; the busiest month was %(month)s, with %(count)s.") % {
         "total": number_format(total, force_grouping=True),
-        "month": month.strftime("%m/%Y") if month else "—",
+        "month": month_text(month) if month else "—",
         "count": number_format(count, force_grouping=True),
     }
 

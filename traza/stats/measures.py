@@ -60,7 +60,7 @@ class Result:
     rows: list[dict]
     suppressed: list[frozenset[str]] = field(default_factory=list)
     suppressed_below: int | None = None
-    caveat: str = str(CAVEAT)
+    caveat: str = field(default_factory=lambda: str(CAVEAT))  # in the language active when the result is made
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)

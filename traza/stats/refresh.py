@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import connection, transaction
+from django.db.models import Count
 
 from traza.catalog.keys import make_key
 from traza.catalog.models import Make
@@ -319,7 +320,7 @@ def custody_alerts_find(*, trace_ids: Sequence[int] = (), seizure_ids: Sequence[
     keys = set(
         Trace.objects.filter(id__in=trace_ids).exclude(serial_key="").values_list("serial_key", flat=True)
     ) | set(Seizure.objects.filter(id__in=seizure_ids).exclude(serial_key="").values_list("serial_key", flat=True))
-    keys = {key for key in keys if identifies_a_gun(key)}
+    keys = _seen_elsewhere({key for key in keys if identifies_a_gun(key)})
     if not keys:
         return 0
     traces = list(
@@ -331,6 +332,22 @@ def custody_alerts_find(*, trace_ids: Sequence[int] = (), seizure_ids: Sequence[
     alerts = [*_seized_again(traces, seizures, gap, unmarked), *_traced_twice(traces, gap, unmarked)]
     CustodyAlert.objects.bulk_create(alerts, ignore_conflicts=True)
     return len(alerts)
+
+
+def _seen_elsewhere(keys: set[str]) -> set[str]:
+    """The serials of `keys` on more than one trace, or in a seizure inventory: the only ones that can raise an
+    alert. Counted on the serial indexes alone, so a batch of new serials costs two small queries."""
+    if not keys:
+        return set()
+    repeated = set(
+        Trace.objects.filter(serial_key__in=keys)
+        .values("serial_key")
+        .annotate(n=Count("id"))
+        .filter(n__gt=1)
+        .values_list("serial_key", flat=True)
+    )
+    seized = set(Seizure.objects.filter(serial_key__in=keys - repeated).values_list("serial_key", flat=True).distinct())
+    return repeated | seized
 
 
 def _seized_again(

@@ -64,7 +64,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "stats/dashboard.html", context, status=200 if valid else 400)
 
 
-def _chart(request: HttpRequest, definition: ChartDefinition, scope: Scope, form: StatsFilterForm) -> Chart:
+def _chart(
+    request: HttpRequest, definition: ChartDefinition, scope: Scope, form: StatsFilterForm, *, alone: bool
+) -> Chart:
+    """The chart with its downloads; ATF's caveat under it when it stands alone (a dashboard shows it once, on top)."""
     result = definition.compute(scope, form.filters())
     query = _context(request, scope, form)["query"]
     downloads = {
@@ -79,7 +82,7 @@ def _chart(request: HttpRequest, definition: ChartDefinition, scope: Scope, form
         kind=definition.kind,
         result=result,
         downloads=downloads,
-        caveat=str(result.caveat),
+        caveat=str(result.caveat) if alone else "",
         **definition.options,
     )
 
@@ -100,8 +103,9 @@ def chart(request: HttpRequest, key: str) -> HttpResponse:
     definition, scope, form = _definition_and_form(request, key)
     if not form.is_valid():
         return render(request, "stats/_filter_errors.html", {"form": form}, status=400)
-    template = "stats/_chart.html" if request.headers.get("HX-Request") else "stats/chart_page.html"
-    context = {"chart": _chart(request, definition, scope, form), "scope": scope}
+    fragment = bool(request.headers.get("HX-Request"))
+    template = "stats/_chart.html" if fragment else "stats/chart_page.html"
+    context = {"chart": _chart(request, definition, scope, form, alone=not fragment), "scope": scope}
     return render(request, template, context)
 
 
