@@ -23,6 +23,7 @@ urlpatterns = [
     path("api/v1/", include("traza.agencies.api.urls")),
     path("api/v1/queries/", include("traza.industry.api.urls")),
     path("api/v1/international/", include("traza.international.api.urls")),
+    path("api/v1/stats/", include("traza.stats.api.urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/docs/", docs_policy(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/v1/redoc/", docs_policy(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),

@@ -36,6 +36,7 @@ LABELS = {
     "agency.undesignate": _("agency designation withdrawn"),
     "policy.change": _("access policy changed"),
     "custody.close": _("custody alert closed"),
+    "stats.export": _("statistics exported"),
     "sharing.create": _("sharing agreement created"),
     "sharing.join": _("sharing agreement joined"),
     "sharing.leave": _("sharing agreement left"),

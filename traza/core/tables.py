@@ -9,7 +9,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -71,4 +71,32 @@ def write_json_array(rows: Iterable[dict], stream: TextIO) -> int:
         stream.write(json.dumps({key: json_value(value) for key, value in row.items()}, ensure_ascii=False))
         count += 1
     stream.write("\n]\n" if count else "]\n")
+    return count
+
+
+def write_xlsx(
+    header: Iterable, rows: Iterable[Iterable], stream: BinaryIO, *, title: str, notes: Iterable[str] = ()
+) -> int:
+    """Write one sheet (header, rows, then each note below a blank row) as an XLSX workbook; return the rows written.
+
+    Numbers stay numbers; text is defused as in the CSV files (a spreadsheet would run a cell that starts
+    with `=` as a formula). Written in openpyxl's write-only mode, so memory stays flat.
+    """
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31] or "Traza")
+    sheet.append([cell(value) for value in header])
+    count = 0
+    for row in rows:
+        sheet.append(
+            [value if isinstance(value, int | float) and not isinstance(value, bool) else cell(value) for value in row]
+        )
+        count += 1
+    notes = list(notes)
+    if notes:
+        sheet.append([])
+        for note in notes:
+            sheet.append([cell(note)])
+    book.save(stream)
     return count

@@ -172,6 +172,7 @@ RULES = {
     "api-international-answer": rule(
         INTERNATIONAL_WORKERS, method="post", kwargs="international", ok={400}, denied=403
     ),
+    "api-stats": rule(STATS_READERS, kwargs="stats"),
     "api-schema": rule(PUBLIC),
     "api-docs": rule(PUBLIC),
     "api-redoc": rule(PUBLIC),
@@ -249,6 +250,7 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         "set_password": {"uidb64": "MQ", "token": "not-a-token"},
         "chart": {"key": "traces-month"},
         "chart_csv": {"key": "traces-month", "file_format": "csv"},
+        "stats": {"measure_name": "traces"},
         "custody": {"pk": custody_alert(trace, agency_a, agency_b).pk},
     }
     data = {

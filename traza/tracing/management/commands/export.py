@@ -1,6 +1,9 @@
 """`traza export traces --output FILE`: write traces.csv (or JSON) as FORMATS.md lays it out.
 
 `traza export international --output FILE`: the international trace requests, as CSV or JSON.
+
+`traza export stats MEASURE --output FILE [--by month,status] [--from D] [--to D] [--country MX | --agency CODE]`:
+a statistic as CSV, JSON or XLSX (see traza/stats/exports.py).
 """
 
 from pathlib import Path
@@ -10,25 +13,50 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from traza.agencies.models import Agency
+from traza.catalog.models import Country
 from traza.international.exports import write_requests
 from traza.international.models import InternationalRequest
 from traza.international.services import international_requests_exported
-from traza.tracing.exports import FORMATS, write_traces
+from traza.stats.exports import FORMATS as STATS_FORMATS
+from traza.stats.exports import stats_exported, write_result
+from traza.stats.forms import StatsFilterForm
+from traza.stats.measures import MEASURES
+from traza.stats.measures import measure as measure_result
+from traza.stats.scopes import AGENCY, COUNTRY, Scope
+from traza.tracing.exports import write_traces
 from traza.tracing.models import Trace
 from traza.tracing.services import traces_exported
 
 
 class Command(BaseCommand):
-    help = "Export traces as traces.csv or JSON (the FORMATS.md columns). Never purchaser or possessor names."
+    help = (
+        "Export traces as traces.csv or JSON (the FORMATS.md columns), international requests, or a statistic "
+        "(CSV, JSON or XLSX). Never purchaser or possessor names."
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["traces", "international"])
+        parser.add_argument("kind", choices=["traces", "international", "stats"])
+        parser.add_argument("measure", nargs="?", help=f"With stats: the measure ({', '.join(sorted(MEASURES))})")
         parser.add_argument("--output", required=True, type=Path, help="File to write; - for standard output")
-        parser.add_argument("--format", dest="file_format", choices=FORMATS, help="csv or json (default: by extension)")
-        parser.add_argument("--agency", help="Only this agency's traces (agency code)")
+        parser.add_argument(
+            "--format", dest="file_format", choices=STATS_FORMATS, help="csv, json or xlsx (default: by extension)"
+        )
+        parser.add_argument("--agency", help="Only this agency's traces (agency code); with stats, its own figures")
         parser.add_argument("--status", action="append", choices=Trace.Status.values, help="Only this status (repeat)")
+        stats = parser.add_argument_group("stats", "Filters and breakdown of `traza export stats`")
+        stats.add_argument("--by", default="", help="Comma-separated breakdown, e.g. agency or month,status")
+        stats.add_argument("--from", dest="start", default="", help="First recovery date (YYYY-MM-DD or DD/MM/YYYY)")
+        stats.add_argument("--to", dest="end", default="", help="Last recovery date")
+        stats.add_argument("--country", default="MX", help="The country's figures, suppressed (default MX)")
+        for name in ("state", "municipality", "level", "kind-of-agency", "crime-code", "firearm-type", "policy"):
+            stats.add_argument(f"--{name}", default="")
+        stats.add_argument("--limit", default="")
 
     def handle(self, *args, kind: str, output: Path, file_format, agency, status, **options):
+        if kind == "stats":
+            return self.stats(output=output, file_format=file_format, agency=agency, **options)
+        if file_format == "xlsx":
+            raise CommandError(_("Traces and international requests are exported as CSV or JSON."))
         if kind == "international":
             return self.international(output=output, file_format=file_format, agency=agency)
         queryset = Trace.objects.all()
@@ -53,6 +81,62 @@ class Command(BaseCommand):
             ngettext("%(count)s trace written to %(path)s", "%(count)s traces written to %(path)s", count)
             % {"count": count, "path": output}
         )
+
+    def stats(self, *, output: Path, file_format: str | None, agency: str | None, measure: str | None, **options):
+        """One statistic: an agency's own figures in detail with --agency, else a country's, small cells hidden."""
+        if measure not in MEASURES:
+            raise CommandError(
+                _("Name the measure to export: %(measures)s.") % {"measures": ", ".join(sorted(MEASURES))}
+            )
+        data = {
+            "by": options["by"],
+            "start": options["start"],
+            "end": options["end"],
+            "state": options["state"],
+            "municipality": options["municipality"],
+            "level": options["level"],
+            "kind": options["kind_of_agency"],
+            "crime_code": options["crime_code"],
+            "firearm_type": options["firearm_type"],
+            "policy": options["policy"],
+            "limit": options["limit"],
+        }
+        form = StatsFilterForm(data, measure=measure)
+        if not form.is_valid():
+            problems = "; ".join(f"--{name}: {' '.join(messages)}" for name, messages in form.errors.items())
+            raise CommandError(problems)
+        if agency:
+            found = self.agency(agency)
+            scope = Scope(AGENCY, country=found.country_id, agency_id=found.pk)
+        else:
+            country = options["country"].strip().upper()
+            if not Country.objects.filter(code=country).exists():
+                raise CommandError(_("No country has the code %(code)s.") % {"code": country})
+            scope = Scope(COUNTRY, country=country)
+        result = measure_result(measure, scope=scope, filters=form.filters(), by=form.cleaned_data["by"])
+        file_format = file_format or (output.suffix.lower().lstrip(".") if output.suffix else "csv")
+        if file_format not in STATS_FORMATS:
+            raise CommandError(_("Write statistics as csv, json or xlsx."))
+        meta = {"scope": scope.name, "by": form.cleaned_data["by"], "filters": {k: v for k, v in data.items() if v}}
+        try:
+            if file_format == "xlsx":
+                with output.open("wb") as stream:
+                    count = write_result(result, stream, file_format="xlsx")
+            elif str(output) == "-":
+                self.stdout.ending = ""
+                count = write_result(result, self.stdout, file_format=file_format, meta=meta)
+            else:
+                with output.open("w", encoding="utf-8", newline="") as stream:
+                    count = write_result(result, stream, file_format=file_format, meta=meta)
+        except OSError as error:
+            raise CommandError(_("Cannot write %(path)s: %(reason)s") % {"path": output, "reason": error.strerror})
+        stats_exported(actor=None, measure=measure, file_format=file_format, criteria=meta["filters"])
+        if str(output) != "-":
+            self.stdout.write(
+                ngettext("%(count)s row written to %(path)s", "%(count)s rows written to %(path)s", count)
+                % {"count": count, "path": output}
+            )
+            self.stdout.write(str(result.caveat))
 
     def agency(self, code: str) -> Agency:
         found = Agency.objects.filter(code__iexact=code.strip()).first()

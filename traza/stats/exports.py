@@ -1,0 +1,120 @@
+"""Statistics as files: CSV, JSON or XLSX of exactly a `Result`, for downloads, `traza export stats` and the API.
+
+Machine files (the command line's and the API's) have the columns' keys as headers and the values
+as numbers (shares from 0 to 1); files downloaded from a page have the headers in the reader's
+language and a BOM, so a spreadsheet opens accents right. A suppressed cell is written `<5` (the
+threshold in force) in CSV and XLSX, null with the row's `suppressed` list in JSON. ATF's caveat
+travels with every file: a field of the JSON, a note below the XLSX table, a note row at the end of
+a downloaded CSV; the command line's CSV keeps only its documented columns (machines read it) and
+prints the caveat with its report.
+"""
+
+import io
+import json
+from typing import TextIO
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext
+
+from traza.audit.services import audit_record
+from traza.core.tables import csv_lines, json_value, write_lines, write_xlsx
+from traza.stats.measures import Result
+
+FORMATS = ("csv", "json", "xlsx")
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def header(result: Result, *, labels: bool) -> list[str]:
+    return [str(column.label) if labels else column.key for column in result.columns]
+
+
+def rows(result: Result) -> list[list]:
+    """The result's rows in column order, suppressed cells written `<N`."""
+    shown = f"<{result.suppressed_below}" if result.suppressed_below else ""
+    out = []
+    for row, hidden in zip(result.rows, result.suppressed or [frozenset()] * len(result.rows), strict=True):
+        out.append([shown if column.key in hidden else row.get(column.key) for column in result.columns])
+    return out
+
+
+def as_json(result: Result, *, scope: str = "", by=(), filters: dict | None = None) -> dict:
+    """The result as the API answers it (and `traza export stats --format json` writes it)."""
+    marks = result.suppressed or [frozenset()] * len(result.rows)
+    return {
+        "measure": result.measure,
+        "scope": scope,
+        "by": list(by),
+        "filters": filters or {},
+        "columns": [{"key": c.key, "label": str(c.label), "kind": c.kind} for c in result.columns],
+        "rows": [
+            {**{c.key: json_value(row.get(c.key)) for c in result.columns}, "suppressed": sorted(hidden)}
+            for row, hidden in zip(result.rows, marks, strict=True)
+        ],
+        "suppressed_below": result.suppressed_below,
+        "caveat": str(result.caveat),
+    }
+
+
+def write_result(result: Result, stream, *, file_format: str, labels: bool = False, meta: dict | None = None) -> int:
+    """Write `result` to `stream` (text for csv/json, binary for xlsx); return the rows written."""
+    if file_format == "json":
+        json.dump(as_json(result, **(meta or {})), stream, ensure_ascii=False, indent=1)
+        stream.write("\n")
+        return len(result.rows)
+    if file_format == "xlsx":
+        title = str(result.measure)
+        return write_xlsx(header(result, labels=labels), rows(result), stream, title=title, notes=[result.caveat])
+    lines = csv_lines(header(result, labels=labels), rows(result))
+    count = write_lines(lines, stream)
+    if labels:
+        write_lines(csv_lines([gettext("Note")], [[result.caveat]]), _Skip(stream))
+    return count
+
+
+class _Skip:
+    """Writes every line but the first (the note's own header) to `stream`."""
+
+    def __init__(self, stream: TextIO):
+        self.stream, self.first = stream, True
+
+    def write(self, line: str) -> None:
+        if self.first:
+            self.first = False
+            return
+        self.stream.write(line)
+
+
+def stats_download(*, request: HttpRequest, result: Result, name: str, file_format: str) -> HttpResponse:
+    """A page's chart as a file (csv or xlsx) in the reader's language, recorded in the audit log."""
+    if file_format not in ("csv", "xlsx"):
+        return HttpResponse(gettext("Choose CSV or XLSX."), status=404, content_type="text/plain; charset=utf-8")
+    if file_format == "xlsx":
+        stream = io.BytesIO()
+        write_result(result, stream, file_format="xlsx", labels=True)
+        body = stream.getvalue()
+    else:
+        stream = io.StringIO()
+        stream.write("\ufeff")
+        write_result(result, stream, file_format="csv", labels=True)
+        body = stream.getvalue().encode("utf-8")
+    stats_exported(actor=request.user, measure=result.measure, file_format=file_format, chart=name)
+    response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
+    filename = f"{gettext('statistics')}-{name}-{timezone.localdate():%Y%m%d}.{file_format}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def stats_exported(*, actor, measure: str, file_format: str, chart: str = "", criteria: dict | None = None) -> None:
+    """Record that statistics left Traza in a file: aggregate figures only, never personal data."""
+    audit_record(
+        actor=actor,
+        action="stats.export",
+        object_type="statistics",
+        actor_name="" if actor is not None else "traza export",
+        details={"measure": measure, "format": file_format, "chart": chart, "criteria": criteria or {}},
+    )
