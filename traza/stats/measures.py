@@ -99,6 +99,9 @@ class Filters:
         return facts.filter(**{name: value for name, value in conditions.items() if value is not None})
 
 
+NO_FILTERS = Filters()
+
+
 # Breakdowns ------------------------------------------------------------------------------------------------
 
 
@@ -568,7 +571,7 @@ def _coverage(seizures: QuerySet, dims, filters: Filters):
 class Measure:
     key: str
     label: str
-    compute: Callable
+    compute: Callable | None  # None: computed by its own module (the policy lens)
     default_by: tuple[str, ...]
     seizures: bool = False
     fixed_by: tuple[str, ...] | None = None
@@ -596,6 +599,7 @@ MEASURES = {
             fixed_by=("source_state", "state"),
         ),
         Measure("coverage", _("coverage of seized guns"), _coverage, ("agency",), seizures=True),
+        Measure("policy", _("access policy periods"), None, (TOTAL,), fixed_by=(TOTAL, "submitter")),
     )
 }
 
@@ -612,6 +616,10 @@ def measure(name: str, *, scope: Scope, filters: Filters = Filters(), by: Sequen
     """One measure for one scope, filtered and broken down by `by` (the measure's default when empty)."""
     chosen = MEASURES[name]
     dims = dimensions_of(list(by) or list(chosen.default_by), chosen)
+    if chosen.compute is None:
+        from traza.stats.policy import policy_comparison
+
+        return policy_comparison(scope=scope, filters=filters, by=[d.key for d in dims])
     if chosen.seizures:
         facts = filters.apply(SeizureFact.objects.filter(scope.facts(submitter=False)), seizures=True)
     else:

@@ -143,6 +143,7 @@ RULES = {
     "stats-chart": rule(STATS_READERS, kwargs="chart"),
     "stats-chart-download": rule(STATS_READERS, kwargs="chart_csv"),
     "stats-coverage": rule(STATS_READERS),
+    "stats-policy": rule({"coordinator_mx", "auditor_a"}),
     "stats-coverage-file": rule(SUBMITTERS),
     "stats-coverage-trace": rule(SUBMITTERS, method="post", ok={302}),
     "stats-custody": rule(CUSTODY_READERS),
