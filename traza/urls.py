@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from traza.core.security import content_security_policy
+from traza.stats import views_public as stats_public
 
 docs_policy = content_security_policy(settings.TRAZA_DOCS_CONTENT_SECURITY_POLICY)
 
@@ -16,6 +17,8 @@ urlpatterns = [
     path("audit/", include("traza.audit.urls")),
     path("international/", include("traza.international.urls")),
     path("stats/", include("traza.stats.urls")),
+    path("public/stats/", stats_public.public_page, name="stats-public"),
+    path("public/stats/<slug:key>.csv", stats_public.public_csv, name="stats-public-csv"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("traza.tracing.api.urls")),
     path("api/v1/", include("traza.imports.api.urls")),

@@ -144,6 +144,9 @@ RULES = {
     "stats-chart-download": rule(STATS_READERS, kwargs="chart_csv"),
     "stats-coverage": rule(STATS_READERS),
     "stats-policy": rule({"coordinator_mx", "auditor_a"}),
+    # The public statistics are off unless TRAZA_PUBLIC_STATS is set (test_public.py walks them switched on)
+    "stats-public": rule(PUBLIC, ok={404}),
+    "stats-public-csv": rule(PUBLIC, kwargs="public_csv", ok={404}),
     "stats-coverage-file": rule(SUBMITTERS),
     "stats-coverage-trace": rule(SUBMITTERS, method="post", ok={302}),
     "stats-custody": rule(CUSTODY_READERS),
@@ -252,6 +255,7 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         "chart": {"key": "traces-month"},
         "chart_csv": {"key": "traces-month", "file_format": "csv"},
         "stats": {"measure_name": "traces"},
+        "public_csv": {"key": "traces"},
         "custody": {"pk": custody_alert(trace, agency_a, agency_b).pk},
     }
     data = {

@@ -1,0 +1,99 @@
+"""The public statistics (TRAZA_PUBLIC_STATS): a country's aggregate figures, suppressed, for anyone.
+
+What ATF publishes once a year as PDF tables, kept current: traces by month and status, completion,
+time-to-crime, source states and coverage by state. No sign-in, no personal data, no agency's own
+figures (every cell under TRAZA_STATS_MIN_CELL is hidden). Off by default: 404 until switched on.
+"""
+
+import io
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from traza.catalog.models import Country
+from traza.stats.charts import Chart
+from traza.stats.exports import write_result
+from traza.stats.measures import measure
+from traza.stats.scopes import public_scope
+
+PUBLIC = {
+    "traces": (
+        _("Traces by month and status"),
+        "stacked",
+        ("month", "status"),
+        {"x": "month", "y": ["traces"], "series": "status_name"},
+    ),
+    "completion": (
+        _("Completion and purchaser-found rates by month"),
+        "line",
+        ("month",),
+        {"x": "month", "y": ["completion_rate", "purchaser_rate"]},
+    ),
+    "ttc": (
+        _("Time-to-crime, in ATF's categories"),
+        "bar",
+        ("ttc_category",),
+        {"x": "ttc_category_name", "y": ["with_ttc"]},
+    ),
+    "sources": (
+        _("Source states (first retail sale)"),
+        "hbar",
+        ("source_state",),
+        {"x": "source_state_name", "y": ["traces"]},
+    ),
+    "coverage": (_("Seized guns traced, by state"), "hbar", ("state",), {"x": "state_name", "y": ["share"]}),
+}
+
+
+def _country(request: HttpRequest) -> Country:
+    if not settings.TRAZA_PUBLIC_STATS:
+        raise Http404
+    code = (request.GET.get("country") or "MX").strip().upper()[:2]
+    found = Country.objects.filter(code=code).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+@require_GET
+def public_page(request: HttpRequest) -> HttpResponse:
+    """The country's public figures as tables and charts, with ATF's caveat."""
+    country = _country(request)
+    scope = public_scope(country.code)
+    charts = []
+    for key, (title, kind, by, options) in PUBLIC.items():
+        result = measure(key, scope=scope, by=by)
+        charts.append(
+            Chart(
+                key=f"public-{key}",
+                title=str(title),
+                reading="",
+                kind=kind,
+                result=result,
+                downloads={"csv": f"{request.path}{key}.csv?country={country.code}"},
+                **options,
+            )
+        )
+    return render(request, "stats/public.html", {"country": country, "charts": charts, "min_cell": scope.min_cell})
+
+
+@require_GET
+def public_csv(request: HttpRequest, key: str) -> HttpResponse:
+    """One public table as CSV, headers in the reader's language, ATF's caveat as its last row."""
+    country = _country(request)
+    if key not in PUBLIC:
+        raise Http404
+    _title, _kind, by, _options = PUBLIC[key]
+    result = measure(key, scope=public_scope(country.code), by=by)
+    stream = io.StringIO()
+    stream.write("\ufeff")
+    write_result(result, stream, file_format="csv", labels=True)
+    response = HttpResponse(stream.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
+    filename = f"{gettext('statistics')}-{country.code}-{key}-{timezone.localdate():%Y%m%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
