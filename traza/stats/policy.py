@@ -31,6 +31,8 @@ from traza.tracing.models import Trace
 SHORT_NAMES = {AccessPolicy.Policy.CENTRAL: _("central"), AccessPolicy.Policy.DISTRIBUTED: _("distributed")}
 #: Below this many traces in a period, the page says the figures cannot support a conclusion.
 TOO_FEW = 30
+#: At most this many values of a field are read for a period's quantile intervals (a systematic sample beyond).
+FETCH = 50_000
 
 
 @dataclass(frozen=True)
@@ -88,20 +90,16 @@ def _months(period: Period) -> list[date]:
 
 
 def _sample(queryset, field: str, n: int) -> list[float]:
-    """At most inference.CAP values of `field`, a systematic sample by trace id (the same on every read)."""
-    step = max(1, n // inference.CAP)
+    """At most about FETCH values of `field`, a systematic sample by trace id beyond (the same on every read)."""
+    step = max(1, -(-n // FETCH))
     if step > 1:
         queryset = queryset.annotate(slot=Mod("pk", step)).filter(slot=0)
     return [float(v) for v in queryset.exclude(**{f"{field}__isnull": True}).values_list(field, flat=True)]
 
 
 def _binary(yes: int, total: int) -> list[float]:
-    """0/1 values with the same share as yes/total, at most inference.CAP of them, for a share's interval."""
-    if not total:
-        return []
-    size = min(total, inference.CAP)
-    ones = round(yes * size / total)
-    return [1.0] * ones + [0.0] * (size - ones)
+    """yes ones and total − yes zeros, for a share's interval."""
+    return [1.0] * yes + [0.0] * (total - yes)
 
 
 def _period_row(facts, seizures, period: Period) -> tuple[dict, dict]:
@@ -133,8 +131,8 @@ def _period_row(facts, seizures, period: Period) -> tuple[dict, dict]:
     lag = inference.estimate(lags, inference.median)
     lag90 = inference.estimate(lags, inference.p90)
     lead = inference.estimate(leads, inference.median)
-    rate = inference.estimate(values["found"], inference.mean)
-    cover = inference.estimate(values["coverage"], inference.mean)
+    rate = inference.estimate(values["found"], inference.share)
+    cover = inference.estimate(values["coverage"], inference.share)
     row = {
         "policy": period.policy,
         "policy_name": str(dict(AccessPolicy.Policy.choices)[period.policy]),
@@ -238,6 +236,44 @@ def compare(*, scope: Scope, filters: Filters = NO_FILTERS, by=()) -> Comparison
     return Comparison(result, values)
 
 
+#: The changes shown between the last two periods: the label, the values it is drawn from, the statistic.
+CHANGES = (
+    (_("traces a month (mean)"), "monthly", inference.mean, 1),
+    (_("days from recovery to submission (median)"), "lags", inference.median, 1),
+    (_("days from recovery to submission (90th percentile)"), "lags", inference.p90, 1),
+    (_("share of seized guns traced"), "coverage", inference.share, 4),
+    (_("purchaser-found rate"), "found", inference.share, 4),
+    (_("days from submission to the purchaser (median)"), "leads", inference.median, 1),
+)
+
+
+def changes(comparison: Comparison) -> list[dict]:
+    """Each figure's change from the second-last period to the last, with its interval (none for one period,
+    or when a period's cells are suppressed)."""
+    rows, values = comparison.result.rows, comparison.values
+    if len(rows) < 2 or any(row["traces"] is None for row in rows[-2:]):
+        return []
+    found = []
+    for label, key, statistic, digits in CHANGES:
+        change = inference.difference(values[-2][key], values[-1][key], statistic)
+        share = digits == 4
+        before = statistic(values[-2][key]) if values[-2][key] else None
+        after = statistic(values[-1][key]) if values[-1][key] else None
+        found.append(
+            {
+                "label": label,
+                "before": _percent(before) if share else _points(before, 1),
+                "after": _percent(after) if share else _points(after, 1),
+                "change": _points(change.value) if share else _points(change.value, 1),
+                "low": _points(change.low) if share else _points(change.low, 1),
+                "high": _points(change.high) if share else _points(change.high, 1),
+                "points": share,
+                "clears_zero": change.clears_zero,
+            }
+        )
+    return found
+
+
 def reading(comparison: Comparison) -> list[str]:
     """What the comparison can and cannot say, in whole translated sentences built from the figures."""
     rows, values = comparison.result.rows, comparison.values
@@ -261,7 +297,7 @@ def reading(comparison: Comparison) -> list[str]:
     else:
         lag = inference.difference(values[-2]["lags"], values[-1]["lags"], inference.median)
         sentences.append(_lag_sentence(before, after, lag))
-        cover = inference.difference(values[-2]["coverage"], values[-1]["coverage"], inference.mean)
+        cover = inference.difference(values[-2]["coverage"], values[-1]["coverage"], inference.share)
         if cover.value is not None:
             sentences.append(_coverage_sentence(before, after, cover))
         sentences.append(
@@ -291,11 +327,11 @@ def _lag_sentence(before: dict, after: dict, change: inference.Estimate) -> str:
     facts = {
         "before": _days(before["lag_median_days"]),
         "after": _days(after["lag_median_days"]),
-        "low": _days(change.low),
-        "high": _days(change.high),
+        "low": _points(change.low, 1),
+        "high": _points(change.high, 1),
         "start": date_format(after["start"], "SHORT_DATE_FORMAT"),
     }
-    if change.low is not None and change.high is not None and (change.high < 0 or change.low > 0):
+    if change.clears_zero:
         return (
             gettext(
                 "Since %(start)s the median time from recovery to submission went from %(before)s to %(after)s "
@@ -320,7 +356,7 @@ def _coverage_sentence(before: dict, after: dict, change: inference.Estimate) ->
         "low": _points(change.low),
         "high": _points(change.high),
     }
-    if change.low is not None and change.high is not None and (change.high < 0 or change.low > 0):
+    if change.clears_zero:
         return (
             gettext(
                 "The share of seized guns traced went from %(before)s to %(after)s; the interval of the change "
@@ -343,8 +379,9 @@ def _days(value) -> str:
     return cell_text(value, "days") if value is not None else "—"
 
 
-def _points(value) -> str:
-    return number_format(value * 100, 1) if value is not None else "—"
+def _points(value, scale: int = 100) -> str:
+    """A share's change in percentage points (or, with scale 1, any figure) to one decimal."""
+    return number_format(value * scale, 1) if value is not None else "—"
 
 
 def _percent(value) -> str:

@@ -8,18 +8,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_POST
 
-from traza.agencies.permissions import role_required
 from traza.agencies.roles import AGENCY_ADMINS, AUDITORS, COORDINATORS, TRACE_READERS
-from traza.agencies.selectors.agencies import access_policy_history
 from traza.stats.charts import Chart
 from traza.stats.dashboard import CHARTS, CHARTS_BY_KEY, SECTIONS, ChartDefinition
 from traza.stats.forms import StatsFilterForm
-from traza.stats.measures import NO_FILTERS
-from traza.stats.policy import compare, reading
-from traza.stats.scopes import AGENCY, COUNTRY, Scope, scope_for, scopes_for
+from traza.stats.scopes import AGENCY, Scope, scope_for, scopes_for
 from traza.stats.selectors import custody_alerts_visible_to, traces_outside_inventory, untraced_seizures
 from traza.stats.services import custody_alert_close, untraced_request_file, untraced_submit
 from traza.tracing.models import Seizure
@@ -125,52 +120,6 @@ def chart_download(request: HttpRequest, key: str, file_format: str) -> HttpResp
         return render(request, "stats/_filter_errors.html", {"form": form}, status=400)
     result = definition.compute(scope, form.filters())
     return stats_download(request=request, result=result, name=definition.key, file_format=file_format)
-
-
-# The access-policy lens ----------------------------------------------------------------------------------------
-
-
-@require_GET
-@role_required(COORDINATORS | AUDITORS)
-def policy(request: HttpRequest) -> HttpResponse:
-    """The periods of the country's access policy side by side, with intervals and what they can and cannot show."""
-    scope = scope_for(request.user, COUNTRY)
-    form = StatsFilterForm(request.GET or None)
-    valid = form.is_valid() if request.GET else True
-    context = _context(request, scope, form) | {"valid": valid}
-    if valid:
-        filters = form.filters() if request.GET else NO_FILTERS
-        comparison = compare(scope=scope, filters=filters)
-        by_submitter = compare(scope=scope, filters=filters, by=["submitter"])
-        context |= {
-            "reading": reading(comparison),
-            "tables": [
-                _policy_chart("policy-periods", _("The periods compared"), comparison.result),
-                _policy_chart(
-                    "policy-submitters",
-                    _("Agencies that submit themselves, and those a designated agency submits for"),
-                    by_submitter.result,
-                ),
-            ],
-            "history": access_policy_history(scope.country),
-        }
-    return render(request, "stats/policy.html", context, status=200 if valid else 400)
-
-
-def _policy_chart(key: str, title: str, result) -> Chart:
-    """A period's submission lag drawn, every figure and interval in its table."""
-    x = "submitter_name" if result.rows and "submitter" in result.rows[0] else "policy_name"
-    return Chart(
-        key=key,
-        title=str(title),
-        reading="",
-        kind="bar",
-        result=result,
-        x=x,
-        y=["lag_median_days", "lag_p90_days"],
-        downloads={},
-        caveat=str(result.caveat),
-    )
 
 
 # Coverage ----------------------------------------------------------------------------------------------------
