@@ -5,8 +5,10 @@ as numbers (shares from 0 to 1); files downloaded from a page have the headers i
 language and a BOM, so a spreadsheet opens accents right. A suppressed cell is written `<5` (the
 threshold in force) in CSV and XLSX, null with the row's `suppressed` list in JSON. ATF's caveat
 travels with every file: a field of the JSON, a note below the XLSX table, a note row at the end of
-a downloaded CSV; the command line's CSV keeps only its documented columns (machines read it) and
-prints the caveat with its report.
+a downloaded CSV. A machine CSV (the command line's, the API's `format=csv`) keeps only its documented
+columns, so a program reads every line as data: the command prints the caveat with its report (on
+standard error when the file goes to standard output), the API in an `X-Traza-Caveat` header (RFC 2047
+encoded when it is not Latin-1) as well as in its JSON answer.
 """
 
 import io
@@ -60,8 +62,13 @@ def as_json(result: Result, *, scope: str = "", by=(), filters: dict | None = No
     }
 
 
-def write_result(result: Result, stream, *, file_format: str, labels: bool = False, meta: dict | None = None) -> int:
-    """Write `result` to `stream` (text for csv/json, binary for xlsx); return the rows written."""
+def write_result(result: Result, stream, *, file_format: str, headers: str = "keys", meta: dict | None = None) -> int:
+    """Write `result` to `stream` (text for csv/json, binary for xlsx); return the rows written.
+
+    `headers="keys"`: the columns' keys (machine files); `"labels"`: their names in the active language,
+    and a CSV gets the caveat as a last row (a person reads it).
+    """
+    labels = headers == "labels"
     if file_format == "json":
         json.dump(as_json(result, **(meta or {})), stream, ensure_ascii=False, indent=1)
         stream.write("\n")
@@ -95,12 +102,12 @@ def stats_download(*, request: HttpRequest, result: Result, name: str, file_form
         return HttpResponse(gettext("Choose CSV or XLSX."), status=404, content_type="text/plain; charset=utf-8")
     if file_format == "xlsx":
         stream = io.BytesIO()
-        write_result(result, stream, file_format="xlsx", labels=True)
+        write_result(result, stream, file_format="xlsx", headers="labels")
         body = stream.getvalue()
     else:
         stream = io.StringIO()
         stream.write("\ufeff")
-        write_result(result, stream, file_format="csv", labels=True)
+        write_result(result, stream, file_format="csv", headers="labels")
         body = stream.getvalue().encode("utf-8")
     stats_exported(actor=request.user, measure=result.measure, file_format=file_format, chart=name)
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])

@@ -27,26 +27,42 @@ PUBLIC = {
         "stacked",
         ("month", "status"),
         {"x": "month", "y": ["traces"], "series": "status_name"},
+        _("Traces submitted, by the month the gun was recovered and where the trace stands today."),
     ),
     "completion": (
         _("Completion and purchaser-found rates by month"),
         "line",
         ("month",),
         {"x": "month", "y": ["completion_rate", "purchaser_rate"]},
+        _(
+            "Of the traces with a final result, the share completed and the share that reached the first retail "
+            "purchaser, by month of recovery."
+        ),
     ),
     "ttc": (
         _("Time-to-crime, in ATF's categories"),
         "bar",
         ("ttc_category",),
         {"x": "ttc_category_name", "y": ["with_ttc"]},
+        _(
+            "Guns with a known first retail sale, by the time from that sale to the recovery: under a year is a "
+            "sign of trafficking."
+        ),
     ),
     "sources": (
         _("Source states (first retail sale)"),
         "hbar",
         ("source_state",),
         {"x": "source_state_name", "y": ["traces"]},
+        _("The US states where traced guns were first sold at retail, most frequent first."),
     ),
-    "coverage": (_("Seized guns traced, by state"), "hbar", ("state",), {"x": "state_name", "y": ["share"]}),
+    "coverage": (
+        _("Seized guns traced, by state"),
+        "hbar",
+        ("state",),
+        {"x": "state_name", "y": ["share"]},
+        _("Of the guns in the agencies' seizure inventories, the share that was traced, by state of seizure."),
+    ),
 }
 
 
@@ -66,13 +82,13 @@ def public_page(request: HttpRequest) -> HttpResponse:
     country = _country(request)
     scope = public_scope(country.code)
     charts = []
-    for key, (title, kind, by, options) in PUBLIC.items():
+    for key, (title, kind, by, options, reading) in PUBLIC.items():
         result = measure(key, scope=scope, by=by)
         charts.append(
             Chart(
                 key=f"public-{key}",
                 title=str(title),
-                reading="",
+                reading=str(reading),
                 kind=kind,
                 result=result,
                 downloads={"csv": f"{request.path}{key}.csv?country={country.code}"},
@@ -88,11 +104,11 @@ def public_csv(request: HttpRequest, key: str) -> HttpResponse:
     country = _country(request)
     if key not in PUBLIC:
         raise Http404
-    _title, _kind, by, _options = PUBLIC[key]
+    by = PUBLIC[key][2]
     result = measure(key, scope=public_scope(country.code), by=by)
     stream = io.StringIO()
     stream.write("\ufeff")
-    write_result(result, stream, file_format="csv", labels=True)
+    write_result(result, stream, file_format="csv", headers="labels")
     response = HttpResponse(stream.getvalue().encode("utf-8"), content_type="text/csv; charset=utf-8")
     filename = f"{gettext('statistics')}-{country.code}-{key}-{timezone.localdate():%Y%m%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

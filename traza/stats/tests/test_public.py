@@ -39,6 +39,7 @@ def test_switched_on_everyone_reads_the_same_suppressed_figures(people, settings
     assert answers(people) == {200}
     page = Client().get("/public/stats/").content.decode()
     assert "not a random sample" in page and "PUB-" not in page and agency_a.code not in page
+    assert "where the trace stands today" in page and "by state of seizure" in page  # each table says what it shows
     rows = list(csv.reader(io.StringIO(Client().get("/public/stats/traces.csv").content.decode("utf-8-sig"))))
     may = [row for row in rows[1:] if row and row[0] == "2024-05-01"]
     assert may and all(row[-1] == "<5" for row in may)  # one trace: never shown as a count

@@ -118,6 +118,8 @@ class Command(BaseCommand):
         if file_format not in STATS_FORMATS:
             raise CommandError(_("Write statistics as csv, json or xlsx."))
         meta = {"scope": scope.name, "by": form.cleaned_data["by"], "filters": {k: v for k, v in data.items() if v}}
+        if file_format == "xlsx" and str(output) == "-":
+            raise CommandError(_("An XLSX workbook needs a file: give --output a file name."))
         try:
             if file_format == "xlsx":
                 with output.open("wb") as stream:
@@ -131,12 +133,14 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(_("Cannot write %(path)s: %(reason)s") % {"path": output, "reason": error.strerror})
         stats_exported(actor=None, measure=measure, file_format=file_format, criteria=meta["filters"])
-        if str(output) != "-":
-            self.stdout.write(
-                ngettext("%(count)s row written to %(path)s", "%(count)s rows written to %(path)s", count)
-                % {"count": count, "path": output}
-            )
-            self.stdout.write(str(result.caveat))
+        if str(output) == "-":
+            self.stderr.write(str(result.caveat))  # the file on standard output stays its documented columns
+            return
+        self.stdout.write(
+            ngettext("%(count)s row written to %(path)s", "%(count)s rows written to %(path)s", count)
+            % {"count": count, "path": output}
+        )
+        self.stdout.write(str(result.caveat))
 
     def agency(self, code: str) -> Agency:
         found = Agency.objects.filter(code__iexact=code.strip()).first()

@@ -1,4 +1,4 @@
-"""Statistics out of Traza: downloads from a chart, the API, `traza export stats`; columns, suppression, caveat."""
+"""`traza export stats` and a chart's downloads: columns, suppression in every format, the caveat, formula cells."""
 
 import csv
 import io
@@ -6,8 +6,8 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import load_workbook
-from rest_framework.test import APIClient
 
 from traza.agencies.models import Agency
 from traza.audit.models import AuditEvent
@@ -16,6 +16,13 @@ from traza.tracing.tests.pages_support import browser
 from .test_refresh import seizure
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """A command runs in the active language: English here, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -29,12 +36,6 @@ def figures(load, submit, agency_a, agency_c):
     for n in (1, 2):
         submit(serial_number=f"QA-{n:04d}", manufacturer="Ruger", recovery_date="2024-02-01")
     submit(agency=agency_c, serial_number="QC-9999", manufacturer="Glock", recovery_date="2024-02-03")
-
-
-def api(user) -> APIClient:
-    client = APIClient()
-    client.force_authenticate(user)
-    return client
 
 
 def test_coverage_by_agency_has_the_documented_columns(figures, tmp_path, agency_a):
@@ -110,26 +111,22 @@ def test_a_text_cell_that_looks_like_a_formula_is_defused_in_every_format(figure
     assert load_workbook(xlsx).active["A2"].value == "'=HYPERLINK(1)"
 
 
-def test_the_api_answers_a_measure_for_the_callers_scope(figures, officer_a, coordinator_mx):
-    mine = api(officer_a).get("/api/v1/stats/coverage/?by=agency")
-    assert mine.status_code == 200
-    body = mine.json()
-    assert body["scope"] == "agency" and body["suppressed_below"] is None
-    assert [row["agency_code"] for row in body["rows"]] == [officer_a.agency.code]
-    assert [c["key"] for c in body["columns"]] == ["agency_code", "seized", "traced", "untraced", "share"]
-    country = api(coordinator_mx).get("/api/v1/stats/coverage/?by=agency&scope=country").json()
-    assert country["suppressed_below"] == 5 and len(country["rows"]) == 2
+def test_a_file_on_standard_output_is_pure_csv_and_the_caveat_goes_to_standard_error(figures, agency_a, agency_c):
+    out, err = io.StringIO(), io.StringIO()
+    call_command("export", "stats", "coverage", "--by", "agency", "--output", "-", stdout=out, stderr=err)
+    rows = list(csv.reader(io.StringIO(out.getvalue())))
+    assert rows[0] == ["agency_code", "seized", "traced", "untraced", "share"]
+    assert all(len(row) == 5 for row in rows) and "random sample" not in out.getvalue()
+    assert sorted(row[0] for row in rows[1:]) == sorted([agency_a.code, agency_c.code])
+    by_agency = {row[0]: row for row in rows[1:]}  # the country's file: small counts hidden
+    assert by_agency[agency_a.code][1:3] == ["6", "<5"] and by_agency[agency_c.code][1] == "<5"
+    assert "random sample" in err.getvalue()
+    with pytest.raises(CommandError, match="XLSX"):
+        call_command("export", "stats", "coverage", "--format", "xlsx", "--output", "-")
 
 
-def test_the_api_refuses_bad_parameters_in_the_callers_language(figures, officer_a):
-    response = api(officer_a).get("/api/v1/stats/traces/?by=nonsense&end=2024-13-01", HTTP_ACCEPT_LANGUAGE="es")
-    assert response.status_code == 400
-    fields = response.json()["error"]["fields"]
-    assert set(fields) == {"by", "end"}
-    assert "Elija entre" in fields["by"][0]
-    assert api(officer_a).get("/api/v1/stats/nonsense/").status_code == 404
-
-
-def test_roles_without_statistics_get_404(industry, sysadmin):
-    for user in (industry, sysadmin):
-        assert api(user).get("/api/v1/stats/traces/").status_code == 404
+def test_the_policy_measure_is_exported_too(figures, tmp_path):
+    out = tmp_path / "policy.json"
+    call_command("export", "stats", "policy", "--output", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["measure"] == "policy" and data["scope"] == "country" and "random sample" in data["caveat"]
