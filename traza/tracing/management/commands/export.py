@@ -27,6 +27,9 @@ from traza.tracing.exports import write_traces
 from traza.tracing.models import Trace
 from traza.tracing.services import traces_exported
 
+REFUSED = 2  # exit status of bad input, as the other commands
+OPTIONS = {"start": "--from", "end": "--to", "kind": "--kind-of-agency"}  # a form field's command-line option
+
 
 class Command(BaseCommand):
     help = (
@@ -86,7 +89,8 @@ class Command(BaseCommand):
         """One statistic: an agency's own figures in detail with --agency, else a country's, small cells hidden."""
         if measure not in MEASURES:
             raise CommandError(
-                _("Name the measure to export: %(measures)s.") % {"measures": ", ".join(sorted(MEASURES))}
+                _("Name the measure to export: %(measures)s.") % {"measures": ", ".join(sorted(MEASURES))},
+                returncode=REFUSED,
             )
         data = {
             "by": options["by"],
@@ -103,23 +107,26 @@ class Command(BaseCommand):
         }
         form = StatsFilterForm(data, measure=measure)
         if not form.is_valid():
-            problems = "; ".join(f"--{name}: {' '.join(messages)}" for name, messages in form.errors.items())
-            raise CommandError(problems)
+            problems = "; ".join(
+                f"{OPTIONS.get(name, '--' + name.replace('_', '-'))}: {' '.join(messages)}"
+                for name, messages in form.errors.items()
+            )
+            raise CommandError(problems, returncode=REFUSED)
         if agency:
             found = self.agency(agency)
             scope = Scope(AGENCY, country=found.country_id, agency_id=found.pk)
         else:
             country = options["country"].strip().upper()
             if not Country.objects.filter(code=country).exists():
-                raise CommandError(_("No country has the code %(code)s.") % {"code": country})
+                raise CommandError(_("No country has the code %(code)s.") % {"code": country}, returncode=REFUSED)
             scope = Scope(COUNTRY, country=country)
         result = measure_result(measure, scope=scope, filters=form.filters(), by=form.cleaned_data["by"])
         file_format = file_format or (output.suffix.lower().lstrip(".") if output.suffix else "csv")
         if file_format not in STATS_FORMATS:
-            raise CommandError(_("Write statistics as csv, json or xlsx."))
+            raise CommandError(_("Write statistics as csv, json or xlsx."), returncode=REFUSED)
         meta = {"scope": scope.name, "by": form.cleaned_data["by"], "filters": {k: v for k, v in data.items() if v}}
         if file_format == "xlsx" and str(output) == "-":
-            raise CommandError(_("An XLSX workbook needs a file: give --output a file name."))
+            raise CommandError(_("An XLSX workbook needs a file: give --output a file name."), returncode=REFUSED)
         try:
             if file_format == "xlsx":
                 with output.open("wb") as stream:
@@ -145,7 +152,7 @@ class Command(BaseCommand):
     def agency(self, code: str) -> Agency:
         found = Agency.objects.filter(code__iexact=code.strip()).first()
         if found is None:
-            raise CommandError(_("No agency has the code %(code)s.") % {"code": code})
+            raise CommandError(_("No agency has the code %(code)s.") % {"code": code}, returncode=REFUSED)
         return found
 
     def international(self, *, output: Path, file_format: str | None, agency: str | None) -> None:
