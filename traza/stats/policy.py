@@ -306,8 +306,8 @@ def reading(comparison: Comparison) -> list[str]:
                 "%(policy_after)s policy."
             )
             % {
-                "before": before["agencies"],
-                "after": after["agencies"],
+                "before": _count(before["agencies"], comparison.result.suppressed_below),
+                "after": _count(after["agencies"], comparison.result.suppressed_below),
                 "policy_before": SHORT_NAMES[before["policy"]],
                 "policy_after": SHORT_NAMES[after["policy"]],
             }
@@ -335,15 +335,16 @@ def _lag_sentence(before: dict, after: dict, change: inference.Estimate) -> str:
         return (
             gettext(
                 "Since %(start)s the median time from recovery to submission went from %(before)s to %(after)s "
-                "days; the 95%% interval of the change (%(low)s to %(high)s days) excludes no change."
+                "days; the 95%% interval of the change (%(low)s to %(high)s days) leaves out zero: chance alone would "
+                "hardly give it."
             )
             % facts
         )
     return (
         gettext(
             "Since %(start)s the median time from recovery to submission went from %(before)s to %(after)s days, "
-            "but the 95%% interval of the change (%(low)s to %(high)s days) includes no change: the data cannot "
-            "tell it from chance."
+            "but the 95%% interval of the change (%(low)s to %(high)s days) includes zero: the data cannot tell it "
+            "from chance."
         )
         % facts
     )
@@ -360,17 +361,22 @@ def _coverage_sentence(before: dict, after: dict, change: inference.Estimate) ->
         return (
             gettext(
                 "The share of seized guns traced went from %(before)s to %(after)s; the interval of the change "
-                "(%(low)s to %(high)s points) excludes no change."
+                "(%(low)s to %(high)s points) leaves out zero."
             )
             % facts
         )
     return (
         gettext(
             "The share of seized guns traced went from %(before)s to %(after)s, within what chance allows (the "
-            "interval of the change, %(low)s to %(high)s points, includes no change)."
+            "interval of the change, %(low)s to %(high)s points, includes zero)."
         )
         % facts
     )
+
+
+def _count(value, below: int | None) -> str:
+    """A count as the tables show it: a suppressed one as “<n”."""
+    return number_format(value) if value is not None else f"<{below}"
 
 
 def _days(value) -> str:
