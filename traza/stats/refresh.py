@@ -127,27 +127,35 @@ def _trace_select(where: str) -> str:
 
 
 def _seizure_select(where: str) -> str:
-    """The SELECT that computes seizure facts (alias s): the first trace of the gun, by reference or serial."""
-    by_reference = (
-        "SELECT MIN(t.id) FROM tracing_trace t WHERE t.agency_id = s.agency_id AND t.seizure_ref = s.seizure_ref "
-        "AND t.seizure_item = s.item_no AND t.status NOT IN ('draft', 'cancelled')"
-    )
-    by_serial = (
-        "SELECT MIN(t.id) FROM tracing_trace t WHERE s.serial_key <> '' AND t.serial_key = s.serial_key "
-        "AND t.agency_id = s.agency_id AND t.status NOT IN ('draft', 'cancelled')"
-    )
-    first = f"COALESCE(({by_reference}), ({by_serial}))"
+    """The SELECT that computes seizure facts for the seized guns `where` picks (written for alias s).
+
+    A gun's first trace is found set-based: traces of the same agency naming its seizure reference and
+    item, or carrying its serial, joined once (hash or index joins), never a subquery per seized gun.
+    """
+    inner = where.replace("s.", "s2.")
+    live = "t.status NOT IN ('draft', 'cancelled')"
     return f"""
-        SELECT m.id, m.agency_id, m.level, m.kind, m.country, m.region_id, m.municipality_id, m.firearm_type,
-            m.seizure_date, {_month("m.seizure_date")}, m.trace_id,
+        SELECT s.id, s.agency_id, a.level, a.kind, s.country, s.region_id, s.municipality_id, s.firearm_type,
+            s.seizure_date, {_month("s.seizure_date")}, m.trace_id,
             CASE WHEN m.trace_id IS NOT NULL THEN {
-        _days(_date("COALESCE(f.submitted_at, f.created_at)"), "m.seizure_date")
+        _days(_date("COALESCE(f.submitted_at, f.created_at)"), "s.seizure_date")
     } END
-        FROM (SELECT s.id, s.agency_id, a.level, a.kind, s.country, s.region_id, s.municipality_id,
-                     s.firearm_type, s.seizure_date, {first} AS trace_id
-              FROM tracing_seizure s JOIN agencies_agency a ON a.id = s.agency_id WHERE {where}) m
+        FROM tracing_seizure s
+        JOIN agencies_agency a ON a.id = s.agency_id
+        LEFT JOIN (
+            SELECT x.id, MIN(x.trace_id) AS trace_id FROM (
+                SELECT s2.id, t.id AS trace_id FROM tracing_seizure s2
+                JOIN tracing_trace t ON t.agency_id = s2.agency_id AND t.seizure_ref = s2.seizure_ref
+                    AND t.seizure_item = s2.item_no AND t.seizure_ref <> ''
+                WHERE {live} AND {inner}
+                UNION ALL
+                SELECT s2.id, t.id FROM tracing_seizure s2
+                JOIN tracing_trace t ON t.serial_key = s2.serial_key AND t.agency_id = s2.agency_id
+                WHERE s2.serial_key <> '' AND {live} AND {inner}
+            ) x GROUP BY x.id
+        ) m ON m.id = s.id
         LEFT JOIN tracing_trace f ON f.id = m.trace_id
-        WHERE 1 = 1
+        WHERE {where}
     """
 
 
@@ -207,7 +215,8 @@ def facts_refresh_seizures(seizure_ids: Iterable[int]) -> None:
     """Bring the coverage facts of these seized guns up to date (traced or not, and how soon)."""
     for part in batches(sorted(set(seizure_ids)), 1000):
         where, params = _ids_clause("s.id", part)
-        _upsert("stats_seizurefact", SEIZURE_FACT_COLUMNS, "seizure_id", _seizure_select(where), params)
+        # The filter appears three times in the statement: twice inside the match, once outside.
+        _upsert("stats_seizurefact", SEIZURE_FACT_COLUMNS, "seizure_id", _seizure_select(where), params * 3)
 
 
 def facts_refresh_import(run_id: int) -> None:
@@ -234,7 +243,7 @@ def facts_refresh_all() -> tuple[int, int]:
 def facts_refresh_missing() -> int:
     """Write the facts of traces and seized guns that have none yet (records older than the statistics)."""
     missing = "NOT EXISTS (SELECT 1 FROM stats_tracefact x WHERE x.trace_id = t.id)"
-    missing_seizures = "NOT EXISTS (SELECT 1 FROM stats_seizurefact x WHERE x.seizure_id = s.id)"
+    missing_seizures = "NOT EXISTS (SELECT 1 FROM stats_seizurefact y WHERE y.seizure_id = s.id)"
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"INSERT INTO stats_tracefact ({', '.join(TRACE_FACT_COLUMNS)}) {_trace_select(missing)}")
         written = cursor.rowcount
