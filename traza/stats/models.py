@@ -169,3 +169,16 @@ class CustodyAlert(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.pk}"
+
+
+class FactsChange(models.Model):
+    """One write to the facts (a resolved batch, an import, a rebuild): the newest id is the facts' version.
+
+    Figures that take long to compute are cached under that version, so a cached figure is never older
+    than the facts. A row per write, never updated, so concurrent workers never wait on one another.
+    """
+
+    at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"facts change {self.pk}"

@@ -9,13 +9,15 @@ compares, inside each period, the agencies that submitted their own traces with 
 designated agency sent.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.core.cache import cache
 from django.db.models import Count, Q
 from django.db.models.functions import Coalesce, Mod, TruncMonth
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -25,10 +27,12 @@ from traza.agencies.selectors.agencies import DEFAULT_POLICY, access_policy_hist
 from traza.stats import inference
 from traza.stats.measures import NO_FILTERS, SUBMITTERS, Column, Filters, Result, _grouped, _quantiles, _suppress
 from traza.stats.models import SeizureFact, TraceFact
+from traza.stats.refresh import facts_version
 from traza.stats.scopes import Scope
 from traza.tracing.models import Trace
 
 SHORT_NAMES = {AccessPolicy.Policy.CENTRAL: _("central"), AccessPolicy.Policy.DISTRIBUTED: _("distributed")}
+CACHE_SECONDS = 24 * 3600
 #: Below this many traces in a period, the page says the figures cannot support a conclusion.
 TOO_FEW = 30
 #: At most this many values of a field are read for a period's quantile intervals (a systematic sample beyond).
@@ -213,6 +217,19 @@ def policy_comparison(*, scope: Scope, filters: Filters = NO_FILTERS, by=()) -> 
 
 
 def compare(*, scope: Scope, filters: Filters = NO_FILTERS, by=()) -> Comparison:
+    """The comparison, computed once per version of the facts: the same figures come from the cache (in the
+    reader's language) until a trace resolves, a seizure inventory imports or a policy changes."""
+    version = (facts_version(), AccessPolicy.objects.filter(country_id=scope.country).count())
+    asked = f"{version}:{scope}:{filters}:{sorted(by)}:{translation.get_language()}"
+    key = "stats-policy:" + hashlib.sha256(asked.encode()).hexdigest()
+    found = cache.get(key)
+    if found is None:
+        found = _compare(scope=scope, filters=filters, by=by)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
+def _compare(*, scope: Scope, filters: Filters, by) -> Comparison:
     facts = filters.apply(TraceFact.objects.filter(scope.facts()))
     seizures = filters.apply(SeizureFact.objects.filter(scope.facts(submitter=False)), seizures=True)
     split = "submitter" in by

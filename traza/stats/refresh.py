@@ -20,7 +20,7 @@ from traza.catalog.keys import make_key
 from traza.catalog.models import Make
 from traza.core.bulk import batches, is_postgres
 from traza.core.values import serial_key
-from traza.stats.models import CustodyAlert, Origin, SeizureFact, TraceFact
+from traza.stats.models import CustodyAlert, FactsChange, Origin, SeizureFact, TraceFact
 from traza.tracing.models import Seizure, Trace
 
 COMPLETED = (Trace.Status.COMPLETED_PURCHASER, Trace.Status.COMPLETED_DEALER)
@@ -180,6 +180,7 @@ def facts_refresh_traces(trace_ids: Iterable[int]) -> None:
             if seizures:
                 facts_refresh_seizures(seizures)
             custody_alerts_find(trace_ids=part)
+            facts_changed()
 
 
 def _seizures_of_traces(trace_ids: Sequence[int]) -> list[int]:
@@ -217,6 +218,7 @@ def facts_refresh_seizures(seizure_ids: Iterable[int]) -> None:
         where, params = _ids_clause("s.id", part)
         # The filter appears three times in the statement: twice inside the match, once outside.
         _upsert("stats_seizurefact", SEIZURE_FACT_COLUMNS, "seizure_id", _seizure_select(where), params * 3)
+    facts_changed()
 
 
 def facts_refresh_import(run_id: int) -> None:
@@ -237,6 +239,7 @@ def facts_refresh_all() -> tuple[int, int]:
             cursor.execute(
                 f"INSERT INTO stats_seizurefact ({', '.join(SEIZURE_FACT_COLUMNS)}) {_seizure_select('1 = 1')}"
             )
+        facts_changed()
     return TraceFact.objects.count(), SeizureFact.objects.count()
 
 
@@ -250,7 +253,20 @@ def facts_refresh_missing() -> int:
         cursor.execute(
             f"INSERT INTO stats_seizurefact ({', '.join(SEIZURE_FACT_COLUMNS)}) {_seizure_select(missing_seizures)}"
         )
-        return written + cursor.rowcount
+        written += cursor.rowcount
+        if written:
+            facts_changed()
+        return written
+
+
+def facts_changed() -> None:
+    """Record that the facts changed, so figures cached under the previous version are computed again."""
+    FactsChange.objects.create()
+
+
+def facts_version() -> int:
+    """The facts' version: the newest change's id (0 before any)."""
+    return FactsChange.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
 
 # Custody ---------------------------------------------------------------------------------------------------

@@ -134,3 +134,16 @@ def test_the_page_is_for_coordinators_and_auditors(world, submit, agency_a, coor
     assert browser(auditor_a).get("/stats/policy/").status_code == 200
     assert browser(officer_a).get("/stats/policy/").status_code == 404
     assert browser(coordinator_mx).get("/stats/policy/", {"start": "2024-13-45"}).status_code == 400
+
+
+def test_the_comparison_is_computed_once_per_version_of_the_facts(
+    world, submit, agency_a, django_assert_max_num_queries
+):
+    history(world, submit, agency_a, per_period=6, lag_before=30, lag_after=5)
+    scope = Scope(COUNTRY, country="MX")
+    first = compare(scope=scope)
+    with django_assert_max_num_queries(3):
+        again = compare(scope=scope)
+    assert again.result.rows == first.result.rows
+    submit(agency=agency_a, serial_number="PL-NEW", manufacturer="Colt", recovery_date="2024-06-01")
+    assert compare(scope=scope).result.rows != first.result.rows
