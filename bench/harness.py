@@ -16,9 +16,9 @@ from pathlib import Path
 STARTED = time.monotonic()
 
 
-def setup_django() -> None:
-    """Settings as in production (no query log), the database from DATABASE_URL."""
-    if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+def setup_django(*, sqlite: bool = False) -> None:
+    """Settings as in production (no query log), the database from DATABASE_URL (SQLite only if `sqlite`)."""
+    if not sqlite and not os.environ.get("DATABASE_URL", "").startswith("postgres"):
         sys.exit("This benchmark needs PostgreSQL: run it through bench/run (or scripts/with-postgres).")
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("TRAZA_TESTING", "true")
@@ -91,4 +91,5 @@ def vacuum_analyze(*tables: str) -> None:
 
     with connection.cursor() as cursor:
         for table in tables:
-            cursor.execute(f"VACUUM ANALYZE {connection.ops.quote_name(table)}")
+            verb = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
+            cursor.execute(f"{verb} {connection.ops.quote_name(table)}")
