@@ -365,13 +365,11 @@ def _grouped(queryset: QuerySet, dims: Sequence[Dimension], *, seizures: bool = 
     return queryset.values(*names), names
 
 
-def _quantiles(queryset: QuerySet, names: list[str], value: str, fractions: Sequence[float]) -> dict[tuple, list]:
-    """{group: [quantile per fraction]} of `value` (nulls left out) in each group of `names`, exactly.
+def _histograms(queryset: QuerySet, names: list[str], value: str) -> dict[tuple, list[tuple]]:
+    """{group: [(value, how many facts hold it), …] in order} of `value` (nulls left out) in each group.
 
     The values are whole days or hours, so the database counts each distinct value per group (a hash
-    aggregate over the facts, a few thousand rows back) and the quantiles come from the cumulative
-    counts: the same figures as PostgreSQL's percentile_cont, without sorting a million values, and the
-    same on SQLite.
+    aggregate over the facts, a few thousand rows back) instead of sorting a million values.
     """
     counted = (
         queryset.filter(**{f"{value}__isnull": False})
@@ -383,7 +381,16 @@ def _quantiles(queryset: QuerySet, names: list[str], value: str, fractions: Sequ
     histograms: dict[tuple, list] = defaultdict(list)
     for row in counted:
         histograms[tuple(row[:-2])].append((row[-2], row[-1]))
-    return {group: [_percentile(sorted(pairs), f) for f in fractions] for group, pairs in histograms.items()}
+    return {group: sorted(pairs) for group, pairs in histograms.items()}
+
+
+def _quantiles(queryset: QuerySet, names: list[str], value: str, fractions: Sequence[float]) -> dict[tuple, list]:
+    """{group: [quantile per fraction]} of `value` in each group of `names`: exact, as percentile_cont gives
+    them, from the counts of each value (the same on PostgreSQL and SQLite)."""
+    return {
+        group: [_percentile(pairs, f) for f in fractions]
+        for group, pairs in _histograms(queryset, names, value).items()
+    }
 
 
 def _percentile(counted: list[tuple], fraction: float) -> float | None:
@@ -528,12 +535,16 @@ def _ttc(facts: QuerySet, dims, filters: Filters):
 
 
 def _lag(facts: QuerySet, dims, filters: Filters):
-    grouped, names = _grouped(facts.filter(lag_days__isnull=False), dims)
-    rows = _rows(grouped.annotate(traces=Count("pk")).order_by(), names, dims)
-    lags = _quantiles(grouped, names, "lag_days", (0.5, 0.9))
-    for row in rows:
-        median, p90 = lags.get(tuple(row[d.name] for d in dims), (None, None))
-        row |= {"lag_median_days": _round(median), "lag_p90_days": _round(p90)}
+    grouped, names = _grouped(facts, dims)
+    rows = []
+    for group, pairs in _histograms(grouped, names, "lag_days").items():  # one scan: counts and quantiles
+        row = {d.name: value for d, value in zip(dims, group, strict=True)}
+        row |= {
+            "traces": sum(n for _value, n in pairs),
+            "lag_median_days": _round(_percentile(pairs, 0.5)),
+            "lag_p90_days": _round(_percentile(pairs, 0.9)),
+        }
+        rows.append(row)
     columns = (
         Column("traces", _("traces"), "count"),
         Column("lag_median_days", _("days from recovery to submission (median)"), "days", base="traces"),
