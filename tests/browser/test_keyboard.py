@@ -18,7 +18,7 @@ FOCUSED = """() => {
         onScreen: box.width > 0 && box.height > 0 && box.left >= 0 && box.top >= 0 && box.right <= innerWidth,
     };
 }"""
-HEADER = ["/", "/", "/traces/", "/traces/new/", "/uploads/", "/catalog/"]  # the brand, then the navigation
+HEADER = ["/", "/", "/traces/", "/traces/new/", "/uploads/", "/stats/", "/catalog/"]  # the brand, then the navigation
 
 
 def tab(page) -> dict:
@@ -41,7 +41,7 @@ def test_tab_from_the_top_reaches_the_skip_link_first_then_the_navigation_with_f
     assert (language["tag"], language["id"]) == ("select", "language-choice")
     assert sign_out["tag"] == "button" and language["ring"] and sign_out["ring"]
 
-    for _ in range(4):  # back: the language menu, /catalog/, /uploads/, /traces/new/
+    for _ in range(5):  # back: the language menu, /catalog/, /stats/, /uploads/, /traces/new/
         page.keyboard.press("Shift+Tab")
     assert page.evaluate(FOCUSED)["href"] == "/traces/new/"
     page.keyboard.press("Enter")
