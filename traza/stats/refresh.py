@@ -172,25 +172,26 @@ def facts_refresh_traces(trace_ids: Iterable[int]) -> None:
         where, params = _ids_clause("t.id", part)
         with transaction.atomic():
             _upsert("stats_tracefact", TRACE_FACT_COLUMNS, "trace_id", _trace_select(where), params)
-            counted = Trace.objects.filter(id__in=part).exclude(status__in=NOT_COUNTED).values_list("id", flat=True)
-            uncounted = set(part) - set(counted)
+            # One read of the batch serves the withdrawn traces, the seized guns they trace and custody.
+            traces = list(
+                Trace.objects.filter(id__in=part).values_list("id", "status", "agency_id", "seizure_ref", "serial_key")
+            )
+            uncounted = set(part) - {pk for pk, status, *_rest in traces if status not in NOT_COUNTED}
             if uncounted:
                 TraceFact.objects.filter(trace_id__in=uncounted).delete()
-            seizures = _seizures_of_traces(part)
+            seizures = _seizures_of_traces([(agency, ref, key) for _pk, _status, agency, ref, key in traces])
             if seizures:
                 facts_refresh_seizures(seizures)
-            custody_alerts_find(trace_ids=part)
+            custody_alerts_find(serial_keys={key for *_rest, key in traces if key})
             facts_changed()
 
 
-def _seizures_of_traces(trace_ids: Sequence[int]) -> list[int]:
-    """The seized guns these traces may trace: same agency and seizure reference, or same agency and serial.
-
-    Two queries whatever the number of agencies; none when no agency has uploaded an inventory.
+def _seizures_of_traces(traces: Sequence[tuple]) -> list[int]:
+    """The seized guns traces (agency, seizure reference, serial key) may trace: same agency and reference,
+    or same agency and serial. Two queries whatever the number of agencies; none without an inventory.
     """
     if not Seizure.objects.exists():
         return []
-    traces = list(Trace.objects.filter(id__in=trace_ids).values_list("agency_id", "seizure_ref", "serial_key"))
     agencies = {agency_id for agency_id, _ref, _key in traces}
     refs = {(agency_id, ref) for agency_id, ref, _key in traces if ref}
     keys = {(agency_id, key) for agency_id, _ref, key in traces if key}
@@ -335,16 +336,22 @@ def same_gun(one: dict, other: dict, unmarked: frozenset[int] = frozenset()) -> 
     return bool(one["manufacturer"]) and make_key(one["manufacturer"]) == make_key(other["manufacturer"])
 
 
-def custody_alerts_find(*, trace_ids: Sequence[int] = (), seizure_ids: Sequence[int] = ()) -> int:
+def custody_alerts_find(
+    *, trace_ids: Sequence[int] = (), seizure_ids: Sequence[int] = (), serial_keys: Iterable[str] = ()
+) -> int:
     """Raise the custody alerts these traces or seized guns show; return how many they show (new or not).
 
     A gun in one agency's seizure inventory that is recovered again more than TRAZA_CUSTODY_DAYS after
     its seizure (and not as the recovery that seizure recorded) left custody; so did a gun traced twice
     with recoveries that far apart. Alerts already raised are kept as they are.
     """
-    keys = set(
-        Trace.objects.filter(id__in=trace_ids).exclude(serial_key="").values_list("serial_key", flat=True)
-    ) | set(Seizure.objects.filter(id__in=seizure_ids).exclude(serial_key="").values_list("serial_key", flat=True))
+    keys = set(serial_keys)
+    if trace_ids:
+        keys |= set(Trace.objects.filter(id__in=trace_ids).exclude(serial_key="").values_list("serial_key", flat=True))
+    if seizure_ids:
+        keys |= set(
+            Seizure.objects.filter(id__in=seizure_ids).exclude(serial_key="").values_list("serial_key", flat=True)
+        )
     keys = _seen_elsewhere({key for key in keys if identifies_a_gun(key)})
     if not keys:
         return 0
