@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "traza.tracing",
     "traza.international",
     "traza.stats",
+    "traza.intel",
+    "traza.notifications",
     "traza.audit",
     "traza.demo",
 ]

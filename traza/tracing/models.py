@@ -263,6 +263,9 @@ class Indicator(models.TextChoices):
     OBLITERATED_SERIAL = "obliterated_serial", _("serial number obliterated")
     CROSS_BORDER = "cross_border", _("sold in one country, recovered in another")
     STOLEN_REPORTED = "stolen_reported", _("reported lost or stolen")
+    REPEAT_PURCHASER = "repeat_purchaser", _("the buyer is in other traces")
+    REPEAT_DEALER = "repeat_dealer", _("the dealer has many short time-to-crime traces")
+    SUSPECT_GUN = "suspect_gun", _("flagged as suspect by an investigator")
 
 
 class TraceIndicator(models.Model):

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class IntelConfig(AppConfig):
+    name = "traza.intel"
+    label = "intel"
