@@ -41,6 +41,7 @@ LABELS = {
     "sharing.join": _("sharing agreement joined"),
     "sharing.leave": _("sharing agreement left"),
     "personal_data.reveal": _("personal data shown"),
+    "person.reveal": _("personal data of a resolved person shown"),
     "trace.create": _("trace submitted"),
     "trace.change": _("trace changed by a file"),
     "trace.cancel": _("trace withdrawn"),
