@@ -19,7 +19,7 @@ from traza.catalog.keys import caliber_key
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Caliber, Region
 from traza.core.values import parse_date, serial_key
-from traza.tracing.models import Indicator, Trace, TraceIndicator
+from traza.tracing.models import Indicator, Trace, TraceIndicator, parse_trace_number
 
 ORDERINGS = ("submitted_at", "recovery_date", "status")
 DEFAULT_ORDERING = ("-submitted_at", "-id")
@@ -75,6 +75,31 @@ def _municipality(queryset: QuerySet, text: str) -> QuerySet:
     return queryset.filter(recovery_municipality__code=code)
 
 
+SERIAL_PART_MIN = 4
+
+
+def _serial(queryset: QuerySet, text: str) -> QuerySet:
+    """Traces whose serial holds the text, compared as serials are (`zy-177` finds ZY1775807); a text of fewer
+    than SERIAL_PART_MIN characters must be the whole serial. On PostgreSQL a trigram index serves the search."""
+    key = serial_key(text)
+    if len(key) < SERIAL_PART_MIN:
+        return queryset.filter(serial_key=key)
+    return queryset.filter(serial_key__contains=key)
+
+
+def _case(queryset: QuerySet, text: str) -> QuerySet:
+    """Traces whose carpeta de investigación (case number), seizure folio or request reference holds the text,
+    and the trace of that number."""
+    found = Q(agency_case_number__icontains=text) | Q(seizure_ref__icontains=text) | Q(request_ref__icontains=text)
+    number = parse_trace_number(text)
+    return queryset.filter(found | Q(pk=number[1]) if number else found)
+
+
+def _officer(queryset: QuerySet, text: str) -> QuerySet:
+    """Traces whose officer's name or badge (número de placa) holds the text."""
+    return queryset.filter(Q(officer_name__icontains=text) | Q(officer_badge__icontains=text))
+
+
 def _indicator(queryset: QuerySet, codes: list[str]) -> QuerySet:
     return queryset.filter(Exists(TraceIndicator.objects.filter(trace_id=OuterRef("pk"), code__in=codes)))
 
@@ -117,10 +142,17 @@ FILTERS = (
     Filter(
         "serial",
         str,
-        _("Serial number, compared as Traza compares serials"),
-        lambda qs, v: qs.filter(serial_key=serial_key(v)),
+        _("Serial number or any part of it of 4 or more characters, compared as Traza compares serials"),
+        _serial,
     ),
     Filter("request_ref", str, _("The agency's own reference"), lambda qs, v: qs.filter(request_ref=v)),
+    Filter(
+        "q",
+        str,
+        _("Any part of the case number (carpeta de investigación), the seizure folio or the reference; a trace number"),
+        _case,
+    ),
+    Filter("officer", str, _("Any part of the officer's name or badge number"), _officer),
 )
 
 

@@ -23,7 +23,9 @@ from traza.tracing.models import Indicator, Trace
 class TraceFilterForm(forms.Form):
     """The filters of the list of traces, named after TraceFilter's parameters; TraceFilter reads them."""
 
-    serial = text_field(_("Serial number"), spellcheck="false")
+    q = text_field(_("Case number, folio or reference"), spellcheck="false")
+    serial = text_field(_("Serial number or part of it"), spellcheck="false")
+    officer = text_field(_("Officer or badge number"), spellcheck="false")
     status = select_field(_("Status"), [ANY, *capitalised(Trace.Status.choices)])
     priority = select_field(_("Priority"), [ANY, *capitalised(Trace.Priority.choices)])
     indicator = select_field(_("Indicator"), [ANY, *capitalised(Indicator.choices)])

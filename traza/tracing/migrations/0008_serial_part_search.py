@@ -1,0 +1,25 @@
+"""Finding traces by any part of a serial: a trigram index on PostgreSQL (SQLite scans, which suits its sizes)."""
+
+from django.db import migrations
+
+CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+    "CREATE INDEX IF NOT EXISTS trace_serial_part ON tracing_trace USING gin (serial_key gin_trgm_ops)",
+]
+DROP = ["DROP INDEX IF EXISTS trace_serial_part"]
+
+
+def run(statements):
+    def apply(apps, schema_editor):
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for statement in statements:
+            schema_editor.execute(statement)
+
+    return apply
+
+
+class Migration(migrations.Migration):
+    dependencies = [("tracing", "0007_indicators_for_leads")]
+
+    operations = [migrations.RunPython(run(CREATE), run(DROP), elidable=False)]
