@@ -91,6 +91,12 @@ class Trace(models.Model):
     officer_name = models.CharField(max_length=150, blank=True)
     officer_badge = models.CharField(max_length=40, blank=True)
     agency_case_number = models.CharField(max_length=80, blank=True)
+    # A Mexican case's own references: the prosecutor's agent and office (Ministerio Público), the police report
+    # (Informe Policial Homologado) and the authority that made the seizure (primer respondiente).
+    mp_agent = models.CharField(max_length=150, blank=True)
+    mp_office = models.CharField(max_length=150, blank=True)
+    iph_number = models.CharField(max_length=40, blank=True)
+    first_responder = models.CharField(max_length=150, blank=True)
     crime_code = models.ForeignKey(
         "catalog.CrimeCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

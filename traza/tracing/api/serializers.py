@@ -21,6 +21,7 @@ from rest_framework.reverse import reverse
 from traza.agencies.models import User
 from traza.agencies.selectors.agencies import agencies_user_may_submit_for
 from traza.catalog.lookup import CatalogIndex
+from traza.intel.selectors.suspects import suspect_contacts
 from traza.tracing.indicators import indicator_explanation
 from traza.tracing.models import Trace
 from traza.tracing.presentation import (
@@ -52,6 +53,10 @@ COLUMN_HELP = {
     "manufacturer": _("The make as stamped on the gun."),
     "firearm_type": _("pistol, revolver, rifle, shotgun, machine_gun, derringer, receiver_frame, combination, other."),
     "country_of_origin": _("ISO 3166-1 alpha-2 code."),
+    "mp_agent": _("The public prosecutor's agent (agente del Ministerio Público) handling the case."),
+    "mp_office": _("The public prosecutor's office (agencia del Ministerio Público)."),
+    "iph_number": _("The police report number (Informe Policial Homologado)."),
+    "first_responder": _("The authority that made the seizure (primer respondiente), when not your agency."),
     "possessor_last_name": _("Personal data: used to find indicators, never shown by the API."),
     "possessor_first_name": _("Personal data: used to find indicators, never shown by the API."),
     "possessor_dob": _("Personal data, YYYY-MM-DD: never shown by the API."),
@@ -318,6 +323,10 @@ class TraceDetailSerializer(TraceSummarySerializer):
     officer_name = serializers.CharField()
     officer_badge = serializers.CharField()
     agency_case_number = serializers.CharField()
+    mp_agent = serializers.CharField()
+    mp_office = serializers.CharField()
+    iph_number = serializers.CharField()
+    first_responder = serializers.CharField()
     crime_code = serializers.CharField(source="crime_code_id", allow_null=True)
     seizure_ref = serializers.CharField()
     seizure_item = serializers.CharField()
@@ -339,6 +348,9 @@ class TraceDetailSerializer(TraceSummarySerializer):
     )
     warnings = serializers.SerializerMethodField()
     indicators = IndicatorSerializer(many=True)
+    suspect_contacts = serializers.SerializerMethodField(
+        help_text=_("A suspect gun: the agency to contact and its case reference (agency, agency_code, case_ref)")
+    )
     chain = StepSerializer(source="steps", many=True)
 
     def get_resolution_note(self, trace) -> str:
@@ -348,6 +360,9 @@ class TraceDetailSerializer(TraceSummarySerializer):
     def get_warnings(self, trace) -> list[dict]:
         """Spellings kept as written because the catalog does not know them: an analyst will review them."""
         return [{"field": column, "message": message} for column, message in trace_warnings(trace).items()]
+
+    def get_suspect_contacts(self, trace) -> list[dict]:
+        return suspect_contacts(trace=trace, user=self.context["request"].user)
 
     @extend_schema_field(OpenApiTypes.STR)
     def get_duplicate_of(self, trace) -> str | None:

@@ -110,6 +110,13 @@ class TraceRequestForm(forms.Form):
     )
     officer_name = text_field(_("Officer's name"), autocomplete="name")
     officer_badge = text_field(_("Officer's badge number"))
+    mp_agent = text_field(_("Public prosecutor's agent (agente del Ministerio Público)"))
+    mp_office = text_field(_("Public prosecutor's office (agencia del Ministerio Público)"))
+    iph_number = text_field(_("Police report number (IPH)"))
+    first_responder = text_field(
+        _("Authority that made the seizure (primer respondiente)"),
+        _("The corporation and unit that seized the gun, when it was not your agency."),
+    )
     seizure_ref = text_field(_("Seizure record (folio de aseguramiento)"))
     seizure_item = text_field(_("Item in the seizure record (partida)"))
     # The person it was taken from: personal data.
@@ -158,6 +165,10 @@ class TraceRequestForm(forms.Form):
                 "urgent_reason",
                 "officer_name",
                 "officer_badge",
+                "mp_agent",
+                "mp_office",
+                "iph_number",
+                "first_responder",
                 "seizure_ref",
                 "seizure_item",
             ),
