@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from traza.agencies.selectors.personal_data import personal_data_shown
 from traza.catalog.models import Country
 from traza.industry.models import Disposition
+from traza.intel.selectors.people import person_of_purchase_key
 from traza.tracing.indicators import indicator_explanation
 from traza.tracing.models import Trace
 from traza.tracing.presentation import (
@@ -136,6 +137,7 @@ def result_context(request: HttpRequest, trace: Trace) -> dict:
         "indicators": [(indicator, indicator_explanation(indicator.code)) for indicator in trace.indicators.all()],
         "duplicate_visible": duplicate_visible,
         "personal": personal_data_shown(user=request.user, trace=trace),
+        "purchaser_person": person_of_purchase_key(trace.purchase.person_key) if trace.purchase else None,
         **_countries(trace),
         "crime": _crime_name(trace),
         "can_cancel": not trace.is_final and traces_editable_by(request.user).filter(pk=trace.pk).exists(),
