@@ -236,10 +236,12 @@ class CatalogIndex:
         self._municipalities = {}
         self._municipality_regions = {}
         self._municipality_names = defaultdict(list)
+        self._municipality_labels = {}
         rows = Municipality.objects.order_by("id").values_list("id", "country_id", "code", "region_id", "name")
         for pk, country, code, region, name in rows:
             self._municipalities[(country, code)] = pk
             self._municipality_regions[pk] = region
+            self._municipality_labels[pk] = f"{name} ({region}, {code})"
             self._municipality_names[(country, place_key(name))].append(pk)
 
     def country_code(self, text: str) -> str | None:
@@ -263,6 +265,10 @@ class CatalogIndex:
 
     def municipality_region(self, municipality_id: int) -> str:
         return self._municipality_regions[municipality_id]
+
+    def municipality_label(self, municipality_id: int) -> str:
+        """How a person tells municipalities of one name apart: `Guadalupe (MX-NLE, 19026)`."""
+        return self._municipality_labels[municipality_id]
 
     def municipalities_named(self, country: str, name: str, *, region: str = "") -> tuple[int, ...]:
         """Every municipality (county) of a country with that name, accents and case ignored, in a state if given.

@@ -58,6 +58,8 @@ COLUMNS = (
     Column("seizure_item", ("partida",)),
 )
 
+MAX_CANDIDATES = 8
+
 PRIORITIES = {
     "routine": "routine",
     "rutina": "routine",
@@ -192,24 +194,48 @@ class TraceRequestReader:
         state: str = "recovery_state",
         municipality: str = "recovery_municipality",
     ) -> tuple[str | None, int | None]:
-        """The state (ISO 3166-2 code) and municipality id of a place, checked against each other."""
+        """The state (ISO 3166-2 code) and municipality id of a place, checked against each other.
+
+        Each is written as its code or its name, accents and case ignored (`Culiacán`, `CULIACAN`, `25006`); a name
+        several municipalities share is refused with the candidates, unless the state given tells them apart.
+        """
         state_text, town_text = row.raw(state), row.raw(municipality)
         region = self.catalog.region_code(country, state_text) if state_text and country else None
         if state_text and country and region is None:
             row.error(state, _("%(column)s is not a state of the country given."), column=state)
-        town = self.catalog.municipality_id(country, town_text) if town_text and country else None
-        if town_text and country and town is None:
-            row.error(
-                municipality,
-                _("%(column)s is not a municipality code (INEGI CVEGEO or county FIPS) of the country given."),
-                column=municipality,
-            )
+        town = self._municipality(row, municipality, country, town_text, region) if town_text and country else None
         if town is not None:
             within = self.catalog.municipality_region(town)
             if region and within != region:
                 row.error(municipality, _("%(column)s is not in the state given."), column=municipality)
             region = region or within
         return region, town
+
+    def _municipality(self, row: RowReader, column: str, country: str, text: str, region: str | None) -> int | None:
+        town = self.catalog.municipality_id(country, text)
+        if town is not None:
+            return town
+        named = self.catalog.municipalities_named(country, text, region=region or "")
+        if len(named) == 1:
+            return named[0]
+        if named:
+            candidates = "; ".join(self.catalog.municipality_label(pk) for pk in named[:MAX_CANDIDATES])
+            row.error(
+                column,
+                _("%(column)s: several municipalities are called that (%(candidates)s). Give the state or the code."),
+                column=column,
+                candidates=candidates + ("; …" if len(named) > MAX_CANDIDATES else ""),
+            )
+        else:
+            row.error(
+                column,
+                _(
+                    "%(column)s is neither the name nor the code (INEGI CVEGEO or county FIPS) of a municipality "
+                    "of the country given."
+                ),
+                column=column,
+            )
+        return None
 
     def _firearm(self, row: RowReader) -> dict:
         obliterated = row.choice("serial_obliterated", OBLITERATED) or SerialObliterated.NO
