@@ -99,6 +99,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "traza.core.context_processors.navigation",
+                "traza.notifications.context_processors.unread",
             ],
         },
     },
@@ -158,8 +159,25 @@ TRAZA_INTERNATIONAL_DUE_DAYS = env_int("TRAZA_INTERNATIONAL_DUE_DAYS", 30)
 TRAZA_STATS_MIN_CELL = env_int("TRAZA_STATS_MIN_CELL", 5)
 TRAZA_PUBLIC_STATS = env_bool("TRAZA_PUBLIC_STATS", False)
 TRAZA_CUSTODY_DAYS = env_int("TRAZA_CUSTODY_DAYS", 30)
+# Suspect guns: days a flag lasts unless the investigator says otherwise, and the longest it may be set to last.
+TRAZA_SUSPECT_DAYS = env_int("TRAZA_SUSPECT_DAYS", 365)
+TRAZA_SUSPECT_MAX_DAYS = env_int("TRAZA_SUSPECT_MAX_DAYS", 730)
 TRAZA_EMBEDDED_WORKER = env_bool("TRAZA_EMBEDDED_WORKER", DATABASES["default"]["ENGINE"].endswith("sqlite3"))
 TRAZA_WEB_WORKERS = env_int("TRAZA_WEB_WORKERS", 2)
+
+# E-mail (notifications a user chose to receive by e-mail). Without EMAIL_HOST, messages are written to the
+# console (standard output); with it, sent through that SMTP server.
+EMAIL_HOST = env_str("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST else "django.core.mail.backends.console.EmailBackend"
+)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "traza@localhost")
+# The address people open Traza at, for the links in e-mail.
+TRAZA_SITE_URL = env_str("TRAZA_SITE_URL", "http://localhost:8000")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -10,6 +10,7 @@ Role = User.Role
 
 TRACE_READERS = frozenset({Role.OFFICER, Role.INVESTIGATOR, Role.ANALYST, Role.AGENCY_ADMIN})
 PERSONAL_DATA_READERS = frozenset({Role.INVESTIGATOR, Role.ANALYST})
+SUSPECT_FLAGGERS = frozenset({Role.INVESTIGATOR})  # flag serials as suspect guns for a case
 QUERY_WORKERS = frozenset({Role.ANALYST})
 AGENCY_ADMINS = frozenset({Role.AGENCY_ADMIN})
 COORDINATORS = frozenset({Role.COORDINATOR})

@@ -56,6 +56,8 @@ LABELS = {
     "query.no_record": _("licensee has no record of the firearm"),
     "make_alias.create": _("spelling of a make mapped"),
     "make_alias.change": _("spelling of a make mapped again, as a correction"),
+    "suspect.flag": _("gun flagged as suspect"),
+    "suspect.withdraw": _("suspect gun flag withdrawn"),
 }
 
 

@@ -10,6 +10,7 @@ from traza.agencies.roles import (
     COORDINATORS,
     MARKING_REVIEWERS,
     QUERY_WORKERS,
+    SUSPECT_FLAGGERS,
     TRACE_READERS,
 )
 
@@ -25,6 +26,7 @@ NAV = [
     ("international-list", _("International requests"), QUERY_WORKERS | COORDINATORS),
     ("stats-dashboard", _("Statistics"), TRACE_READERS | COORDINATORS | AUDITORS),
     ("stats-custody", _("Custody alerts"), AGENCY_ADMINS | COORDINATORS),
+    ("intel-suspects", _("Suspect guns"), SUSPECT_FLAGGERS),
     ("catalog", _("Catalog"), EVERYONE),
     ("catalog-markings", _("Markings review"), MARKING_REVIEWERS),
     ("agency-admin", _("My agency"), AGENCY_ADMINS | {Role.SYSADMIN}),

@@ -29,6 +29,7 @@ from traza.imports.services import upload_check, upload_store
 from traza.industry.importing import TRANSFERS, DispositionsKind, PurchasesKind
 from traza.industry.models import Disposition, Licensee, LicenseeQuery, Purchase
 from traza.industry.selectors import RECORD_KINDS, queries_workable_by, user_is_responder
+from traza.notifications.triggers import query_answered_notify
 from traza.tracing.engine import traces_waiting_on
 from traza.tracing.models import Trace, TraceStep
 from traza.tracing.services import resolve_now
@@ -194,6 +195,7 @@ def query_answer(
     audit_record(
         actor=actor, action="query.answer", target=locked, details={**details, "purchase": bool(answer.purchase)}
     )
+    query_answered_notify(query=locked)
     transaction.on_commit(partial(_resume, locked.licensee_rds))
     logger.info("Query %s answered %s by user %s", locked.pk, via, actor.pk)
     return locked
@@ -233,6 +235,7 @@ def query_no_record(*, actor: User, query: LicenseeQuery, via: str) -> LicenseeQ
     locked.save(update_fields=["status", "answer", "answered_via", "answered_by", "closed_at"])
     details = {"via": via, "licensee": locked.licensee_rds, "trace": locked.trace_id}
     audit_record(actor=actor, action="query.no_record", target=locked, details=details)
+    query_answered_notify(query=locked)
     asking = {locked.trace_id, *TraceStep.objects.filter(query=locked).values_list("trace_id", flat=True)}
     transaction.on_commit(partial(resolve_now, sorted(asking)))  # every trace of the gun that waited on it
     logger.info("Query %s closed without a record, %s, by user %s", locked.pk, via, actor.pk)

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from traza.intel.views import suspects
+
+urlpatterns = [
+    path("", suspects.suspects, name="intel-suspects"),
+    path("<int:pk>/withdraw/", suspects.withdraw, name="intel-suspect-withdraw"),
+]

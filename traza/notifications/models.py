@@ -21,6 +21,9 @@ class Notification(models.Model):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     params = models.JSONField(default=dict)
     url = models.CharField(max_length=200, blank=True, help_text="The page it is about")
+    subject = models.CharField(
+        max_length=40, blank=True, help_text="What it is about (query:12), for what must be told only once"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
@@ -29,6 +32,7 @@ class Notification(models.Model):
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["user", "read_at"], name="notification_unread"),
+            models.Index(fields=["kind", "subject"], name="notification_subject"),
         ]
 
     def __str__(self) -> str:

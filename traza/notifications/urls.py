@@ -1,3 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from traza.notifications import views
+
+urlpatterns = [
+    path("", views.notification_list, name="notification-list"),
+    path("read/", views.mark_read, name="notification-read"),
+    path("preferences/", views.preferences, name="notification-preferences"),
+]

@@ -12,6 +12,7 @@ INDICATOR_EXPLANATIONS: dict[str, Promise] = {
     Indicator.OBLITERATED_SERIAL: _("Its serial number was removed or defaced (strong: fully)."),
     Indicator.CROSS_BORDER: _("Sold at retail in the US and recovered in another country."),
     Indicator.STOLEN_REPORTED: _("A licensee or a police agency reported it lost or stolen."),
+    Indicator.SUSPECT_GUN: _("An investigator flagged this serial for a case: contact the agency named on the trace."),
 }
 
 

@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from traza.intel.api.suspects import SuspectListView, SuspectWithdrawView
+
+urlpatterns = [
+    path("", SuspectListView.as_view(), name="api-suspects"),
+    path("<int:pk>/withdraw/", SuspectWithdrawView.as_view(), name="api-suspect-withdraw"),
+]

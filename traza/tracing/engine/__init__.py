@@ -13,7 +13,9 @@ from django.db import transaction
 
 from traza.catalog.lookup import CatalogIndex
 from traza.core.bulk import batches
+from traza.intel.suspects import suspects_match
 from traza.international.services import international_requests_open
+from traza.notifications.triggers import traces_finished_notify
 from traza.stats.refresh import facts_refresh_traces
 from traza.tracing.engine.evidence import Evidence
 from traza.tracing.engine.outcome import (
@@ -82,6 +84,8 @@ def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
         write_outcomes(traces, outcomes)
         international_requests_open(trace_ids=list(outcomes))
         facts_refresh_traces(list(outcomes))
+        suspects_match(traces=traces, outcomes=outcomes)
+        traces_finished_notify(traces=traces, outcomes=outcomes)
     return len(traces)
 
 

@@ -11,6 +11,7 @@ from django.db import InterfaceError, OperationalError, connections
 
 from traza.core.workers import tasks_recover, tasks_release, worker_lease
 from traza.imports.services import import_runs_abandoned
+from traza.notifications.triggers import queries_overdue_notify
 from traza.stats.refresh import facts_refresh_missing
 from traza.tracing.tasks import pending_sweep
 
@@ -20,10 +21,12 @@ RECONNECT_SECONDS = 2
 
 
 def housekeeping() -> None:
-    """Give back the tasks of dead workers, end the import runs nobody will finish, sweep waiting traces."""
+    """Give back the tasks of dead workers, end the import runs nobody will finish, sweep waiting traces, tell
+    submitters of overdue licensee queries."""
     tasks_recover()
     import_runs_abandoned()
     pending_sweep()
+    queries_overdue_notify()
 
 
 class Command(BaseCommand):

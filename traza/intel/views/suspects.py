@@ -1,0 +1,104 @@
+"""The suspect-guns page: an agency's investigators flag serials for a case, see which were traced, withdraw flags."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext, ngettext
+from django.views.decorators.http import require_http_methods, require_POST
+
+from traza.agencies.roles import SUSPECT_FLAGGERS, has_role
+from traza.intel.forms_suspects import SuspectFlagForm
+from traza.intel.models import Person
+from traza.intel.selectors.people import person_for
+from traza.intel.selectors.suspects import person_guns, suspect_hits, suspects_active, suspects_visible_to
+from traza.intel.services.suspects import suspect_flag, suspect_withdraw
+
+PAGE_SIZE = 50
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def suspects(request: HttpRequest) -> HttpResponse:
+    """The agency's flags (active, or ended with ?status=ended) and the form to flag more.
+
+    `?person=<key>` fills the form with every gun that person bought.
+    """
+    if not has_role(request.user, SUSPECT_FLAGGERS):
+        raise Http404
+    if request.method == "POST":
+        form = SuspectFlagForm(request.POST, request.FILES)
+        if form.is_valid() and _flag(request, form):
+            return redirect("intel-suspects")
+    else:
+        form = SuspectFlagForm(initial=_person_initial(request, request.GET.get("person", "")))
+    return render(request, "intel/suspects/list.html", {**_listing(request), "form": form})
+
+
+def _flag(request: HttpRequest, form: SuspectFlagForm) -> bool:
+    """Flag the form's good lines; say whether every line was good (else the bad ones come back to correct)."""
+    person = _person(request, form.cleaned_data["person"])
+    if form.entries:
+        try:
+            flags = suspect_flag(
+                actor=request.user,
+                serials=form.entries,
+                case_ref=form.cleaned_data["case_ref"],
+                expires_on=form.cleaned_data["expires_on"],
+                person=person,
+            )
+        except ValidationError as error:
+            for field, field_messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_messages)
+            return False
+        count = len(flags)
+        messages.success(
+            request,
+            ngettext("%(count)s gun flagged as suspect.", "%(count)s guns flagged as suspect.", count)
+            % {"count": count},
+        )
+    if not form.line_errors:
+        return True
+    form.data = form.data.copy()
+    form.data["serials"] = form.rejected_lines()
+    return False
+
+
+def _person(request: HttpRequest, key: str) -> Person | None:
+    """The person whose guns are flagged, if the user may see them (404 otherwise)."""
+    return person_for(user=request.user, key=key.strip()) if key.strip() else None
+
+
+def _person_initial(request: HttpRequest, key: str) -> dict:
+    """The form filled with the guns a person bought, one a line, to check before flagging."""
+    person = _person(request, key)
+    if person is None:
+        return {}
+    lines = [
+        f"{gun.serial_number}, {gun.manufacturer}" if gun.manufacturer else gun.serial_number
+        for gun in person_guns(person)
+    ]
+    return {"person": person.key, "serials": "\n".join(lines)}
+
+
+def _listing(request: HttpRequest) -> dict:
+    visible = suspects_visible_to(request.user).select_related("make", "flagged_by")
+    status = "ended" if request.GET.get("status") == "ended" else "active"
+    active = suspects_active(visible)
+    shown = active if status == "active" else visible.exclude(pk__in=active.values("pk"))
+    page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
+    hits = suspect_hits(list(page.object_list))
+    rows = [{"flag": flag, "hits": hits.get(flag.pk, [])} for flag in page.object_list]
+    return {"page": page, "rows": rows, "status": status}
+
+
+@require_POST
+@login_required
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """End a flag of the user's agency before its expiry (another agency's flag: 404)."""
+    flag = get_object_or_404(suspects_visible_to(request.user), pk=pk)
+    suspect_withdraw(actor=request.user, suspect=flag)
+    messages.success(request, gettext("The flag is withdrawn."))
+    return redirect("intel-suspects")

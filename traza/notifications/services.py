@@ -1,0 +1,122 @@
+"""Telling users what happened: in the app always, by e-mail when they chose it for that kind."""
+
+import logging
+from collections.abc import Iterable
+from typing import NamedTuple
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.utils import timezone, translation
+
+from traza.agencies.models import User
+from traza.agencies.selectors import preferred_language
+from traza.notifications.messages import notification_subject, notification_text
+from traza.notifications.models import Kind, Notification, Preference
+
+logger = logging.getLogger(__name__)
+
+
+class Item(NamedTuple):
+    """One notification to write: to whom (a user or their id), the sentence's parameters, the page, what about."""
+
+    user: User | int | None
+    params: dict
+    url: str = ""
+    subject: str = ""
+
+
+def notify(*, users: Iterable[User | int | None], kind: str, params: dict, url: str = "", subject: str = "") -> int:
+    """Tell each of `users` (users or their ids; repeats and None are skipped) one thing; return how many were told.
+
+    `params` fill the kind's sentence (messages.py): trace numbers, counts, codes, never personal data.
+    `url` is the page it is about. With `subject` ("query:12"), a user already told of this kind about it is
+    not told again. E-mail goes out after the commit, in the worker, to those who chose it for this kind.
+    """
+    return notify_many(kind=kind, items=[Item(user, params, url, subject) for user in users])
+
+
+def notify_many(*, kind: str, items: Iterable[Item]) -> int:
+    """`notify` with its own parameters, page and subject for each notification, in one insert."""
+    rows: dict[tuple[int, str], Item] = {}
+    for item in items:
+        user_id = getattr(item.user, "pk", item.user)
+        if user_id is not None:
+            rows.setdefault((user_id, item.subject), item)
+    subjects = {subject for _user, subject in rows if subject}
+    if subjects:
+        told = Notification.objects.filter(kind=kind, subject__in=subjects).values_list("user_id", "subject")
+        for key in told:
+            rows.pop(key, None)
+    Notification.objects.bulk_create(
+        Notification(user_id=user_id, kind=kind, params=item.params, url=item.url, subject=subject)
+        for (user_id, subject), item in rows.items()
+    )
+    _email_later(kind, {user_id for user_id, _subject in rows})
+    return len(rows)
+
+
+def _email_later(kind: str, user_ids: set[int]) -> None:
+    """Queue the e-mail of the users who want this kind by e-mail, once the notifications are committed."""
+    wanting = set(
+        Preference.objects.filter(user_id__in=user_ids, kind=kind, email=True).values_list("user_id", flat=True)
+    )
+    if wanting:
+        from traza.notifications.tasks import send_emails
+
+        transaction.on_commit(lambda: send_emails.enqueue(kind, sorted(wanting)))
+
+
+def notifications_email(*, kind: str, user_ids: list[int]) -> int:
+    """Send by e-mail the notifications of `kind` not yet e-mailed to these users, each in the user's language.
+
+    Users without an address or who no longer want it by e-mail are skipped. Returns how many were sent.
+    """
+    wanting = Preference.objects.filter(user_id__in=user_ids, kind=kind, email=True).values("user_id")
+    pending = (
+        Notification.objects.filter(kind=kind, user_id__in=wanting, emailed_at__isnull=True)
+        .exclude(user__email="")
+        .select_related("user__agency")
+        .order_by("id")
+    )
+    messages, sent = [], []
+    for notification in pending:
+        with translation.override(preferred_language(notification.user)):
+            messages.append(_message(notification))
+        sent.append(notification.pk)
+    if messages:
+        get_connection().send_messages(messages)
+        Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
+        logger.info("Sent %d notification e-mail(s) of kind %s", len(messages), kind)
+    return len(messages)
+
+
+def _message(notification: Notification) -> EmailMessage:
+    body = notification_text(notification)
+    if notification.url:
+        body += "\n\n" + settings.TRAZA_SITE_URL.rstrip("/") + notification.url
+    return EmailMessage(
+        subject=notification_subject(notification),
+        body=body + "\n",
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[notification.user.email],
+    )
+
+
+def notifications_mark_read(*, user: User, ids: Iterable[int] | None = None) -> int:
+    """Mark the user's unread notifications read: these (`ids`), or all of them. Returns how many changed."""
+    unread = Notification.objects.filter(user=user, read_at__isnull=True)
+    if ids is not None:
+        unread = unread.filter(pk__in=list(ids))
+    return unread.update(read_at=timezone.now())
+
+
+@transaction.atomic
+def preferences_set(*, user: User, email_kinds: Iterable[str]) -> None:
+    """Which kinds the user receives by e-mail too (the others only in the app)."""
+    chosen = set(email_kinds)
+    unknown = chosen - set(Kind.values)
+    if unknown:
+        raise ValueError(f"Unknown notification kinds: {sorted(unknown)}")
+    Preference.objects.filter(user=user).delete()
+    Preference.objects.bulk_create(Preference(user=user, kind=kind, email=kind in chosen) for kind in Kind.values)
