@@ -56,6 +56,12 @@ LABELS = {
     "query.no_record": _("licensee has no record of the firearm"),
     "make_alias.create": _("spelling of a make mapped"),
     "make_alias.change": _("spelling of a make mapped again, as a correction"),
+    "lead.assign": _("lead assigned"),
+    "lead.status": _("lead status changed"),
+    "lead.refer": _("lead referred to an agency"),
+    "lead.close": _("lead closed"),
+    "lead.note": _("note added to a lead"),
+    "lead.export": _("leads exported"),
     "suspect.flag": _("gun flagged as suspect"),
     "suspect.withdraw": _("suspect gun flag withdrawn"),
 }

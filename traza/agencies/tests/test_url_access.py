@@ -151,6 +151,15 @@ RULES = {
     "stats-coverage-trace": rule(SUBMITTERS, method="post", ok={302}),
     "stats-custody": rule(CUSTODY_READERS),
     "stats-custody-close": rule(CUSTODY_READERS, method="post", kwargs="custody", data="close", ok={302}),
+    # Leads: investigators and analysts, for the leads resting on a trace they read
+    "intel-leads": rule(REVEALERS),
+    "intel-leads-csv": rule(REVEALERS),
+    "intel-lead": rule(REVEALERS, kwargs="lead"),
+    "intel-lead-assign": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
+    "intel-lead-status": rule(REVEALERS, method="post", kwargs="lead", ok={302}),
+    "intel-lead-refer": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
+    "intel-lead-close": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
+    "intel-lead-note": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
     # The API
     "api-trace-list": rule(SIGNED_IN),
     "api-trace-detail": rule(TRACE_READERS, kwargs="trace"),
@@ -177,6 +186,13 @@ RULES = {
         INTERNATIONAL_WORKERS, method="post", kwargs="international", ok={400}, denied=403
     ),
     "api-stats": rule(STATS_READERS, kwargs="stats"),
+    "api-lead-list": rule(REVEALERS, denied=403),
+    "api-lead-detail": rule(REVEALERS, kwargs="lead", denied=403),
+    "api-lead-assign": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403),
+    "api-lead-status": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403),
+    "api-lead-refer": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403),
+    "api-lead-close": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403),
+    "api-lead-notes": rule(REVEALERS, kwargs="lead", denied=403),
     "api-schema": rule(PUBLIC),
     "api-docs": rule(PUBLIC),
     "api-redoc": rule(PUBLIC),
@@ -257,6 +273,7 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         "stats": {"measure_name": "traces"},
         "public_csv": {"key": "traces"},
         "custody": {"pk": custody_alert(trace, agency_a, agency_b).pk},
+        "lead": {"number": lead_on(trace).number},
     }
     data = {
         "reveal": {"trace": trace.number, "purpose": "CASE-1"},
@@ -281,6 +298,22 @@ def custody_alert(trace, holding, recovering):
         held_on=trace.recovery_date,
         recovered_on=trace.recovery_date,
     )
+
+
+def lead_on(trace):
+    """A straw-purchaser lead resting on agency A's trace, as the worker's recompute writes one."""
+    from traza.intel.models import Lead
+
+    lead = Lead.objects.create(
+        kind=Lead.Kind.STRAW_PURCHASER,
+        subject_key="person-1",
+        score=70,
+        first_seen=trace.recovery_date,
+        last_seen=trace.recovery_date,
+        computed_at=timezone.now(),
+    )
+    lead.lead_traces.create(trace=trace)
+    return lead
 
 
 def international_request(trace):

@@ -2,6 +2,9 @@
 
 `traza export international --output FILE`: the international trace requests, as CSV or JSON.
 
+`traza export leads --output FILE [--agency CODE]`: leads.csv (FORMATS.md), the active leads (with at least one
+trace of the agency with --agency, and only that agency's trace numbers).
+
 `traza export stats MEASURE --output FILE [--by month,status] [--from D] [--to D] [--country MX | --agency CODE]`:
 a statistic as CSV, JSON or XLSX (see traza/stats/exports.py).
 """
@@ -14,6 +17,8 @@ from django.utils.translation import ngettext
 
 from traza.agencies.models import Agency
 from traza.catalog.models import Country
+from traza.intel.exports import leads_for_export, write_leads
+from traza.intel.services.leads import leads_exported
 from traza.international.exports import write_requests
 from traza.international.models import InternationalRequest
 from traza.international.services import international_requests_exported
@@ -38,7 +43,7 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=["traces", "international", "stats"])
+        parser.add_argument("kind", choices=["traces", "international", "stats", "leads"])
         parser.add_argument("measure", nargs="?", help=f"With stats: the measure ({', '.join(sorted(MEASURES))})")
         parser.add_argument("--output", required=True, type=Path, help="File to write; - for standard output")
         parser.add_argument(
@@ -58,6 +63,8 @@ class Command(BaseCommand):
     def handle(self, *args, kind: str, output: Path, file_format, agency, status, **options):
         if kind == "stats":
             return self.stats(output=output, file_format=file_format, agency=agency, **options)
+        if kind == "leads":
+            return self.leads(output=output, file_format=file_format, agency=agency)
         if file_format == "xlsx":
             raise CommandError(_("Traces and international requests are exported as CSV or JSON."))
         if kind == "international":
@@ -180,5 +187,27 @@ class Command(BaseCommand):
                     "%(count)s international requests written to %(path)s",
                     count,
                 )
+                % {"count": count, "path": output}
+            )
+
+    def leads(self, *, output: Path, file_format: str | None, agency: str | None) -> None:
+        """leads.csv: the active leads, strongest first; with --agency, those resting on its traces (theirs only)."""
+        if file_format not in (None, "csv"):
+            raise CommandError(_("Leads are exported as CSV (leads.csv)."), returncode=REFUSED)
+        found = self.agency(agency) if agency else None
+        queryset, traces = leads_for_export(agency=found)
+        if str(output) == "-":
+            self.stdout.ending = ""
+            count = write_leads(queryset, self.stdout, traces=traces)
+        else:
+            try:
+                with output.open("w", encoding="utf-8", newline="") as stream:
+                    count = write_leads(queryset, stream, traces=traces)
+            except OSError as error:
+                raise CommandError(_("Cannot write %(path)s: %(reason)s") % {"path": output, "reason": error.strerror})
+        leads_exported(actor=None, file_format="csv", count=count, criteria={"agency": agency or ""})
+        if str(output) != "-":
+            self.stdout.write(
+                ngettext("%(count)s lead written to %(path)s", "%(count)s leads written to %(path)s", count)
                 % {"count": count, "path": output}
             )
