@@ -7,7 +7,8 @@ the others are counted, not shown. Anything else answers 404.
 
 import re
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from traza.agencies.models import Agency, User
@@ -30,15 +31,18 @@ def leads_visible_to(user: User) -> QuerySet[Lead]:
 
 
 def lead_list(*, user: User) -> QuerySet[Lead]:
-    """The leads `user` may read, ready for a list: assignee joined, traces and people counted."""
+    """The leads `user` may read, ready for a list: assignee joined, traces and people counted (per row shown)."""
     return (
         leads_visible_to(user)
         .select_related("assigned_to")
-        .annotate(
-            trace_count=Count("lead_traces", distinct=True),
-            person_count=Count("lead_people", distinct=True),
-        )
+        .annotate(trace_count=_count(LeadTrace), person_count=_count(LeadPerson))
     )
+
+
+def _count(model) -> Coalesce:
+    """How many rows of `model` (LeadTrace, LeadPerson) a lead has: a subquery, not a join that multiplies rows."""
+    rows = model.objects.filter(lead_id=OuterRef("pk")).order_by().values("lead_id").annotate(n=Count("*"))
+    return Coalesce(Subquery(rows.values("n")), 0)
 
 
 def lead_by_number(queryset: QuerySet[Lead], number: str) -> Lead:

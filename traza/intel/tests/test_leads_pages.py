@@ -263,3 +263,23 @@ def test_the_menu_offers_leads_to_investigators_and_analysts_only(investigator_a
     assert "/intel/leads/" in [url for url, _label in nav_for(investigator_a)]
     assert "/intel/leads/" in [url for url, _label in nav_for(analyst)]
     assert "/intel/leads/" not in [url for url, _label in nav_for(officer_a)]
+
+
+def test_the_list_and_the_api_read_a_page_of_leads_in_a_fixed_number_of_queries(trace_a, buyer, investigator_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    reasons = [{"code": "traced_guns", "strength": 0.5, "value": 3}]
+
+    def queries(url: str) -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert browser(investigator_a).get(url).status_code == 200
+        return len(captured)
+
+    make_lead(traces=[trace_a], people=[buyer], reasons=reasons)
+    few = queries("/intel/leads/"), queries("/api/v1/leads/")
+    for number in range(6):
+        make_lead(traces=[trace_a], people=[buyer], reasons=reasons, subject=f"ring-{number}", kind="ring")
+    many = queries("/intel/leads/"), queries("/api/v1/leads/")
+
+    assert many == few
