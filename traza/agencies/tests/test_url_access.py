@@ -160,6 +160,12 @@ RULES = {
     "intel-lead-refer": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
     "intel-lead-close": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
     "intel-lead-note": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
+    # Suspect guns: their agency's investigators. Notifications: everyone signed in, their own
+    "intel-suspects": rule({"investigator_a"}),
+    "intel-suspect-withdraw": rule({"investigator_a"}, method="post", kwargs="suspect", ok={302}),
+    "notification-list": rule(SIGNED_IN),
+    "notification-read": rule(SIGNED_IN, method="post", ok={302}),
+    "notification-preferences": rule(SIGNED_IN),
     # The API
     "api-trace-list": rule(SIGNED_IN),
     "api-trace-detail": rule(TRACE_READERS, kwargs="trace"),
@@ -193,6 +199,8 @@ RULES = {
     "api-lead-refer": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403),
     "api-lead-close": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403),
     "api-lead-notes": rule(REVEALERS, kwargs="lead", denied=403),
+    "api-suspects": rule({"investigator_a"}, denied=403),
+    "api-suspect-withdraw": rule({"investigator_a"}, method="post", kwargs="suspect", denied=403),
     "api-schema": rule(PUBLIC),
     "api-docs": rule(PUBLIC),
     "api-redoc": rule(PUBLIC),
@@ -274,6 +282,7 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         "public_csv": {"key": "traces"},
         "custody": {"pk": custody_alert(trace, agency_a, agency_b).pk},
         "lead": {"number": lead_on(trace).number},
+        "suspect": {"pk": suspect_of(users["investigator_a"]).pk},
     }
     data = {
         "reveal": {"trace": trace.number, "purpose": "CASE-1"},
@@ -314,6 +323,20 @@ def lead_on(trace):
     )
     lead.lead_traces.create(trace=trace)
     return lead
+
+
+def suspect_of(investigator):
+    """A serial agency A's investigator flags as suspect for a case."""
+    from traza.intel.models import SuspectGun
+
+    return SuspectGun.objects.create(
+        serial_number="AB-1234",
+        serial_key="AB1234",
+        agency=investigator.agency,
+        flagged_by=investigator,
+        case_ref="CI-1",
+        expires_on=timezone.localdate() + timedelta(days=30),
+    )
 
 
 def international_request(trace):
