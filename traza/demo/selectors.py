@@ -3,6 +3,7 @@
 from django.db.models import Count
 
 from traza.industry.models import LicenseeQuery
+from traza.intel.models import Lead, Person
 from traza.tracing.models import Trace, TraceIndicator
 
 
@@ -18,3 +19,11 @@ def indicator_counts() -> dict[str, int]:
 
 def open_queries() -> int:
     return LicenseeQuery.objects.filter(status=LicenseeQuery.Status.OPEN).count()
+
+
+def people_count() -> int:
+    return Person.objects.count()
+
+
+def active_leads() -> int:
+    return Lead.objects.filter(active=True).count()

@@ -1,4 +1,5 @@
-"""Writes for the demo: loading a generated world through the ordinary importer, its history, the demo users."""
+"""Writes for the demo: loading a generated world through the ordinary importer, its history, the demo users,
+and what intelligence makes of it (people resolved, suspect guns flagged, leads, notifications)."""
 
 import csv
 import logging
@@ -11,19 +12,24 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from traza.agencies.models import AccessPolicy, Agency, User
 from traza.agencies.services import user_create
+from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Make
 from traza.catalog.services import catalog_load
 from traza.core.bulk import batches, update_rows
 from traza.demo.world.files import LOAD_ORDER, SIDECARS
-from traza.imports.models import ImportRun
+from traza.imports.models import ImportKind, ImportRun
 from traza.imports.services import import_file
 from traza.industry.models import LicenseeQuery
+from traza.intel.services.suspects import suspect_flag
+from traza.intel.suspects import read_serial
+from traza.notifications.triggers import queries_overdue_notify
 from traza.stats.refresh import facts_refresh_all
 from traza.tracing.models import Trace
 
@@ -251,3 +257,76 @@ def demo_users_ensure(*, password: str | None = None) -> tuple[str, list[User]]:
         users.append(user)
     logger.info("Demo users ready: %s", ", ".join(u.username for u in users))
     return password, users
+
+
+#: The demo investigator who flags the world's suspect guns, and the officer of the same delegation who traces.
+INVESTIGATOR = "investigador.sinaloa"
+OFFICER = "oficial.sinaloa"
+#: The investigator's case the suspect guns are flagged for (a federal prosecutor's file number).
+SUSPECT_CASE = "FED/SIN/0001968/2026"
+
+
+@dataclass(frozen=True)
+class IntelSummary:
+    """What `demo_intel_apply` did."""
+
+    flagged: int
+    later_traces: int
+    notifications: int
+
+
+def demo_intel_apply(*, directory: Path) -> IntelSummary:
+    """What intelligence makes of the loaded world, once the demo users exist.
+
+    People are resolved across its records; each demo officer is recorded as the submitter of their
+    agency's traces (the world's files name no user), so the worker's notifications reach them; the demo
+    investigator flags the guns of `suspects.csv` (every gun one straw buyer bought) for SUSPECT_CASE;
+    then the delegation's officer uploads `later_requests.csv`, the trace of one of those guns recovered
+    last, through the ordinary importer: the engine finds the suspect gun, tells the investigator and the
+    officer. The new records link to their people, the leads are computed, and the overdue questions to
+    licensees are told to their submitters. Applying it twice flags, traces and tells nothing twice.
+    """
+    from traza.intel.leads.compute import leads_recompute
+    from traza.intel.people.services import people_link_new, people_resolve_all
+
+    people_resolve_all()
+    _officers_submitted()
+    investigator = User.objects.get(username=INVESTIGATOR)
+    officer = User.objects.get(username=OFFICER)
+    flagged = suspect_flag(actor=investigator, serials=_suspects(directory), case_ref=SUSPECT_CASE)
+    run = import_file(
+        kind=ImportKind.TRACE_REQUESTS,
+        path=directory / "later_requests.csv",
+        user=officer,
+        agency=officer.agency,
+    )
+    if run.status != ImportRun.Status.ACCEPTED or run.rows_rejected:
+        raise DemoLoadError(_rejection("later_requests", run))
+    people_link_new()
+    leads_recompute()
+    told = queries_overdue_notify()
+    logger.info("Demo intelligence applied: %d flags, %d later traces", len(flagged), run.rows_created)
+    return IntelSummary(flagged=len(flagged), later_traces=run.rows_created, notifications=told)
+
+
+def _officers_submitted() -> None:
+    """Each demo officer submitted the traces of their agency (or that it submitted for others) that name no user."""
+    for spec in DEMO_USERS:
+        if spec.role != User.Role.OFFICER:
+            continue
+        user = User.objects.filter(username=spec.username).select_related("agency").first()
+        if user is not None and user.agency_id:
+            mine = Q(agency_id=user.agency_id) | Q(submitting_agency_id=user.agency_id)
+            Trace.objects.filter(mine, submitted_by__isnull=True).update(submitted_by=user)
+
+
+def _suspects(directory: Path) -> list:
+    """The guns of `suspects.csv`, read as an investigator's list is (DemoLoadError on a line it refuses)."""
+    catalog = CatalogIndex.load()
+    entries = []
+    for line, row in _sidecar(directory, "suspects"):
+        entry = read_serial(row["serial_number"], row["manufacturer"], catalog=catalog)
+        if isinstance(entry, str):
+            raise DemoLoadError(_("suspects.csv: %(reason)s") % {"reason": entry % {"line": line}})
+        entries.append(entry)
+    return entries

@@ -16,6 +16,8 @@ R = Trace.Reason
 #: Where each story's traced guns (legible serial, first submission) must end.
 EXPECTED = {
     "ring": (S.COMPLETED_PURCHASER, ""),
+    "straw": (S.COMPLETED_PURCHASER, ""),
+    "family": (S.COMPLETED_PURCHASER, ""),
     "mx_old": (S.COMPLETED_PURCHASER, ""),
     "us_crime": (S.COMPLETED_PURCHASER, ""),
     "us_own": (S.COMPLETED_PURCHASER, ""),
@@ -51,6 +53,10 @@ EXPECTED = {
     "seized_again": (S.COMPLETED_PURCHASER, ""),
     "traced_twice": (S.COMPLETED_PURCHASER, ""),
 }
+
+
+#: Written once people are resolved and leads computed (demo_intel_apply, test_leads.py), not by the import.
+INTEL_INDICATORS = {Indicator.REPEAT_PURCHASER, Indicator.REPEAT_DEALER, Indicator.SUSPECT_GUN}
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +107,7 @@ def test_the_small_world_imports_cleanly_and_walks_every_path(catalog, small):
     }
     waiting = Trace.objects.filter(status=S.IN_PROGRESS)
     assert LicenseeQuery.objects.filter(trace__in=waiting, status=LicenseeQuery.Status.OPEN).count() >= waiting.count()
-    assert set(TraceIndicator.objects.values_list("code", flat=True)) == set(Indicator.values)
+    assert set(TraceIndicator.objects.values_list("code", flat=True)) == set(Indicator.values) - INTEL_INDICATORS
 
 
 @pytest.mark.django_db

@@ -18,6 +18,7 @@ from traza.demo.world.background import Background, Catalogue
 from traza.demo.world.books import Books
 from traza.demo.world.custody import custody
 from traza.demo.world.events import Event, Request
+from traza.demo.world.families import families
 from traza.demo.world.files import Output
 from traza.demo.world.guns import Serials
 from traza.demo.world.industry import Industry
@@ -26,16 +27,19 @@ from traza.demo.world.recoveries import Recorder
 from traza.demo.world.rings import rings
 from traza.demo.world.stories import RING_SHARE, STORIES, plan
 from traza.demo.world.storyteller import Storyteller
+from traza.demo.world.truth import Truth
 
 __all__ = ["SIZES", "Size", "World", "generate"]
 
 
 @dataclass
 class World:
-    """What `generate` wrote: the rows of each file, and every trace request with the story of its gun."""
+    """What `generate` wrote: the rows of each file, every trace request with the story of its gun, and the
+    truth behind the people of the records (who the straw buyers, rings and relatives are)."""
 
     counts: dict[str, int]
     requests: list[Request]
+    truth: Truth
 
 
 @dataclass(frozen=True)
@@ -62,23 +66,25 @@ def generate(*, size: str, seed: int, directory: Path, progress: Callable[[int],
         recorder = Recorder(random.Random(f"{seed}:agencies"), output, random.Random(f"{seed}:habits"))
         recorder.write_agencies()
         serials = Serials(random.Random(f"{seed}:serials"))
-        books = Books(output, random.Random(f"{seed}:books"))
+        truth = Truth()
+        books = Books(output, random.Random(f"{seed}:books"), people_rng=random.Random(f"{seed}:people"), truth=truth)
         catalogue = Catalogue(industry)
         teller = Storyteller(random.Random(f"{seed}:stories"), industry, books, serials, catalogue)
         events = tell(teller, recorder, SIZES[size].traces)
         recorder.write(events)
+        output.write_many("suspects", truth.suspects)
         background = Background(random.Random(f"{seed}:commerce"), industry, books, serials, catalogue)
         background.run(SIZES[size].dispositions, progress=progress)
     finally:
         output.close()
-    return World(dict(output.counts), recorder.requests)
+    return World(dict(output.counts), recorder.requests, truth)
 
 
 def tell(teller: Storyteller, recorder: Recorder, traces: int) -> list[Event]:
     """Every story of the world's traced guns, and the seizures around them, each with its agency."""
     events = rings(teller, round(RING_SHARE * traces))
-    for event in events:
-        event.story = "ring"
+    teller.books.truth.dealer = teller.straw_dealer.rds
+    events.extend(families(teller, max(6, round(0.015 * traces))))
     for name, count in plan(traces).items():
         for _ in range(count):
             event = STORIES[name](teller)

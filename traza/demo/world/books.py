@@ -9,14 +9,22 @@ from traza.demo.world.guns import Gun
 from traza.demo.world.licensee import Licensee
 from traza.demo.world.people import Person
 from traza.demo.world.spelling import holder_name, legal_name, spell, spell_caliber
+from traza.demo.world.truth import Truth
+from traza.demo.world.variants import written
 
 
 class Books:
-    """Writes the industry's records of guns to the output files, numbering them the way licensees do."""
+    """Writes the industry's records of guns to the output files, numbering them the way licensees do.
 
-    def __init__(self, output: Output, rng: random.Random):
+    A person the world follows (`Truth.follow`) is written with the variants of variants.py, drawn from
+    `people_rng`, and each purchase naming them is recorded in `truth`.
+    """
+
+    def __init__(self, output: Output, rng: random.Random, *, people_rng: random.Random, truth: Truth):
         self.output = output
         self.rng = rng
+        self.people_rng = people_rng
+        self.truth = truth
         self.record_numbers: dict[str, int] = defaultdict(int)
         self.transaction_numbers: dict[str, int] = defaultdict(int)
         self.report_numbers: dict[str, int] = defaultdict(int)
@@ -116,7 +124,9 @@ class Books:
         self.transaction_numbers[dealer.rds] += 1
         return f"{on.year}-{self.transaction_numbers[dealer.rds]:06d}"
 
-    def purchase(self, dealer: Licensee, ref: str, on: date, buyer: Person) -> None:
+    def purchase(self, dealer: Licensee, ref: str, on: date, person: Person) -> None:
+        self.truth.purchase(person, dealer.rds, ref)
+        buyer = written(self.people_rng, person, on)
         self.output.write(
             "purchases",
             (
@@ -126,7 +136,7 @@ class Books:
                 buyer.last,
                 buyer.first,
                 buyer.middle,
-                "",
+                buyer.suffix,
                 self.day(buyer.born),
                 buyer.place_of_birth,
                 buyer.sex,
@@ -140,8 +150,9 @@ class Books:
             ),
         )
 
-    def multiple_sale(self, form: str, dealer: Licensee, on: date, buyer: Person, guns: list[Gun]) -> None:
+    def multiple_sale(self, form: str, dealer: Licensee, on: date, person: Person, guns: list[Gun]) -> None:
         """One report naming every gun of a multiple sale (3310.4 handguns, 3310.12 border rifles)."""
+        buyer = written(self.people_rng, person, on)
         self.report_numbers[dealer.rds] += 1
         number = f"{dealer.rds}-{on.year}-{self.report_numbers[dealer.rds]:04d}"
         for gun in guns:

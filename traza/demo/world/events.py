@@ -46,6 +46,9 @@ class Event:
     agency: str = ""
     #: An earlier recovery of the same gun: this one is by another agency.
     unlike: "Event | None" = None
+    #: A recovery whose trace request is submitted after the demo is loaded (later_requests.csv): no seizure
+    #: inventory, no history, no other gun added to it.
+    later: bool = False
 
     @property
     def mexico(self) -> bool:

@@ -1,7 +1,9 @@
 """The files the demo world is written to: exactly the FORMATS.md columns, one CSV writer each.
 
-Beside them, two demo-only files (`SIDECARS`) that no importer reads: the access-policy history and
-when each trace request was submitted (traza.demo.world.history), applied by `demo_load`.
+Beside them, demo-only files (`SIDECARS`) that `demo_load` does not import: the access-policy history and
+when each trace request was submitted (traza.demo.world.history), applied by `demo_load`; the guns the
+demo investigator flags as suspect, and the trace request submitted after that (traza.demo.world.rings),
+applied by `demo_intel_apply`.
 """
 
 import csv
@@ -45,7 +47,12 @@ COLUMNS = {
         "possessor_nationality", "seizure_ref", "seizure_item",
     ),
 }  # fmt: skip
-SIDECARS = {"policies": POLICY_COLUMNS, "history": HISTORY_COLUMNS}
+SIDECARS = {
+    "policies": POLICY_COLUMNS,
+    "history": HISTORY_COLUMNS,
+    "later_requests": COLUMNS["trace_requests"],
+    "suspects": ("serial_number", "manufacturer"),
+}
 
 #: The order files are imported in: every reference a file makes is to something loaded before it.
 LOAD_ORDER = (

@@ -26,7 +26,7 @@ def fill(t: Storyteller, events: list[Event], coverage: Callable[[Event], float]
     An event whose agency traces a share `p` of what it seizes gets about (1 - p) / p untraced guns
     for each gun it traced, give or take half.
     """
-    mexican = [e for e in events if e.mexico]
+    mexican = [e for e in events if e.mexico and not e.later]
     for event in mexican:
         event.items.extend(untraced(t, event) for _ in range(_extra(t, event, coverage(event))))
     added = []
@@ -71,7 +71,7 @@ def duplicates(t: Storyteller, events: list[Event], count: int) -> None:
     candidates = [
         item
         for event in events
-        if event.mexico
+        if event.mexico and not event.later
         for item in event.items
         if item.traced and item.obliterated == "N" and item.gun.make.marked
     ]
@@ -84,7 +84,7 @@ def uninventoried(t: Storyteller, events: list[Event], count: int) -> None:
     candidates = [
         item
         for event in events
-        if event.mexico and event.story != "seized_again"
+        if event.mexico and event.story != "seized_again" and not event.later
         for item in event.items
         if item.traced and not item.duplicate
     ]

@@ -1,7 +1,11 @@
-"""Synthetic people: buyers on Form 4473, possessors of seized guns, officers. No real person is meant."""
+"""Synthetic people: buyers on Form 4473, possessors of seized guns, officers. No real person is meant.
+
+A person the world follows across records (a straw buyer, a member of a family) has a `uid`, the truth
+that people resolution should find; their records are written with the variants of variants.py.
+"""
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from traza.demo.world.reference import names
@@ -25,6 +29,20 @@ class Person:
     zip: str = ""
     id_number: str = ""
     place_of_birth: str = ""
+    suffix: str = ""
+    unit: str = ""
+    #: Who they truly are, for a person the world follows across records (0: someone seen once).
+    uid: int = 0
+    #: Where they lived before `moved_on`, if they moved: (street, unit, city, zip).
+    former: tuple[str, str, str, str] | None = None
+    moved_on: date | None = None
+
+
+def relative(rng: random.Random, someone: Person, *, born: date, first: str, sex: str, suffix: str = "") -> Person:
+    """Someone of `someone`'s household: the same surname and address, their own birth date, name and ID."""
+    kin = replace(someone, first=first, born=born, sex=sex, suffix=suffix, middle="", uid=0, former=None, moved_on=None)
+    kin.id_number = f"{rng.randint(10_000_000, 99_999_999)}"
+    return kin
 
 
 def _given(rng: random.Random, hispanic: bool, sex: str) -> str:

@@ -174,7 +174,8 @@ class Recorder:
                 )  # fmt: skip
             if not item.traced:
                 continue
-            self.output.write("trace_requests", self._trace(seizer, event, item, folio, str(number), via=via))
+            row = self._trace(seizer, event, item, folio, str(number), via=via)
+            self.output.write("later_requests" if event.later else "trace_requests", row)
             if item.duplicate:
                 other = delegation if delegation is not seizer else self.by_code["MXSDN0000"]
                 self.late.append(self._trace(other, event, item, folio, str(number), duplicate=True))
@@ -245,8 +246,9 @@ class Recorder:
         gun = item.gun
         mexico = agency.country == "MX"
         request_ref = self._number(agency.code, event.on.year, "SOL" if mexico else "REQ")
-        self.requests.append(Request(agency.code, request_ref, event.story, item.obliterated, duplicate))
-        self._history(agency, request_ref, event, item, via=via, duplicate=duplicate)
+        if not event.later:
+            self.requests.append(Request(agency.code, request_ref, event.story, item.obliterated, duplicate))
+            self._history(agency, request_ref, event, item, via=via, duplicate=duplicate)
         officer, badge = self._officer(agency)
         urgent = event.urgent and rng.random() < 0.9
         reasons = URGENT_ES if mexico else URGENT_EN

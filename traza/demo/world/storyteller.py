@@ -6,6 +6,7 @@ traza.demo.world.rings (straw-purchase rings).
 
 import random
 from datetime import date
+from functools import cached_property
 
 from traza.demo.world.background import HISPANIC_SHARE, Catalogue
 from traza.demo.world.books import Books
@@ -86,6 +87,12 @@ class Storyteller:
                 found = [d for d in found if d.closed is None]
             chooser = self._dealers[(state, electronic)] = Weighted(found, [d.weight for d in found])
         return chooser.pick(self.rng)
+
+    @cached_property
+    def straw_dealer(self) -> Licensee:
+        """The Texas border dealer every lone straw buyer and every Texas ring buys from."""
+        found = [d for d in self.industry.dealers_in("TX", electronic=True, border=True) if d.closed is None]
+        return self.rng.choice(sorted(found, key=lambda d: d.rds))
 
     def closed_dealer(self, *, electronic: bool) -> Licensee:
         return self.rng.choice(self.industry.closed_dealers(electronic=electronic))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from traza.demo import selectors
-from traza.demo.services import DemoLoadError, demo_load, demo_users_ensure
+from traza.demo.services import DemoLoadError, demo_intel_apply, demo_load, demo_users_ensure
 from traza.demo.world import SIZES, generate
 from traza.imports.models import ImportRun
 from traza.tracing.models import Indicator, Trace
@@ -19,7 +19,7 @@ from traza.tracing.models import Indicator, Trace
 class Command(BaseCommand):
     help = (
         "Write a realistic synthetic world (licensees, A&D records, purchases, reports, seizures, trace requests) "
-        "as FORMATS files; with --load, import it and create demo users."
+        "as FORMATS files; with --load, import it, create demo users, resolve people and compute leads."
     )
 
     def add_arguments(self, parser) -> None:
@@ -42,6 +42,7 @@ class Command(BaseCommand):
             raise CommandError(
                 _("The demo password is not accepted: %(reason)s") % {"reason": " ".join(error.messages)}
             )
+        self._intel(directory)
         self._summary()
         self._users(password, users)
 
@@ -84,6 +85,25 @@ class Command(BaseCommand):
                 "rejected": run.rows_rejected,
             }
         )
+
+    def _intel(self, directory: Path) -> None:
+        started = time.monotonic()
+        self.stdout.write(_("Resolving people, flagging suspect guns, computing leads…"))
+        try:
+            summary = demo_intel_apply(directory=directory)
+        except DemoLoadError as error:
+            raise CommandError(str(error)) from error
+        self.stdout.write(
+            "  "
+            + _("%(flagged)s guns flagged as suspect, %(traced)s traced later, %(people)s people, %(leads)s leads")
+            % {
+                "flagged": summary.flagged,
+                "traced": summary.later_traces,
+                "people": selectors.people_count(),
+                "leads": selectors.active_leads(),
+            }
+        )
+        self.stdout.write(_("Done in %(seconds).1f s.") % {"seconds": time.monotonic() - started})
 
     def _summary(self) -> None:
         statuses = dict(Trace.Status.choices)
