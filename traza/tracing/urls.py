@@ -4,12 +4,13 @@ from django.urls import path
 
 from traza.tracing.views import detail, submit, suggest
 from traza.tracing.views.home import home
-from traza.tracing.views.list import trace_list_csv, trace_list_page
+from traza.tracing.views.list import trace_list_case_file, trace_list_csv, trace_list_page
 
 urlpatterns = [
     path("", home, name="home"),
     path("traces/", trace_list_page, name="trace-list"),
     path("traces/traces.csv", trace_list_csv, name="trace-list-csv"),
+    path("traces/case-file.<str:file_format>", trace_list_case_file, name="trace-list-case-file"),
     path("traces/new/", submit.submit, name="trace-submit"),
     path("traces/new/suggest/makes/", suggest.makes, name="trace-suggest-makes"),
     path("traces/new/suggest/models/", suggest.models, name="trace-suggest-models"),

@@ -1,21 +1,24 @@
 """The agency's traces as a list: filtered with the API's filters, sorted, paged, and downloaded as traces.csv."""
 
+from io import BytesIO
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from traza.tracing.exports import traces_csv_lines
+from traza.tracing.exports import CASE_FILE_FORMATS, case_file_csv_lines, traces_csv_lines, write_case_file_xlsx
 from traza.tracing.filters import DEFAULT_ORDERING, FilterError, TraceFilter
 from traza.tracing.forms import TraceFilterForm
 from traza.tracing.selectors import trace_list, traces_visible_to
 from traza.tracing.services import traces_exported
 
 PAGE_SIZE = 50
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SORTABLE = {
     "submitted_at": ("-", _("Submitted")),
     "recovery_date": ("-", _("Recovered")),
@@ -60,6 +63,30 @@ def trace_list_csv(request: HttpRequest) -> HttpResponse:
     traces_exported(actor=request.user, file_format="csv", count=traces.count(), criteria=criteria)
     response = StreamingHttpResponse(traces_csv_lines(traces), content_type="text/csv; charset=utf-8")
     filename = gettext("traces") + timezone.localdate().strftime("-%Y%m%d.csv")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@require_GET
+@login_required
+def trace_list_case_file(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The traces the list shows with these filters, for a case file: in the reader's language, CSV or XLSX."""
+    if file_format not in CASE_FILE_FORMATS:
+        raise Http404
+    try:
+        traces = TraceFilter(request.GET).apply(traces_visible_to(request.user))
+    except FilterError as error:
+        lines = [f"{name}: {' '.join(messages)}" for name, messages in error.errors.items()]
+        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+    criteria = {name: ",".join(values) for name, values in request.GET.lists() if name not in NOT_FILTERS}
+    traces_exported(actor=request.user, file_format=f"case-file-{file_format}", count=traces.count(), criteria=criteria)
+    filename = gettext("traces") + timezone.localdate().strftime(f"-%Y%m%d.{file_format}")
+    if file_format == "csv":
+        response = StreamingHttpResponse(case_file_csv_lines(traces), content_type="text/csv; charset=utf-8")
+    else:
+        buffer = BytesIO()
+        write_case_file_xlsx(traces, buffer, title=gettext("Traces"))
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
