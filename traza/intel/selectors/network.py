@@ -25,15 +25,16 @@ from traza.intel.selectors.people import (
     masked_label,
     names_of,
     person_for,
-    persons_visible_to,
     revealed_person_ids,
     traces_of_people,
+    visible_person_ids,
 )
 from traza.tracing.models import Trace
 from traza.tracing.selectors import licensees_by_rds, trace_by_number, traces_visible_to
 
 MAX_NODES = 300
 TRACES_PER_STEP = 100
+SYMMETRIC = {"address", "id"}
 Source = PersonRecord.Source
 
 
@@ -71,6 +72,9 @@ class Graph:
         return True
 
     def edge(self, source: str, target: str, kind: str) -> None:
+        """Add a link between two nodes already in the graph; a shared address or id is one link either way."""
+        if kind in SYMMETRIC:
+            source, target = sorted((source, target))
         if source in self.nodes and target in self.nodes:
             edge_id = f"{source}>{target}:{kind}"
             self.edges[edge_id] = {"id": edge_id, "source": source, "target": target, "kind": kind}
@@ -102,7 +106,7 @@ class Graph:
     def _label_people(self) -> None:
         revealed = revealed_person_ids(self.user, self.people)
         names = names_of(revealed)
-        visible = set(persons_visible_to(self.user).filter(pk__in=list(self.people)).values_list("pk", flat=True))
+        visible = visible_person_ids(self.user, self.people)
         for pk, node_id in self.people.items():
             node = self.nodes[node_id]
             node["label"] = names.get(pk) or masked_label(node_id.removeprefix("person:"))
@@ -271,7 +275,8 @@ def _recovery(graph: Graph, trace: Trace) -> str | None:
 def add_people(graph: Graph, people: list[Person]) -> None:
     """What each visible person's records say: dealers they bought at, guns of multiple sales, their traces,
     and the people sharing an address or an id with them."""
-    visible = list(persons_visible_to(graph.user).filter(pk__in=[person.pk for person in people]))
+    allowed = visible_person_ids(graph.user, [person.pk for person in people])
+    visible = [person for person in dict.fromkeys(people) if person.pk in allowed]
     if not visible:
         return
     for person in visible:

@@ -42,23 +42,33 @@ def traces_of_people(person_ids) -> Q:
     return Q(InSubquery(F("purchase_id"), Subquery(purchases))) | Q(InSubquery(F("pk"), Subquery(possessed)))
 
 
-def persons_visible_to(user: User) -> QuerySet[Person]:
-    """The people `user` may see: named in a trace they may read, or in a lead they may read."""
-    traces = traces_visible_to(user)
-    records = PersonRecord.objects.filter(
-        Q(source=Source.PURCHASE, source_id__in=traces.filter(purchase_id__isnull=False).values("purchase_id"))
-        | Q(source=Source.POSSESSOR, source_id__in=traces.values("pk"))
-    )
-    in_leads = LeadPerson.objects.filter(lead__in=leads_visible_to(user)).values("person_id")
-    return Person.objects.filter(Q(pk__in=records.values("person_id")) | Q(pk__in=in_leads))
+def visible_person_ids(user: User, person_ids: Iterable[int]) -> set[int]:
+    """Which of these people `user` may see: named in a trace they may read, or in a lead they may read.
+
+    Read from the people's side (their records, then the few traces naming them), so the cost follows
+    the number of people asked about, not the number of traces the viewer reads.
+    """
+    ids = list(person_ids)
+    if not ids:
+        return set()
+    found = traces_visible_to(user).filter(traces_of_people(ids)).values_list("pk", "purchase_id")
+    traces, purchases = set(), set()
+    for trace_id, purchase_id in found:
+        traces.add(trace_id)
+        purchases.add(purchase_id)
+    records = PersonRecord.objects.filter(person_id__in=ids, source__in=[Source.PURCHASE, Source.POSSESSOR])
+    visible = {
+        person_id
+        for person_id, source, source_id in records.values_list("person_id", "source", "source_id")
+        if source_id in (purchases if source == Source.PURCHASE else traces)
+    }
+    in_leads = LeadPerson.objects.filter(person_id__in=ids, lead__in=leads_visible_to(user))
+    return visible | set(in_leads.values_list("person_id", flat=True))
 
 
 def person_visible(user: User, person: Person) -> bool:
-    """Whether `user` may see `person` (checked from the person's side: a few index lookups)."""
-    traces = traces_visible_to(user)
-    if traces.filter(traces_of_people([person.pk])).exists():
-        return True
-    return leads_visible_to(user).filter(lead_people__person=person).exists()
+    """Whether `user` may see `person`."""
+    return person.pk in visible_person_ids(user, [person.pk])
 
 
 def person_for(*, user: User, key: str) -> Person:
@@ -237,7 +247,7 @@ def person_neighbours(*, user: User, person: Person) -> list[dict]:
         if row["id_number"] and row["id_number"] in mine["ids"]:
             kinds.add("id")
     people = Person.objects.in_bulk(list(found))
-    visible = set(persons_visible_to(user).filter(pk__in=list(found)).values_list("pk", flat=True))
+    visible = visible_person_ids(user, found)
     return [
         {"person": people[pk], "shares": sorted(kinds), "visible": pk in visible}
         for pk, kinds in sorted(found.items(), key=lambda item: people[item[0]].key)

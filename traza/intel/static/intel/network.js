@@ -16,14 +16,16 @@
         label: "data(label)",
         "background-color": (node) => COLOURS[node.data("kind")] || "#777",
         shape: (node) => SHAPES[node.data("kind")] || "ellipse",
-        "font-size": 9,
+        "font-size": 13,
         color: "#1b2330",
         "text-valign": "bottom",
-        "text-margin-y": 3,
+        "text-margin-y": 4,
         "text-wrap": "ellipsis",
-        "text-max-width": 120,
-        width: 22,
-        height: 22,
+        "text-max-width": 220,
+        "text-background-color": "#ffffff",
+        "text-background-opacity": 0.8,
+        width: 28,
+        height: 28,
       },
     },
     { selector: "node[?revealed]", style: { "border-width": 3, "border-color": "#1b2330" } },
@@ -32,8 +34,10 @@
       selector: "edge",
       style: {
         label: "data(label)",
-        "font-size": 7,
+        "font-size": 9,
         color: "#4a5568",
+        "text-background-color": "#ffffff",
+        "text-background-opacity": 0.8,
         width: 1.5,
         "line-color": "#9aa4b2",
         "target-arrow-color": "#9aa4b2",
@@ -84,21 +88,38 @@
       return { start: form.elements.start.value, end: form.elements.end.value };
     }
 
-    function add(data) {
+    // New nodes start beside `anchor` (the node expanded), so that the layout grows the picture around it.
+    function add(data, anchor) {
       truncated = truncated || data.truncated;
       const fresh = [...data.nodes, ...data.edges].filter((element) => cy.getElementById(element.data.id).empty());
-      cy.add(fresh);
+      const origin = anchor && anchor.nonempty() ? anchor.position() : null;
+      cy.add(
+        fresh.map((element, index) =>
+          origin && !element.data.source
+            ? { ...element, position: { x: origin.x + 30 * Math.cos(index), y: origin.y + 30 * Math.sin(index) } }
+            : element
+        )
+      );
       return fresh.length;
     }
 
-    function layout() {
-      cy.layout({ name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true, padding: 20 }).run();
-      cy.fit(undefined, 20);
+    function layout(randomize) {
+      cy.layout({
+        name: "cose",
+        animate: false,
+        randomize: randomize,
+        boundingBox: { x1: 0, y1: 0, w: cy.width(), h: cy.height() },
+        nodeDimensionsIncludeLabels: true,
+        idealEdgeLength: () => 70,
+        nodeRepulsion: () => 9000,
+        padding: 24,
+      }).run();
+      cy.fit(undefined, 24);
     }
 
     function describe() {
       const counts = cy.nodes().length;
-      status.textContent = counts ? say.shown + " " + counts + (truncated ? ". " + say.truncated : "") : say.empty;
+      status.textContent = counts ? say.shown.replace("{count}", counts) + (truncated ? " " + say.truncated : "") : say.empty;
       section.dataset.nodes = String(counts);
       const chosen = choice.value;
       choice.length = 1;
@@ -142,13 +163,13 @@
       try {
         add(await load({}));
         for (const id of expanded) {
-          add(await load({ expand: id }));
+          add(await load({ expand: id }), cy.getElementById(id));
         }
       } catch (error) {
         status.textContent = say.failed;
         return;
       }
-      layout();
+      layout(true);
       describe();
     }
 
@@ -156,12 +177,12 @@
       try {
         const data = await load({ expand: id });
         expanded.push(id);
-        add(data);
+        add(data, cy.getElementById(id));
       } catch (error) {
         status.textContent = say.failed;
         return;
       }
-      layout();
+      layout(false);
       describe();
       choice.value = id;
       show(id);

@@ -1,0 +1,97 @@
+"""The network view in Chromium: an investigator opens a trace's network, expands a node, downloads the picture,
+and reveals a person with a purpose, after which the person's name labels their node; nothing breaks the
+Content-Security-Policy (Cytoscape's own stylesheet included).
+"""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.support import PASSWORD, screenshot, scroll_to
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
+
+
+@pytest.fixture
+def world(server, load, agency_a, agency_b):
+    """The border world of the intel tests, and investigator_a with a password and recovery codes."""
+    from django.utils import timezone
+
+    from traza.agencies import totp
+    from traza.agencies.models import TwoFactorDevice
+    from traza.agencies.tests.personas import persona
+    from traza.intel.tests.links_world import border_world
+
+    with server.paused():
+        built = border_world(load, agency_a, agency_b)
+        investigator = persona("investigator_a", agency_a, "investigator")
+        investigator.first_name, investigator.last_name, investigator.language = "Laura", "Ríos", ""
+        investigator.set_password(PASSWORD)
+        investigator.save()
+        codes = totp.new_recovery_codes()
+        TwoFactorDevice.objects.create(
+            user=investigator,
+            secret=totp.new_secret(),
+            confirmed_at=timezone.now(),
+            recovery_codes=[totp.recovery_hash(totp.recovery_key(code)) for code in codes],
+        )
+    return {**built, "codes": codes}
+
+
+def sign_in_with_code(page, username: str, code: str) -> None:
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("/accounts/login/code/")
+    page.locator("input[name=code]").fill(code)
+    page.locator("input[name=code]").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def drawn(page, more_than: int = 0) -> int:
+    """Wait until the network holds more than `more_than` nodes; answer how many it holds."""
+    page.wait_for_function(
+        "(n) => Number(document.querySelector('section[data-network-url]').dataset.nodes || 0) > n", arg=more_than
+    )
+    return int(page.locator("section[data-network-url]").get_attribute("data-nodes"))
+
+
+def test_an_investigator_expands_a_traces_network_exports_it_and_reveals_a_person(page, server, world):
+    trace, pedro = world["traces"]["juan_a"], world["people"]["PEDRO GARCIA"]
+    sign_in_with_code(page, "investigator_a", world["codes"][0])
+
+    page.goto(f"/traces/{trace.number}/")
+    expect(page.locator(".related-traces a", has_text=world["traces"]["pedro_a"].number).first).to_be_visible()
+    before = drawn(page)
+    canvas = page.locator(".network-canvas canvas").first
+    expect(canvas).to_be_visible()
+    options = page.locator("#network-choice option").all_inner_texts()
+    assert not any(name in " ".join(options) for name in ("GARCIA", "RAMIREZ", "PEDRO", "JUAN"))
+
+    # Pedro shares Juan's address: his node is there, masked; expanding it brings his own trace.
+    page.locator("#network-choice").select_option(f"person:{pedro.key}")
+    page.locator(".network-expand").click()
+    drawn(page, more_than=before)
+    expect(page.locator("#network-choice option", has_text=world["traces"]["pedro_a"].serial_number)).to_have_count(1)
+    expect(page.locator(".network-expand")).to_be_hidden()
+    scroll_to(page, "section[data-network-url]")
+    screenshot(page, "network-trace")
+
+    with page.expect_download() as download:
+        page.locator("[data-network-export]").click()
+    assert download.value.suggested_filename == "traza-network.png"
+    with open(download.value.path(), "rb") as picture:
+        assert picture.read(8) == b"\x89PNG\r\n\x1a\n"
+
+    # Open Pedro's page from the network and state a purpose: his name now labels his node.
+    page.locator(".network-open").click()
+    page.wait_for_url(f"/intel/people/{pedro.key}/")
+    page.locator("#reveal-purpose").fill("CI-CLN-2022-0042")
+    page.locator("#person-reveal button[type=submit]").click()
+    page.wait_for_url(f"/intel/people/{pedro.key}/")
+    assert "CI-CLN" not in page.url
+    expect(page.locator("main h1")).to_have_text("GARCIA, PEDRO")
+    drawn(page)
+    expect(page.locator("#network-choice option", has_text="GARCIA, PEDRO")).to_have_count(1)
+    juan = world["people"]["JUAN GARCIA"]
+    expect(page.locator("#network-choice option", has_text=juan.key[:8])).to_have_count(1)  # his is still masked
