@@ -140,7 +140,12 @@ class LeadFilterForm(forms.Form):
 class AssignForm(forms.Form):
     """Whom to give the lead to: an active investigator of the actor's agency, by username."""
 
-    assignee = forms.ModelChoiceField(label=_("Assign to"), queryset=User.objects.none(), to_field_name="username")
+    assignee = forms.ModelChoiceField(
+        label=_("Assign to"),
+        queryset=User.objects.none(),
+        to_field_name="username",
+        empty_label=_("Choose an investigator of your agency"),
+    )
 
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
