@@ -63,6 +63,13 @@ class ImportRun(models.Model):
         return f"{self.kind} {self.file_name}"
 
     @property
+    def status_label(self) -> str:
+        """The status in words: an accepted file with rejected rows says so ("accepted with errors")."""
+        if self.status == self.Status.ACCEPTED and self.rows_rejected:
+            return gettext("accepted with errors")
+        return self.get_status_display()
+
+    @property
     def progress(self) -> float:
         return min(1.0, self.rows_read / self.rows_total) if self.rows_total else 0.0
 

@@ -50,7 +50,9 @@ class UploadSerializer(serializers.Serializer):
     file_name = serializers.CharField()
     file_size = serializers.IntegerField(help_text=_("Bytes"))
     status = serializers.CharField(help_text=_("pending, running, accepted or refused"))
-    status_label = serializers.CharField(source="get_status_display")
+    status_label = serializers.CharField(
+        help_text=_('The status in words; "accepted with errors" when rows were rejected')
+    )
     finished = serializers.SerializerMethodField()
     progress = serializers.FloatField(help_text=_("Share of the rows read, from 0 to 1"))
     counts = CountsSerializer(source="*")

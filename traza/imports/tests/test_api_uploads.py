@@ -70,7 +70,7 @@ def test_the_status_shows_the_counts_once_the_worker_has_run(sent, officer_a, ag
 
     assert (body["status"], body["status_label"], body["finished"], body["progress"]) == (
         "accepted",
-        "accepted",
+        "accepted with errors",
         True,
         1.0,
     )
