@@ -39,6 +39,13 @@ def _choice(label, choices, message) -> forms.ChoiceField:
     return field
 
 
+class ScoreField(forms.FloatField):
+    """A score from 0 to 100, with a decimal point or a decimal comma (54,5 as typed in Mexico or Spain)."""
+
+    def to_python(self, value):
+        return super().to_python(value.strip().replace(",", ".") if isinstance(value, str) else value)
+
+
 def _yes_no(label) -> forms.CharField:
     return forms.CharField(label=label, required=False, widget=forms.CheckboxInput)
 
@@ -48,7 +55,7 @@ class LeadFilterForm(forms.Form):
 
     kind = _choice(_("Kind"), Lead.Kind.choices, _("kind: choose one of the kinds of lead."))
     status = _choice(_("Status"), Lead.Status.choices, _("status: choose new, reviewing, referred or closed."))
-    min_score = forms.FloatField(label=_("Minimum score"), required=False, min_value=0, max_value=100)
+    min_score = ScoreField(label=_("Minimum score"), required=False, min_value=0, max_value=100)
     recovery_state = select_field(_("State of recovery"))
     seen_from = date_field(_("Seen from"), _("Leads last seen on or after this day."))
     seen_to = date_field(_("Seen until"), _("Leads first seen on or before this day."))

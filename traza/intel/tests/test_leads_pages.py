@@ -100,6 +100,7 @@ def test_an_unknown_or_malformed_lead_number_answers_404(leads, investigator_a):
         ("kind=ring", ["ring"]),
         ("min_score=60", ["straw"]),
         ("min_score=55", ["straw", "ring"]),
+        ("min_score=+55,5", ["straw"]),  # a decimal comma
         ("status=reviewing", []),
         ("mine=on", []),
         ("recovery_state=mx-sin", ["straw", "ring"]),
