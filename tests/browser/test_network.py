@@ -3,6 +3,8 @@ and reveals a person with a purpose, after which the person's name labels their 
 Content-Security-Policy (Cytoscape's own stylesheet included).
 """
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -95,3 +97,12 @@ def test_an_investigator_expands_a_traces_network_exports_it_and_reveals_a_perso
     expect(page.locator("#network-choice option", has_text="GARCIA, PEDRO")).to_have_count(1)
     juan = world["people"]["JUAN GARCIA"]
     expect(page.locator("#network-choice option", has_text=juan.key[:8])).to_have_count(1)  # his is still masked
+    screenshot(page, "person")
+
+    # The dealer he bought from: its rate of short time-to-crime traces against its Texas peers.
+    page.locator("#dealers-title + ul a").first.click()
+    page.wait_for_url(re.compile(r"/intel/dealers/\d+/$"))
+    expect(page.locator("#dealer-rate")).to_have_text(re.compile(r"^750[.,]0$"))
+    expect(page.locator("#dealer-rank")).to_contain_text("1")
+    drawn(page)
+    screenshot(page, "dealer")

@@ -34,7 +34,7 @@ from traza.intel.selectors.people import (
 )
 from traza.intel.services.people import person_reveal
 from traza.tracing.presentation import licensee_facts
-from traza.tracing.selectors import licensees_by_rds, trace_detail
+from traza.tracing.selectors import licensees_by_rds, trace_by_number, traces_visible_to
 
 
 @require_GET
@@ -68,7 +68,7 @@ def person_reveal_view(request: HttpRequest, key: str) -> HttpResponse:
 @login_required
 def trace_related(request: HttpRequest, number: str) -> HttpResponse:
     """The fragment a trace page loads: other traces with its buyer, its dealer, its buyer's address."""
-    trace = trace_detail(user=request.user, number=number)
+    trace = trace_by_number(traces_visible_to(request.user), number)
     related = related_traces(user=request.user, trace=trace)
     groups = [
         ("buyer", _("Other traces with this buyer"), related["buyer"]),
