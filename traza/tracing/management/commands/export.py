@@ -38,8 +38,8 @@ OPTIONS = {"start": "--from", "end": "--to", "kind": "--kind-of-agency"}  # a fo
 
 class Command(BaseCommand):
     help = (
-        "Export traces as traces.csv or JSON (the FORMATS.md columns), international requests, or a statistic "
-        "(CSV, JSON or XLSX). Never purchaser or possessor names."
+        "Export traces as traces.csv or JSON (the FORMATS.md columns), international requests, leads as leads.csv, "
+        "or a statistic (CSV, JSON or XLSX). Never purchaser or possessor names."
     )
 
     def add_arguments(self, parser):
