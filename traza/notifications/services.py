@@ -7,6 +7,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone, translation
 
 from traza.agencies.models import User
@@ -48,33 +49,34 @@ def notify_many(*, kind: str, items: Iterable[Item]) -> int:
         told = Notification.objects.filter(kind=kind, subject__in=subjects).values_list("user_id", "subject")
         for key in told:
             rows.pop(key, None)
-    Notification.objects.bulk_create(
+    created = Notification.objects.bulk_create(
         Notification(user_id=user_id, kind=kind, params=item.params, url=item.url, subject=subject)
         for (user_id, subject), item in rows.items()
     )
-    _email_later(kind, {user_id for user_id, _subject in rows})
-    return len(rows)
+    _email_later(kind, created)
+    return len(created)
 
 
-def _email_later(kind: str, user_ids: set[int]) -> None:
-    """Queue the e-mail of the users who want this kind by e-mail, once the notifications are committed."""
-    wanting = set(
-        Preference.objects.filter(user_id__in=user_ids, kind=kind, email=True).values_list("user_id", flat=True)
-    )
-    if wanting:
+def _email_later(kind: str, created: list[Notification]) -> None:
+    """Queue the e-mail of the notifications whose users want this kind by e-mail, once they are committed."""
+    users = {notification.user_id for notification in created}
+    wanting = set(Preference.objects.filter(user_id__in=users, kind=kind, email=True).values_list("user_id", flat=True))
+    ids = [notification.pk for notification in created if notification.user_id in wanting]
+    if ids:
         from traza.notifications.tasks import send_emails
 
-        transaction.on_commit(lambda: send_emails.enqueue(kind, sorted(wanting)))
+        transaction.on_commit(lambda: send_emails.enqueue(ids))
 
 
-def notifications_email(*, kind: str, user_ids: list[int]) -> int:
-    """Send by e-mail the notifications of `kind` not yet e-mailed to these users, each in the user's language.
+def notifications_email(*, notification_ids: list[int]) -> int:
+    """Send these notifications by e-mail, each in its user's language, unless already sent.
 
-    Users without an address or who no longer want it by e-mail are skipped. Returns how many were sent.
+    Users without an address, or who no longer want that kind by e-mail, are skipped. Returns how many were sent.
     """
-    wanting = Preference.objects.filter(user_id__in=user_ids, kind=kind, email=True).values("user_id")
+    wanted = Preference.objects.filter(user_id=OuterRef("user_id"), kind=OuterRef("kind"), email=True)
     pending = (
-        Notification.objects.filter(kind=kind, user_id__in=wanting, emailed_at__isnull=True)
+        Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
+        .filter(Exists(wanted))
         .exclude(user__email="")
         .select_related("user__agency")
         .order_by("id")
@@ -87,7 +89,7 @@ def notifications_email(*, kind: str, user_ids: list[int]) -> int:
     if messages:
         get_connection().send_messages(messages)
         Notification.objects.filter(pk__in=sent).update(emailed_at=timezone.now())
-        logger.info("Sent %d notification e-mail(s) of kind %s", len(messages), kind)
+        logger.info("Sent %d notification e-mail(s)", len(messages))
     return len(messages)
 
 

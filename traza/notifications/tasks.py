@@ -6,5 +6,5 @@ from traza.notifications.services import notifications_email
 
 
 @task()
-def send_emails(kind: str, user_ids: list[int]) -> int:
-    return notifications_email(kind=kind, user_ids=user_ids)
+def send_emails(notification_ids: list[int]) -> int:
+    return notifications_email(notification_ids=notification_ids)
