@@ -3,12 +3,17 @@
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from traza.intel.models import Lead, LeadPerson, LeadTrace
+from traza.agencies.tests.personas import persona
+from traza.intel.models import Lead, LeadPerson, LeadTrace, Person, PersonRecord
 from traza.intel.selectors import network
-from traza.intel.tests.links_world import NAMES, border_world
+from traza.intel.tests.links_world import JUAN, NAMES, border_world, people_resolve, purchase_row
+from traza.tracing.tests.api_support import submit
 from traza.tracing.tests.pages_support import browser
+from traza.tracing.tests.world import DEALER, LICENSEE_NAMES, RUGER, WHOLESALER, chain
 
 URL = "/intel/network/"
 
@@ -84,6 +89,7 @@ def test_expanding_a_person_brings_their_records_and_a_reveal_names_only_that_pe
     client.post(f"/intel/people/{pedro.key}/reveal/", {"purpose": "CI-CLN-2022-0042"})
 
     status, body = fetch(investigator_a, expand=f"person:{pedro.key}")
+    assert "no-store" in client.get(URL, {"expand": f"person:{pedro.key}"})["Cache-Control"]
 
     found = nodes(body)
     assert status == 200
@@ -112,8 +118,6 @@ def test_dates_narrow_the_network_and_a_bad_date_is_named(world, officer_a):
 
 @pytest.mark.django_db
 def test_a_leads_network_is_for_those_who_read_the_lead(world, investigator_a, officer_b, agency_b):
-    from traza.agencies.tests.personas import persona
-
     today = timezone.localdate()
     lead = Lead.objects.create(
         kind="ring", subject_key="r1", score=80, first_seen=today, last_seen=today, computed_at=timezone.now()
@@ -137,3 +141,28 @@ def test_the_network_stops_at_its_size_limit_and_says_so(world, officer_a, monke
     assert len(body["nodes"]) == 3 and body["truncated"]
     ids = set(nodes(body))
     assert all(edge["data"]["source"] in ids and edge["data"]["target"] in ids for edge in body["edges"])
+
+
+@pytest.mark.django_db
+def test_a_larger_network_costs_no_more_queries(world, load, agency_a, officer_a):
+    def queries() -> int:
+        client = browser(officer_a)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(URL, {"dealer": world["dealer"]}).status_code == 200
+        return len(captured)
+
+    before = queries()
+    hops = [(number, LICENSEE_NAMES[number][0]) for number in (RUGER, WHOLESALER, DEALER)]
+    serials = [f"RG-20{n}" for n in range(10, 16)]
+    load(
+        "dispositions", [row for n, serial in enumerate(serials) for row in chain(serial, "RUGER", hops, ref=f"X-{n}")]
+    )
+    load("purchases", [purchase_row(f"X-{n}", {**JUAN, "first_name": "JUAN"}, "2021-04-10") for n in range(6)])
+    for n, serial in enumerate(serials):
+        submit(agency_a, request_ref=f"MORE-{n}", serial_number=serial, recovery_date=f"2022-08-1{n}")
+    PersonRecord.objects.all().delete()
+    Person.objects.all().delete()
+    people_resolve()
+
+    assert len(nodes(fetch(officer_a, dealer=world["dealer"])[1])) > 10
+    assert queries() == before

@@ -79,7 +79,9 @@ def test_an_investigator_reveals_with_a_purpose_kept_out_of_urls_and_in_the_audi
 
     assert response.status_code == 302 and response["Location"] == page(juan)
     assert "CI-CLN" not in response["Location"]
-    after = client.get(page(juan)).content.decode()
+    response = client.get(page(juan))
+    after = response.content.decode()
+    assert "no-store" in response["Cache-Control"]  # names are not kept in the browser's cache
     assert "GARCIA, JUAN" in after
     assert "1200 E PAISANO DR" in after and "Your purpose is in the audit log." in after
     event = AuditEvent.objects.get(action="person.reveal")

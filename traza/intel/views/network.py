@@ -8,6 +8,7 @@ Whatever is out of the viewer's scope answers 404, as an unknown one would.
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from traza.core.values import parse_date
@@ -31,6 +32,7 @@ SEEDS = {
 
 @require_GET
 @login_required
+@never_cache
 def network(request: HttpRequest) -> JsonResponse:
     """The nodes and edges the viewer may see, or a 400 naming the parameter that is wrong."""
     window, errors = _window(request)

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from traza.agencies.permissions import role_required
@@ -39,6 +40,7 @@ from traza.tracing.selectors import licensees_by_rds, trace_by_number, traces_vi
 
 @require_GET
 @login_required
+@never_cache
 def person_page(request: HttpRequest, key: str) -> HttpResponse:
     """Everything the records say about one person, within the viewer's scope, and the network around them."""
     person = person_for(user=request.user, key=key)
