@@ -39,6 +39,35 @@ def sign_in(page, username: str, password: str = PASSWORD) -> None:
     page.wait_for_url("/")
 
 
+def sign_in_with_code(page, username: str, code: str, password: str = PASSWORD) -> None:
+    """Sign in with a one-time code (or a recovery code) as the second step, and land past the sign-in pages."""
+    page.goto("/accounts/login/")
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(password)
+    page.locator("#id_password").press("Enter")
+    page.wait_for_url("/accounts/login/code/")
+    page.locator("input[name=code]").fill(code)
+    page.locator("input[name=code]").press("Enter")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def two_factor_codes(user) -> list[str]:
+    """Two-factor set up for `user` (an investigator, an analyst…); the recovery codes that sign them in."""
+    from django.utils import timezone
+
+    from traza.agencies import totp
+    from traza.agencies.models import TwoFactorDevice
+
+    codes = totp.new_recovery_codes()
+    TwoFactorDevice.objects.create(
+        user=user,
+        secret=totp.new_secret(),
+        confirmed_at=timezone.now(),
+        recovery_codes=[totp.recovery_hash(totp.recovery_key(code)) for code in codes],
+    )
+    return codes
+
+
 def sign_out(page) -> None:
     """Press the header's sign-out button and land on the sign-in page."""
     page.locator("header form[action='/accounts/logout/'] button[type=submit]").click()

@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.support import PASSWORD, screenshot, scroll_to
+from tests.browser.support import PASSWORD, screenshot, scroll_to, sign_in_with_code, two_factor_codes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset_sequences=True)]
 
@@ -16,10 +16,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset
 @pytest.fixture
 def world(server, load, agency_a, agency_b):
     """The border world of the intel tests, and investigator_a with a password and recovery codes."""
-    from django.utils import timezone
-
-    from traza.agencies import totp
-    from traza.agencies.models import TwoFactorDevice
     from traza.agencies.tests.personas import persona
     from traza.intel.tests.links_world import border_world
 
@@ -29,25 +25,8 @@ def world(server, load, agency_a, agency_b):
         investigator.first_name, investigator.last_name, investigator.language = "Laura", "Ríos", ""
         investigator.set_password(PASSWORD)
         investigator.save()
-        codes = totp.new_recovery_codes()
-        TwoFactorDevice.objects.create(
-            user=investigator,
-            secret=totp.new_secret(),
-            confirmed_at=timezone.now(),
-            recovery_codes=[totp.recovery_hash(totp.recovery_key(code)) for code in codes],
-        )
+        codes = two_factor_codes(investigator)
     return {**built, "codes": codes}
-
-
-def sign_in_with_code(page, username: str, code: str) -> None:
-    page.goto("/accounts/login/")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.locator("#id_password").press("Enter")
-    page.wait_for_url("/accounts/login/code/")
-    page.locator("input[name=code]").fill(code)
-    page.locator("input[name=code]").press("Enter")
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
 
 
 def drawn(page, more_than: int = 0) -> int:
