@@ -58,6 +58,16 @@ def test_an_investigator_expands_a_traces_network_exports_it_and_reveals_a_perso
     scroll_to(page, "section[data-network-url]")
     screenshot(page, "network-trace")
 
+    # From mid-June 2022 on: the first recovery (May) and the purchases (2021) leave the picture.
+    expanded = drawn(page)
+    page.locator("#network-start").fill("2022-06-15")
+    page.locator(".network-filters button[type=submit]").click()
+    page.wait_for_function(
+        "(n) => Number(document.querySelector('section[data-network-url]').dataset.nodes || 0) < n", arg=expanded
+    )
+    expect(page.locator("#network-choice option", has_text=world["traces"]["pedro_a"].serial_number)).to_have_count(1)
+    expect(page.locator("#network-choice option", has_text="RG-1001")).to_have_count(0)
+
     with page.expect_download() as download:
         page.locator("[data-network-export]").click()
     assert download.value.suggested_filename == "traza-network.png"
