@@ -10,7 +10,7 @@ import csv
 import re
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 from pyexpat import ExpatError, ParserCreate
@@ -51,6 +51,11 @@ class Layout:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+    def optional(self, name: str) -> "Layout":
+        """The same layout with `name` no longer required (a file sent for one agency may leave out its code)."""
+        columns = tuple(replace(c, required=False) if c.name == name else c for c in self.columns)
+        return replace(self, columns=columns)
 
 
 @dataclass

@@ -7,16 +7,18 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
-from traza.imports import services
+from traza.imports import blank_sheets, services
 from traza.imports.forms import KIND_CHOICES, UploadForm
-from traza.imports.models import ImportRun
+from traza.imports.models import ImportKind, ImportRun
 from traza.imports.selectors import upload_detail, upload_list, upload_row_errors, upload_traces, user_can_upload
 
 PAGE_SIZE = 25
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ERRORS_SHOWN = 50
 TRACES_PER_PAGE = 50
 
@@ -45,8 +47,26 @@ def upload_create_page(request: HttpRequest) -> HttpResponse:
             form.add_error(None, error)
         else:
             return redirect("upload-detail", pk=run.pk)
-    layouts = [{"label": label, "columns": services.kind_for(kind).layout.columns} for kind, label in KIND_CHOICES]
+    layouts = [
+        {"kind": kind, "label": label, "columns": services.kind_for(kind).layout.columns}
+        for kind, label in KIND_CHOICES
+    ]
     return render(request, "imports/upload_create.html", {"form": form, "layouts": layouts})
+
+
+@login_required
+@require_GET
+def upload_blank_sheet(request: HttpRequest, kind: str) -> HttpResponse:
+    """A blank XLSX sheet to fill in for `kind`: headers in the reader's language, an example row, drop-downs."""
+    if not user_can_upload(request.user):
+        raise PermissionDenied
+    if kind not in blank_sheets.KINDS:
+        raise Http404
+    layout = services.kind_for(kind, agency=request.user.agency).layout
+    response = HttpResponse(blank_sheets.blank_sheet(kind, layout=layout), content_type=XLSX_TYPE)
+    name = gettext("trace-requests") if kind == ImportKind.TRACE_REQUESTS else gettext("seizures")
+    response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
+    return response
 
 
 @login_required

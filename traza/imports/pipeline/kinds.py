@@ -52,6 +52,9 @@ class Target:
         return values
 
 
+AGENCY_COLUMN = "agency_code"
+
+
 class Kind(ABC):
     """One kind of file: its layout, where its rows go, how a row is checked, what follows a load.
 
@@ -67,6 +70,8 @@ class Kind(ABC):
     def __init__(self, *, agency: "Agency | None" = None, licensee: str = "") -> None:
         self.agency = agency
         self.licensee = licensee
+        if agency is not None and any(c.name == AGENCY_COLUMN for c in self.layout.columns):
+            self.layout = self.layout.optional(AGENCY_COLUMN)  # rows without it are the sending agency's
 
     def prepare(self, run: ImportRun, table: Table) -> None:
         """Load what `clean` needs (catalog, agencies) before the parsing thread starts."""
