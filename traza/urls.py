@@ -3,12 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
+from traza.core import views as core_views
 from traza.core.security import content_security_policy
 from traza.stats import views_public as stats_public
 
 docs_policy = content_security_policy(settings.TRAZA_DOCS_CONTENT_SECURITY_POLICY)
 
 urlpatterns = [
+    path("favicon.ico", core_views.favicon, name="favicon"),
     path("", include("traza.tracing.urls")),
     path("", include("traza.agencies.urls")),
     path("uploads/", include("traza.imports.urls")),

@@ -1,6 +1,8 @@
-"""Traza's answers for requests that fail before a view of an app: the CSRF check."""
+"""Traza's answers for requests that belong to no app: a failed CSRF check, the browser's favicon request."""
 
+from django.http import HttpRequest, HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.templatetags.static import static
 
 
 def csrf_failure(request, reason: str = ""):
@@ -9,3 +11,8 @@ def csrf_failure(request, reason: str = ""):
     The reason is not shown: it is for developers, and says nothing a user can act on.
     """
     return render(request, "403_csrf.html", status=403)
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to Traza's icon."""
+    return HttpResponsePermanentRedirect(static("traza/favicon.svg"))

@@ -77,6 +77,7 @@ RULES = {
     # Roles that read no traces start at their own first page.
     "home": rule(SIGNED_IN, also={"auditor_a": 302, "coordinator_mx": 302, "industry": 302, "sysadmin": 302}),
     "trace-list": rule(SIGNED_IN),
+    "favicon": rule(PUBLIC, ok={301}),
     "trace-list-csv": rule(SIGNED_IN),
     "trace-list-case-file": rule(SIGNED_IN, kwargs="case_file"),
     "trace-submit": rule(SUBMITTERS, denied=403),

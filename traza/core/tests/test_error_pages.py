@@ -93,3 +93,10 @@ def test_a_body_over_the_limit_answers_413_in_the_error_shape(api, settings):
 def test_unicode_digits_in_a_trace_number_are_not_found(api):
     assert api.get("/api/v1/traces/T2026²0000001/").status_code == 404
     assert api.get("/api/v1/traces/T2026٠٠٠٠٠٠٠1/").status_code == 404
+
+
+def test_the_favicon_is_traza_s(client):
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    assert response["Location"].endswith(".svg")
