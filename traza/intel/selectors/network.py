@@ -20,6 +20,7 @@ from django.utils.translation import pgettext
 from traza.agencies.models import User
 from traza.industry.models import MultipleSale
 from traza.intel.models import Person, PersonRecord
+from traza.intel.selectors.dealers import dealer_for
 from traza.intel.selectors.leads import lead_by_number, leads_visible_to
 from traza.intel.selectors.people import (
     masked_label,
@@ -132,6 +133,7 @@ def edge_words() -> dict[str, str]:
 
 
 def network_of_trace(*, user: User, number: str, window: Window) -> dict:
+    """A trace's gun, recovery, dealer and people, and what the records say of those people."""
     trace = trace_by_number(traces_visible_to(user), number)
     graph = Graph(user=user, window=window)
     people = add_traces(graph, Trace.objects.filter(pk=trace.pk))
@@ -140,6 +142,7 @@ def network_of_trace(*, user: User, number: str, window: Window) -> dict:
 
 
 def network_of_person(*, user: User, key: str, window: Window) -> dict:
+    """A person, what their records say and the people sharing an address or an id with them."""
     person = person_for(user=user, key=key)
     graph = Graph(user=user, window=window)
     add_people(graph, [person])
@@ -147,8 +150,7 @@ def network_of_person(*, user: User, key: str, window: Window) -> dict:
 
 
 def network_of_dealer(*, user: User, rds: str, window: Window) -> dict:
-    from traza.intel.selectors.dealers import dealer_for
-
+    """A dealer and the newest of its traces the viewer may read, with their guns, recoveries and people."""
     licensee = dealer_for(user=user, rds=rds)
     graph = Graph(user=user, window=window)
     graph.dealer(licensee.rds_key, licensee.display_name)
