@@ -34,25 +34,26 @@ def notify(*, users: Iterable[User | int | None], kind: str, params: dict, url: 
     `url` is the page it is about. With `subject` ("query:12"), a user already told of this kind about it is
     not told again. E-mail goes out after the commit, in the worker, to those who chose it for this kind.
     """
-    return notify_many(kind=kind, items=[Item(user, params, url, subject) for user in users])
+    user_ids = dict.fromkeys(getattr(user, "pk", user) for user in users)
+    return notify_many(kind=kind, items=[Item(user_id, params, url, subject) for user_id in user_ids])
 
 
 def notify_many(*, kind: str, items: Iterable[Item]) -> int:
-    """`notify` with its own parameters, page and subject for each notification, in one insert."""
-    rows: dict[tuple[int, str], Item] = {}
-    for item in items:
-        user_id = getattr(item.user, "pk", item.user)
-        if user_id is not None:
-            rows.setdefault((user_id, item.subject), item)
-    subjects = {subject for _user, subject in rows if subject}
+    """`notify` with its own parameters, page and subject for each notification, in one insert. Of items with the
+    same user and subject, only the first is kept, and none whose user was already told of this kind about it."""
+    rows = [(getattr(item.user, "pk", item.user), item) for item in items]
+    rows = [(user_id, item) for user_id, item in rows if user_id is not None]
+    subjects = {item.subject for _user, item in rows if item.subject}
+    told = set()
     if subjects:
-        told = Notification.objects.filter(kind=kind, subject__in=subjects).values_list("user_id", "subject")
-        for key in told:
-            rows.pop(key, None)
-    created = Notification.objects.bulk_create(
-        Notification(user_id=user_id, kind=kind, params=item.params, url=item.url, subject=subject)
-        for (user_id, subject), item in rows.items()
-    )
+        told = set(Notification.objects.filter(kind=kind, subject__in=subjects).values_list("user_id", "subject"))
+    kept = []
+    for user_id, item in rows:
+        if item.subject and (user_id, item.subject) in told:
+            continue
+        told.add((user_id, item.subject))
+        kept.append(Notification(user_id=user_id, kind=kind, params=item.params, url=item.url, subject=item.subject))
+    created = Notification.objects.bulk_create(kept)
     _email_later(kind, created)
     return len(created)
 

@@ -1,6 +1,6 @@
 """Suspect guns: reading a list, flagging and withdrawing, and the engine finding them in traces of any agency."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,10 +16,9 @@ from traza.intel.suspects import read_serial_list
 from traza.notifications.models import Kind, Notification
 from traza.tracing import engine
 from traza.tracing.models import Indicator, Trace
-from traza.tracing.services import trace_submit
+from traza.tracing.tests.api_support import submit
 from traza.tracing.tests.conftest import world  # noqa: F401 - fixture
 from traza.tracing.tests.world import DEALER, LICENSEE_NAMES, RUGER, chain, purchase
-from traza.tracing.validation import TraceRequestReader
 
 
 @pytest.fixture(autouse=True)
@@ -30,29 +29,9 @@ def english():
 
 
 @pytest.fixture
-def submit_as(catalog, django_capture_on_commit_callbacks):
-    """Submit a trace as `actor` of their agency, resolved through the real engine once committed."""
-    counter = iter(range(1, 10_000))
-
-    def submit(actor, **fields) -> Trace:
-        agency = actor.agency
-        values = {
-            "request_ref": f"SOL-{next(counter)}",
-            "agency_code": agency.code,
-            "recovery_date": "2024-02-11",
-            "recovery_country": "MX",
-            "recovery_state": "MX-SIN",
-            **fields,
-        }
-        reader = TraceRequestReader(catalog=catalog, agencies={agency.code: agency.pk}, today=date.today())
-        data = reader.read(1, values)
-        assert not isinstance(data, list), [str(error.message) for error in data]
-        with django_capture_on_commit_callbacks(execute=True):
-            trace, _created = trace_submit(actor=actor, agency=agency, data=data, channel=Trace.Channel.WEB)
-        trace.refresh_from_db()
-        return trace
-
-    return submit
+def submit_as(catalog):
+    """Submit a trace as `actor` for their agency, resolved through the real engine."""
+    return lambda actor, **fields: submit(actor.agency, actor=actor, **fields)
 
 
 def flag(actor, text: str, case_ref: str = "CI-FED/SIN/0042/2024", **options) -> list[SuspectGun]:

@@ -12,7 +12,7 @@ from traza.industry.services import query_no_record
 from traza.notifications.messages import notification_text
 from traza.notifications.models import Kind, Notification, Preference
 from traza.notifications.selectors import unread_count
-from traza.notifications.services import notify, preferences_set
+from traza.notifications.services import Item, notify, notify_many, preferences_set
 from traza.tracing import engine
 from traza.tracing.models import Trace
 from traza.tracing.tests.api_support import REQUEST, load_records, submit
@@ -178,6 +178,16 @@ def test_the_list_marks_one_read_and_opens_its_page_or_marks_all(officer_a, offi
     client.post("/notifications/read/")
     assert unread_count(officer_a) == 0
     assert unread_count(officer_b) == 1
+
+
+def test_the_list_pages_by_50(officer_a):
+    notify_many(kind=Kind.LEAD_ASSIGNED, items=[Item(officer_a, {"lead": n}) for n in range(51)])
+
+    first = browser(officer_a).get("/notifications/").content.decode()
+    second = browser(officer_a).get("/notifications/", {"page": 2}).content.decode()
+
+    assert 'href="?page=2"' in first and "Lead 0 was" not in first
+    assert "Lead 0 was assigned to you." in second
 
 
 def test_nobody_reads_or_marks_anothers_notifications(officer_a, officer_b):
