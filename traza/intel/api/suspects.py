@@ -7,6 +7,7 @@ bad entry is refused whole, each bad entry named by its position, so the client 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -112,7 +113,16 @@ class SuspectView(RequestLanguageMixin, GenericAPIView):
         return SuspectSerializer(flags, many=True, context={"hits": suspect_hits(flags)}).data
 
 
+class ListOnGetSchema(AutoSchema):
+    """Paged on GET; the flags a POST creates come back as one plain list."""
+
+    def _get_paginator(self):
+        return super()._get_paginator() if self.method == "GET" else None
+
+
 class SuspectListView(SuspectView):
+    schema = ListOnGetSchema()
+
     @extend_schema(
         operation_id="suspects_list",
         summary=_("List the agency's suspect-gun flags"),
