@@ -72,12 +72,14 @@ def _email_later(kind: str, created: list[Notification]) -> None:
 def notifications_email(*, notification_ids: list[int]) -> int:
     """Send these notifications by e-mail, each in its user's language, unless already sent.
 
-    Users without an address, or who no longer want that kind by e-mail, are skipped. Returns how many were sent.
+    Users without an address, suspended, or who no longer want that kind by e-mail are skipped. Returns how many
+    were sent.
     """
     wanted = Preference.objects.filter(user_id=OuterRef("user_id"), kind=OuterRef("kind"), email=True)
     pending = (
         Notification.objects.filter(pk__in=notification_ids, emailed_at__isnull=True)
         .filter(Exists(wanted))
+        .filter(user__is_active=True)
         .exclude(user__email="")
         .select_related("user__agency")
         .order_by("id")
