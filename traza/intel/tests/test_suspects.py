@@ -1,6 +1,6 @@
 """Suspect guns: reading a list, flagging and withdrawing, and the engine finding them in traces of any agency."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +16,7 @@ from traza.intel.suspects import read_serial_list
 from traza.notifications.models import Kind, Notification
 from traza.tracing import engine
 from traza.tracing.models import Indicator, Trace
+from traza.tracing.services import trace_submit
 from traza.tracing.tests.api_support import submit
 from traza.tracing.tests.conftest import world  # noqa: F401 - fixture
 from traza.tracing.tests.world import DEALER, LICENSEE_NAMES, RUGER, chain, purchase
@@ -241,3 +242,28 @@ def test_withdrawing_the_flag_takes_the_indicator_off_its_traces(investigator_a,
     engine.resolve([first.pk, second.pk])
     assert Indicator.SUSPECT_GUN not in indicators(first)
     assert other.hits.count() == 1
+
+
+def test_finding_suspect_guns_costs_the_same_queries_for_a_larger_batch(investigator_a, officer_b, agency_b):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from traza.catalog.lookup import CatalogIndex
+    from traza.tracing.validation import TraceRequestReader
+
+    reader = TraceRequestReader(catalog=CatalogIndex.load(), agencies={agency_b.code: agency_b.pk}, today=date.today())
+
+    def batch(prefix: str, size: int) -> int:
+        flag(investigator_a, "\n".join(f"{prefix}-{n}, Ruger" for n in range(size)), case_ref=f"CI-{prefix}")
+        ids = []
+        for n in range(size):
+            values = {"request_ref": f"{prefix}{n}", "agency_code": agency_b.code, "recovery_date": "2024-02-11"}
+            values |= {"recovery_country": "MX", "serial_number": f"{prefix}{n}", "manufacturer": "RUGER"}
+            data = reader.read(1, values)
+            ids.append(trace_submit(actor=officer_b, agency=agency_b, data=data, channel=Trace.Channel.FILE)[0].pk)
+        with CaptureQueriesContext(connection) as queries:
+            engine.resolve(ids)
+        assert SuspectGunHit.objects.filter(trace_id__in=ids).count() == size
+        return len(queries)
+
+    assert batch("AA", 2) == batch("BB", 9)
