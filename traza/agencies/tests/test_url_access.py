@@ -163,6 +163,13 @@ RULES = {
     "intel-lead-refer": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
     "intel-lead-close": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
     "intel-lead-note": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
+    # People, dealers and the network: trace readers, for a person named in a trace they read (names once revealers
+    # state a purpose); a dealer's page for every role that reads traces
+    "intel-person": rule(TRACE_READERS, kwargs="person"),
+    "intel-person-reveal": rule(REVEALERS, method="post", kwargs="person", data="purpose", ok={302}),
+    "intel-dealer": rule(TRACE_READERS | {"officer_b"}, kwargs="dealer"),
+    "intel-network": rule(TRACE_READERS, data="network"),
+    "intel-trace-related": rule(TRACE_READERS, kwargs="trace"),
     # Suspect guns: their agency's investigators. Notifications: everyone signed in, their own
     "intel-suspects": rule({"investigator_a"}),
     "intel-suspect-withdraw": rule({"investigator_a"}, method="post", kwargs="suspect", ok={302}),
@@ -287,10 +294,14 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         "public_csv": {"key": "traces"},
         "custody": {"pk": custody_alert(trace, agency_a, agency_b).pk},
         "lead": {"number": lead_on(trace).number},
+        "person": {"key": person_on(trace).key},
+        "dealer": {"rds": trace.stopped_at_rds},
         "suspect": {"pk": suspect_of(users["investigator_a"]).pk},
     }
     data = {
         "reveal": {"trace": trace.number, "purpose": "CASE-1"},
+        "purpose": {"purpose": "CASE-1"},
+        "network": {"trace": trace.number},
         "role": {"role": "investigator"},
         "refuse": {"note": "No agreement signed."},
         "close": {"note": "Checked: the gun was handed to the army for destruction."},
@@ -328,6 +339,15 @@ def lead_on(trace):
     )
     lead.lead_traces.create(trace=trace)
     return lead
+
+
+def person_on(trace):
+    """The possessor of agency A's trace as people resolution records them: one person, one mention."""
+    from traza.intel.models import Person, PersonRecord
+
+    person = Person.objects.create(key="0" * 31 + "1", record_count=1)
+    PersonRecord.objects.create(source="possessor", source_id=trace.pk, person=person, last_name="RAMIREZ")
+    return person
 
 
 def suspect_of(investigator):

@@ -219,10 +219,11 @@ def add_traces(graph: Graph, traces: QuerySet[Trace]) -> list[Person]:
         place = _recovery(graph, trace)
         if gun and place:
             graph.edge(gun, place, "recovered")
-        licensee = licensees.get(trace.retail_licensee_rds)
-        dealer = graph.dealer(trace.retail_licensee_rds, licensee.display_name if licensee else "")
-        if gun and dealer and trace.retail_licensee_rds:
-            graph.edge(dealer, gun, "sold")
+        if trace.retail_licensee_rds:
+            licensee = licensees.get(trace.retail_licensee_rds)
+            dealer = graph.dealer(trace.retail_licensee_rds, licensee.display_name if licensee else "")
+            if gun and dealer:
+                graph.edge(dealer, gun, "sold")
     return _people_of_traces(graph, rows)
 
 

@@ -166,3 +166,13 @@ def test_a_larger_network_costs_no_more_queries(world, load, agency_a, officer_a
 
     assert len(nodes(fetch(officer_a, dealer=world["dealer"])[1])) > 10
     assert queries() == before
+
+
+@pytest.mark.django_db
+def test_a_trace_not_traced_to_a_dealer_draws_its_gun_and_recovery(world, agency_a, officer_a):
+    unknown = submit(agency_a, request_ref="CLN-9", serial_number="ZZ-404", possessor_last_name="")
+
+    status, body = fetch(officer_a, trace=unknown.number)
+
+    assert status == 200
+    assert sorted(node["kind"] for node in nodes(body).values()) == ["gun", "recovery"]
