@@ -4,6 +4,7 @@ API tokens tied to the role and agency they were issued for. Every change is aud
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import translation
 
 from traza.agencies.models import ApiToken, User
 from traza.agencies.services.accounts import (
@@ -154,10 +155,31 @@ def test_the_agency_page_lists_manageable_accounts_and_acts_on_them(supervisor_a
     page = client.get("/agency/").content.decode()
     invited = client.post("/agency/invite/", {"username": "nuevo", "role": "investigator"})
     client.post(f"/agency/users/{officer_a.pk}/role/", {"role": "investigator"})
-    client.post(f"/agency/users/{investigator_a.pk}/suspend/")
+    client.post(f"/agency/users/{investigator_a.pk}/suspend/", {"confirmed": "yes"})
 
     assert "officer_a" in page and "investigator_a" in page
     assert invited.status_code == 200 and "/accounts/set-password/" in invited.content.decode()
     assert User.objects.get(username="nuevo").role == "investigator"
     assert User.objects.get(pk=officer_a.pk).role == "investigator"
     assert not User.objects.get(pk=investigator_a.pk).is_active
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("action", ["suspend", "remove", "two-factor-reset"])
+def test_suspending_removing_and_resetting_ask_first(supervisor_a, investigator_a, action):
+    supervisor_a.language = "es"
+    supervisor_a.save(update_fields=["language"])
+    client = Client()
+    client.force_login(supervisor_a)
+    url = f"/agency/users/{investigator_a.pk}/{action}/"
+
+    with translation.override("es"):  # the requests activate the reader's language: leave none behind
+        asked = client.get(url)
+        unconfirmed = client.post(url)
+        confirmed = client.post(url, {"confirmed": "yes"})
+
+    for response in (asked, unconfirmed):
+        assert response.status_code == 200
+        assert 'name="confirmed" value="yes"' in response.content.decode()
+        assert "¿" in response.content.decode()
+    assert confirmed.status_code == 302

@@ -103,7 +103,7 @@ RULES = {
     "agency-admin": rule({"supervisor_a"}),
     "agency-invite": rule({"supervisor_a"}, method="post", ok={400}),
     "agency-user-role": rule({"supervisor_a"}, method="post", kwargs="member", data="role", ok={302}),
-    "agency-user-action": rule({"supervisor_a"}, method="post", kwargs="suspend", ok={302}),
+    "agency-user-action": rule({"supervisor_a"}, method="post", kwargs="suspend", data="confirm", ok={302}),
     "agency-sharing": rule({"supervisor_a"}, method="post", kwargs="leave", ok={302}),
     "coordination": rule({"coordinator_mx"}),
     "coordination-application": rule({"coordinator_mx"}, method="post", ok={400}),
@@ -304,6 +304,7 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         "network": {"trace": trace.number},
         "role": {"role": "investigator"},
         "refuse": {"note": "No agreement signed."},
+        "confirm": {"confirmed": "yes"},
         "close": {"note": "Checked: the gun was handed to the army for destruction."},
     }
     return {"users": users, "kwargs": kwargs, "data": data}

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from traza.agencies.forms import InviteForm, RoleForm
 from traza.agencies.permissions import role_required
@@ -75,13 +75,43 @@ USER_ACTIONS = {
 }
 
 
-@require_POST
+# What asking to suspend, remove or reset someone's authenticator says before it is done: (question, consequence).
+CONFIRMED_ACTIONS = {
+    "suspend": (
+        gettext_lazy("Suspend %(user)s?"),
+        gettext_lazy("They are signed out of every session at once and cannot sign in until reactivated."),
+    ),
+    "remove": (
+        gettext_lazy("Remove %(user)s?"),
+        gettext_lazy(
+            "They are signed out and can never sign in again; what they did stays in the audit log. "
+            "This cannot be undone."
+        ),
+    ),
+    "two-factor-reset": (
+        gettext_lazy("Reset the authenticator of %(user)s?"),
+        gettext_lazy("Their current codes stop working; they set up a new authenticator at the next sign-in."),
+    ),
+}
+
+
+@require_http_methods(["GET", "POST"])
 @role_required(AGENCY_ADMINS)
 def agency_user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Suspend, reactivate or remove an account of the agency, or reset its authenticator."""
+    """Suspend, reactivate or remove an account of the agency, or reset its authenticator.
+
+    Suspending, removing and resetting ask first: a GET, or a POST without `confirmed`, shows what will happen.
+    """
     user = get_object_or_404(users_managed_by(request.user), pk=pk)
     if action not in USER_ACTIONS:
         raise Http404
+    if action in CONFIRMED_ACTIONS and (request.method == "GET" or request.POST.get("confirmed") != "yes"):
+        question, consequence = CONFIRMED_ACTIONS[action]
+        name = user.get_full_name() or user.get_username()
+        context = {"person": user, "action": action, "question": question % {"user": name}, "consequence": consequence}
+        return render(request, "agencies/confirm_user_action.html", context)
+    if request.method != "POST":
+        return redirect("agency-admin")
     service, done = USER_ACTIONS[action]
     try:
         service(actor=request.user, user=user)
