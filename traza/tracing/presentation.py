@@ -64,6 +64,37 @@ def step_evidence(step: TraceStep) -> dict | None:
         "imported_at": record.import_run.created_at,
         "line": record.line,
         "make_confidence": step.make_confidence,
+        "answer": answer_facts(record.import_run_id),
+    }
+
+
+def answer_facts(run_id: int) -> dict | None:
+    """When a record came in a licensee's answer to a query (not a file): which query, how, entered by whom.
+
+    Put into words where it is shown, in the reader's language: the run's stored name is for the operator.
+    """
+    query = (
+        LicenseeQuery.objects.filter(answer_run_id=run_id)
+        .select_related("answered_by")
+        .only(
+            "pk",
+            "answered_via",
+            "closed_at",
+            "answered_by__username",
+            "answered_by__first_name",
+            "answered_by__last_name",
+        )
+        .first()
+    )
+    if query is None:
+        return None
+    who = query.answered_by
+    return {
+        "query": query.pk,
+        "via": query.answered_via,
+        "via_label": query.get_answered_via_display(),
+        "entered_by": (who.get_full_name() or who.get_username()) if who is not None else "",
+        "answered_at": query.closed_at,
     }
 
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from traza.audit.models import AuditEvent
 from traza.industry.models import LicenseeQuery
@@ -57,8 +58,14 @@ def test_an_answer_by_phone_completes_the_trace_and_names_who_entered_it(
     assert "Answered by phone; entered by analyst." in after
     assert f'action="{reverse("query-answer", args=[query.pk])}"' not in after
     sheet = browser(officer_a).get(reverse("trace-detail", args=[trace.number])).content.decode()
-    assert f"answer to query {query.pk} by phone, entered by analyst" in sheet  # the step's evidence
+    assert f"the licensee's answer to query {query.pk}, by phone, entered by analyst on" in sheet  # the evidence
     assert AuditEvent.objects.filter(action="query.answer", actor=analyst).exists()
+    officer_a.language = "es"
+    officer_a.save(update_fields=["language"])
+    with translation.override("es"):
+        spanish = browser(officer_a).get(reverse("trace-detail", args=[trace.number])).content.decode()
+    assert f"la respuesta del licenciatario a la consulta {query.pk}, por teléfono, capturada por analyst el" in spanish
+    assert "by phone" not in spanish and "entered by" not in spanish
 
 
 @pytest.mark.django_db

@@ -153,6 +153,14 @@ class LicenseeSerializer(serializers.Serializer):
     listed = serializers.BooleanField(help_text=_("Whether the licensee's entry comes from the FFL list"))
 
 
+class AnswerSerializer(serializers.Serializer):
+    query = serializers.IntegerField(help_text=_("The query the licensee answered"))
+    via = serializers.CharField(help_text=_("phone, web or api"))
+    via_label = serializers.CharField()
+    entered_by = serializers.CharField(help_text=_("Who entered the answer: an analyst, or the licensee's responder"))
+    answered_at = serializers.DateTimeField(allow_null=True)
+
+
 class EvidenceSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=["disposition", "purchase", "theft"],
@@ -169,6 +177,9 @@ class EvidenceSerializer(serializers.Serializer):
         help_text=_(
             "Set when the make was matched by this licensee's record (the trace's was not resolved): how surely"
         ),
+    )
+    answer = AnswerSerializer(
+        allow_null=True, help_text=_("Set when the record came in a licensee's answer to a query, not in a file")
     )
 
 

@@ -34,7 +34,9 @@ def test_the_csv_is_in_the_readers_language_with_a_bom(traces, officer_a):
     assert text.startswith("\ufeff")
     header, row, *rest = text.lstrip("\ufeff").splitlines()
     assert not rest
-    assert header.startswith("Número de rastreo,Dependencia,Referencia,Número de carpeta de investigación,Folio de aseguramiento,Estado,Motivo")
+    assert header.startswith(
+        "Número de rastreo,Dependencia,Referencia,Número de carpeta de investigación,Folio de aseguramiento,Estado"
+    )
     assert mine.number in row and theirs.number not in text
     assert "Concluido: se identificó al comprador" in row
     assert "'=HYPERLINK" in row  # a formula is written as text
