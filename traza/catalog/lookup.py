@@ -228,7 +228,9 @@ class CatalogIndex:
             for text in (code, alpha3, *names, *aliases):
                 self._countries.setdefault(place_key(text), code)
         self._regions = {}
-        rows = Region.objects.values_list("code", "country_id", "postal_code", "statistical_code", "name", "aliases")
+        rows = Region.objects.values_list(
+            "code", "country_id", "postal_code", "statistical_code", "name", "name_es", "aliases"
+        )
         for code, country, *texts, aliases in rows:
             for text in (code, *texts, *aliases):
                 if text:

@@ -50,6 +50,7 @@ class Region(models.Model):
     code = models.CharField(max_length=6, primary_key=True)
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="regions")
     name = models.CharField(max_length=100)
+    name_es = models.CharField(max_length=100, blank=True, help_text=_("Its Spanish name, where it differs"))
     statistical_code = models.CharField(max_length=2, help_text=_("INEGI CVE_ENT or US state FIPS"))
     postal_code = models.CharField(max_length=3, blank=True, help_text=_("US postal abbreviation"))
     aliases = models.JSONField(default=list, blank=True, help_text=_("Other names the region is written as"))
@@ -58,7 +59,17 @@ class Region(models.Model):
         ordering = ["country", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """Its name in the active language: `Nuevo México` for a Spanish reader, `New Mexico` for an English one."""
+        return region_name(self.name, self.name_es)
+
+
+def region_name(name: str, name_es: str) -> str:
+    """A region's name in the active language, from its two stored names (for rows read with values())."""
+    return name_es if name_es and (translation.get_language() or "").startswith("es") else name
 
 
 class Municipality(models.Model):

@@ -24,6 +24,7 @@ from traza.catalog.models import (
     Municipality,
     PublishedTraceCount,
     Region,
+    region_name,
 )
 from traza.core.values import text_key
 from traza.industry.models import Licensee
@@ -180,7 +181,8 @@ def _published(year: int | None) -> QuerySet[PublishedTraceCount]:
 def _with_shares(rows: list[dict], code_keys: tuple[str, ...], *, total: int | None = None) -> list[dict]:
     """Add each row's share of `total` (of the rows' sum when None) and the names of its regions."""
     total = sum(row["firearms"] for row in rows) if total is None else total
-    names = dict(Region.objects.filter(country_id="US").values_list("code", "name"))
+    regions = Region.objects.filter(country_id="US").values_list("code", "name", "name_es")
+    names = {code: region_name(name, name_es) for code, name, name_es in regions}
     names |= COMBINED_NAMES
     for row in rows:
         row["share"] = row["firearms"] / total if total else 0.0

@@ -64,7 +64,12 @@ def _load_places(data_dir: Path) -> dict[str, int]:
     regions = [_region(row) for row in _read(data_dir, "regions.csv")]
     _unique("regions.csv", (r.code for r in regions))
     _require("regions.csv", (r.country_id for r in regions), {c.code for c in countries})
-    _upsert(Region, regions, unique=["code"], update=["country", "name", "statistical_code", "postal_code", "aliases"])
+    _upsert(
+        Region,
+        regions,
+        unique=["code"],
+        update=["country", "name", "name_es", "statistical_code", "postal_code", "aliases"],
+    )
     municipalities = [_municipality(row) for row in _read(data_dir, "municipalities.csv")]
     _unique("municipalities.csv", ((m.country_id, m.code) for m in municipalities))
     _require("municipalities.csv", (m.region_id for m in municipalities), {r.code for r in regions})
@@ -87,6 +92,7 @@ def _region(row: dict[str, str]) -> Region:
         code=row["code"],
         country_id=row["country"],
         name=row["name"],
+        name_es=row.get("name_es", ""),
         statistical_code=row["statistical_code"],
         postal_code=row["postal_code"],
         aliases=_split(row["aliases"]),

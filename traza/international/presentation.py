@@ -18,7 +18,7 @@ def request_facts(item: InternationalRequest) -> list[tuple[str, list[tuple[str,
         for part in (
             trace.recovery_locality,
             trace.recovery_municipality.name if trace.recovery_municipality else "",
-            trace.recovery_region.name if trace.recovery_region else "",
+            trace.recovery_region.local_name if trace.recovery_region else "",
             country_name(trace.recovery_country),
         )
         if part

@@ -138,7 +138,7 @@ def _regions(prefix: str) -> Callable[[list], dict]:
         found = {r.code: r for r in Region.objects.filter(code__in=[v for v in values if v])}
         return {
             v: {
-                f"{prefix}_name": found[v].name if v in found else "",
+                f"{prefix}_name": found[v].local_name if v in found else "",
                 f"{prefix}_code": found[v].statistical_code if v in found else "",
             }
             for v in values

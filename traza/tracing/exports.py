@@ -19,7 +19,7 @@ from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from traza.catalog.models import FirearmType
+from traza.catalog.models import FirearmType, region_name
 from traza.core.tables import csv_lines, write_json_array, write_lines, write_xlsx
 from traza.tracing.models import Indicator, Trace, TraceIndicator, format_trace_number
 from traza.tracing.selectors import licence_number, licensees_by_rds
@@ -84,6 +84,7 @@ _JOINED = {
     "purchaser_id": F("purchase__person_key"),
     "duplicate_of_created": F("duplicate_of__created_at"),
     "recovery_state_name": F("recovery_region__name"),
+    "recovery_state_name_es": F("recovery_region__name_es"),
     "recovery_municipality_name": F("recovery_municipality__name"),
 }
 # The case file's columns: (key of a full row, header in the reader's language).
@@ -212,6 +213,7 @@ def case_file_rows(queryset: QuerySet[Trace]) -> Iterator[list]:
             **row,
             "status": str(statuses.get(row["status"], row["status"])).capitalize(),
             "status_reason": str(reasons.get(row["status_reason"], row["status_reason"])),
+            "recovery_state_name": region_name(row["recovery_state_name"] or "", row["recovery_state_name_es"] or ""),
             "submitted_at": _local(row["submitted_at"]),
             "completed_at": _local(row["completed_at"]),
             "firearm_type": str(types.get(row["firearm_type"], row["firearm_type"])),

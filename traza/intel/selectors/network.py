@@ -261,7 +261,7 @@ def _gun_of_trace(graph: Graph, trace: Trace) -> str | None:
 def _recovery(graph: Graph, trace: Trace) -> str | None:
     town = trace.recovery_municipality
     region = trace.recovery_region
-    place = ", ".join(part for part in (town.name if town else "", region.name if region else "") if part)
+    place = ", ".join(part for part in (town.name if town else "", region.local_name if region else "") if part)
     label = f"{place or trace.recovery_country} · {trace.recovery_date.isoformat()}"
     key = "|".join(
         (

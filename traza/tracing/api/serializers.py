@@ -242,7 +242,7 @@ class RecoverySerializer(serializers.Serializer):
     date = serializers.DateField(source="recovery_date")
     country = serializers.CharField(source="recovery_country")
     state = serializers.CharField(source="recovery_region_id", allow_null=True)
-    state_name = serializers.CharField(source="recovery_region.name", allow_null=True, default=None)
+    state_name = serializers.CharField(source="recovery_region.local_name", allow_null=True, default=None)
     municipality = serializers.CharField(source="recovery_municipality.code", allow_null=True, default=None)
     municipality_name = serializers.CharField(source="recovery_municipality.name", allow_null=True, default=None)
     locality = serializers.CharField(source="recovery_locality")

@@ -9,7 +9,7 @@ from django.urls import reverse_lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from traza.catalog.models import Country, CrimeCode, Municipality, Region
+from traza.catalog.models import Country, CrimeCode, Municipality, Region, region_name
 from traza.core.values import strip_accents
 from traza.tracing.presentation import name_field
 
@@ -33,16 +33,22 @@ def country_choices() -> list:
     return [BLANK, (_("Most used"), most_used), (_("All countries"), rows)]
 
 
+def _regions(countries) -> list[tuple[str, str]]:
+    """(code, name in the active language) of the states of these countries, by that name."""
+    rows = Region.objects.filter(country_id__in=countries).values_list("code", "name", "name_es")
+    named = [(code, region_name(name, name_es)) for code, name, name_es in rows]
+    return sorted(named, key=lambda row: strip_accents(row[1]).lower())
+
+
 def region_choices(country: str) -> list:
     """The states of one country (INEGI or US), by name."""
-    return [BLANK, *Region.objects.filter(country_id=country.upper()).order_by("name").values_list("code", "name")]
+    return [BLANK, *_regions([country.upper()])]
 
 
 def all_region_choices() -> list:
     """The states of Mexico and of the US, grouped by country."""
-    rows = Region.objects.filter(country_id__in=MOST_USED_COUNTRIES).order_by("name").values_list("code", "name")
     groups = {"MX": [], "US": []}
-    for code, name in rows:
+    for code, name in _regions(MOST_USED_COUNTRIES):
         groups[code[:2]].append((code, name))
     return [ANY, (_("Mexico"), groups["MX"]), (_("United States"), groups["US"])]
 
