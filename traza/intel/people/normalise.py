@@ -132,7 +132,7 @@ def suffix(text: str) -> str:
     return SUFFIXES.get(clean(text).replace(" ", ""), "")
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=1 << 20)
 def street_address(text: str) -> tuple[str, str]:
     """(street, unit): "123 North Main Street, Apt. 4-B" → ("123 N MAIN ST", "4B"); "#12" is a unit too."""
     words = clean(text.replace("#", " UNIT ") if text else "").split()

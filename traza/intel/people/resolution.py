@@ -43,13 +43,12 @@ RECORD_COLUMNS = (
     "phone",
 )
 # Pairs a prediction looks at: records sharing one of these keys. Each is tight enough that no block is
-# big (a common name alone would be), and together they catch a person who moved, mistyped a date of
-# birth or changed a document: at least one key survives any two such changes.
+# big (a common name alone would be: blocks on names grow with the square of the records), and together
+# they catch a person who moved, mistyped a date of birth or changed a document.
 PREDICTION_BLOCKS = (
     ("dob", "last_sx"),
     ("id_number",),
     ("zip", "first_name"),
-    ("first_name", "last_name", "state"),
     ("dob", "first_name"),
     ("dob", "zip"),
 )

@@ -40,21 +40,30 @@ def people_resolve_all() -> Summary:
     """
     started = time.monotonic()
     new_records = person_records_collect()
+    _stage("collected", started)
     columns = store.read_records()
     db = resolution.connect()
     count = resolution.load_records(db, table="records", columns=columns)
+    _stage("read", started)
     if not count:
         return Summary(0, new_records, 0, 0, time.monotonic() - started)
     settings = resolution.train(db)
+    _stage("trained", started)
     resolution.cluster(db, settings=settings)
+    _stage("clustered", started)
     _load_previous(db, columns)
     del columns
     with transaction.atomic():
         people, created = _write_clusters(db)
         ResolutionModel.objects.create(records=count, threshold=resolution.THRESHOLD, settings=settings)
+    _stage("written", started)
     summary = Summary(count, new_records, people, created, time.monotonic() - started)
     log.info("People resolved: %s records, %s people (%s new)", count, people, created)
     return summary
+
+
+def _stage(stage: str, started: float) -> None:
+    log.info("People resolution: %s at %.1f s", stage, time.monotonic() - started)
 
 
 def _load_previous(db: duckdb.DuckDBPyConnection, columns: dict[str, list]) -> None:

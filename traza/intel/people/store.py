@@ -39,12 +39,12 @@ def create_people(keys: list[str], *, now: datetime) -> dict[str, int]:
     """Insert people with these keys (COPY on PostgreSQL); their ids by key."""
     if not keys:
         return {}
-    insert_rows(PEOPLE, ("key", "created_at", "updated_at", "record_count"), ((key, now, now, 0) for key in keys))
-    ids: dict[str, int] = {}
-    for start in range(0, len(keys), 10_000):
-        chunk = keys[start : start + 10_000]
-        ids.update(Person.objects.filter(key__in=chunk).values_list("key", "id"))
-    return ids
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT coalesce(max(id), 0) FROM {PEOPLE}")
+        (last,) = cursor.fetchone()
+        insert_rows(PEOPLE, ("key", "created_at", "updated_at", "record_count"), ((key, now, now, 0) for key in keys))
+        cursor.execute(f"SELECT key, id FROM {PEOPLE} WHERE id > %s", [last])
+        return dict(cursor.fetchall())
 
 
 def assign_records(rows: list[tuple[int, int, float | None]], *, now: datetime) -> None:
