@@ -2,8 +2,8 @@
 
 A ring has two or three buyers (young, mostly with Hispanic names, as in the cases ATF describes),
 most often living at one address, who buy AR- and AK-pattern rifles and 9mm, .38 Super and 5.7 mm
-pistols at a few border-area dealers within weeks of each other; some straw buyers work alone. Every
-Texas ring and every lone buyer uses the same dealer among others (`Storyteller.straw_dealer`), so that
+pistols at a few border-area dealers within weeks of each other; some straw buyers work alone. The
+first lone buyers and Texan rings buy mostly from one dealer (`Storyteller.straw_dealer`), so that
 dealer ends with far more short time-to-crime traces than its peers. The dealers file the
 multiple-sale reports the law asks for (3310.4 for handguns, 3310.12 for rifles in AZ, CA, NM and
 TX). Most of the guns turn up months later in weapons caches in Mexico, taken from someone else
@@ -36,6 +36,12 @@ DESTINATIONS = {
 GUNS_PER_VISIT = Weighted([1, 2, 3, 4], [30, 35, 20, 15])
 #: Of every five crews, which are lone straw buyers (the others are rings; the first of them Texan).
 LONE = (1, 3)
+#: When a crew starts buying; the straw dealer's crews in one season, so that its guns turn up in one year.
+SEASON = (date(2024, 1, 1), date(2025, 9, 30))
+HOME_SEASON = (date(2024, 10, 1), date(2024, 12, 15))
+#: The first crews the straw dealer serves (all of a small world's), so that a large world has one such
+#: dealer, not one that sold to every straw buyer of the country.
+STRAW_DEALER_CREWS = 15
 #: The agency that seizes one cache of each crew, and where (the demo investigator's delegation).
 SINALOA_SEIZER = "MXFGR2500"
 SINALOA = "MX-SIN"
@@ -49,22 +55,24 @@ def rings(t: Storyteller, traced: int) -> list[Event]:
     events: list[Event] = []
     submitted = crews = 0
     while submitted < traced:
-        found = crew(t, lone=crews % 5 in LONE, texan=crews % 5 == 0)
+        found = crew(t, lone=crews % 5 in LONE, texan=crews % 5 == 0, served=crews < STRAW_DEALER_CREWS)
         crews += 1
         events.extend(found)
         submitted += sum(item.traced for event in found if not event.later for item in event.items)
     return events
 
 
-def crew(t: Storyteller, *, lone: bool, texan: bool = False) -> list[Event]:
+def crew(t: Storyteller, *, lone: bool, texan: bool = False, served: bool = True) -> list[Event]:
     """One ring of two or three buyers, or one buyer alone, and the caches their guns end in.
 
-    Lone buyers, and `texan` rings, buy in the straw dealer's state; other rings in a border state."""
+    Lone buyers and `texan` rings buy in the straw dealer's state, other rings in a border state; while
+    `served`, crews in that state buy from the straw dealer first, others at border dealers of their state."""
     rng = t.rng
-    home = lone or texan
-    state = t.straw_dealer.state if home else Weighted(list(RING_STATES), list(RING_STATES.values())).pick(rng)
-    dealers = _dealers(t, state, lone=lone)
-    start = between(rng, date(2024, 1, 1), date(2025, 9, 30))
+    home_state = t.straw_dealer.state
+    state = home_state if lone or texan else Weighted(list(RING_STATES), list(RING_STATES.values())).pick(rng)
+    home = served and state == home_state
+    dealers = _dealers(t, state, lone=lone, served=home)
+    start = between(rng, *(HOME_SEASON if home else SEASON))
     buyers = [_straw_buyer(t, state, dealers[0], start) for _ in range(1 if lone else rng.choice((2, 2, 3)))]
     if not lone and rng.random() < 0.75:
         for member in buyers[1:]:
@@ -79,7 +87,7 @@ def crew(t: Storyteller, *, lone: bool, texan: bool = False) -> list[Event]:
     for member in buyers:
         sales: dict[Licensee, list[tuple[date, Gun]]] = {}
         for _visit in range(rng.randint(3, 5)):
-            dealer = dealers[0] if rng.random() < (0.8 if lone else 0.6) else rng.choice(dealers)
+            dealer = dealers[0] if home and rng.random() < (0.8 if lone else 0.6) else rng.choice(dealers)
             day = start + days(rng.randint(0, 50))
             for gun in _visit_purchase(t, member, dealer, day):
                 sold[gun] = (day, member.uid)
@@ -95,15 +103,13 @@ def crew(t: Storyteller, *, lone: bool, texan: bool = False) -> list[Event]:
     return events
 
 
-def _dealers(t: Storyteller, state: str, *, lone: bool) -> list[Licensee]:
-    """The crew's dealers: border-area ones of the state; the straw dealer first for Texas crews."""
+def _dealers(t: Storyteller, state: str, *, lone: bool, served: bool) -> list[Licensee]:
+    """The crew's dealers: border-area ones of the state, the straw dealer first for the crews it serves."""
     rng = t.rng
-    active = [d for d in t.industry.dealers_in(state, electronic=True) if d.closed is None]
+    active = [d for d in t.industry.dealers_in(state, electronic=True) if d.closed is None and d is not t.straw_dealer]
     near = [d for d in active if d.border] or active
     chosen = rng.sample(near, k=min(len(near), rng.randint(1, 2) if lone else rng.randint(2, 4)))
-    if state == t.straw_dealer.state:
-        chosen = [t.straw_dealer, *(d for d in chosen if d is not t.straw_dealer)]
-    return chosen
+    return [t.straw_dealer, *chosen] if served else chosen
 
 
 def _straw_buyer(t: Storyteller, state: str, dealer: Licensee, on: date) -> Person:
