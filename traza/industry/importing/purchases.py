@@ -10,6 +10,7 @@ from traza.imports.pipeline import Kind, Target
 from traza.imports.reading import Column, Layout, Table
 from traza.industry.importing.common import SEXES, own_licence_row, person_key, records_arrived
 from traza.industry.models import Purchase
+from traza.intel.tasks import intel_refresh_soon
 
 
 class PurchasesKind(Kind):
@@ -106,3 +107,4 @@ class PurchasesKind(Kind):
 
     def finish(self, run: ImportRun) -> None:
         records_arrived(sorted(self.licensees), run=run)
+        intel_refresh_soon()

@@ -11,6 +11,7 @@ from traza.imports.pipeline import Kind, Target
 from traza.imports.reading import Column, Layout, Table
 from traza.industry.importing.common import FirearmFields
 from traza.industry.models import MultipleSale, Theft
+from traza.intel.tasks import intel_refresh_soon
 
 FIREARM_REPORT_COLUMNS = (
     "report_number",
@@ -132,6 +133,10 @@ class MultipleSalesKind(ReportKind):
             row.text("importer", max_length=120),
         )
         return row.errors or result
+
+    def finish(self, run: ImportRun) -> None:
+        super().finish(run)
+        intel_refresh_soon()
 
 
 INCIDENT_TYPES = {"theft": "theft", "loss": "loss", "robo": "theft", "extravio": "loss", "extravío": "loss"}

@@ -14,6 +14,7 @@ from django.db import transaction
 from traza.catalog.lookup import CatalogIndex
 from traza.core.bulk import batches
 from traza.intel.suspects import suspects_match
+from traza.intel.tasks import intel_refresh_soon
 from traza.international.services import international_requests_open
 from traza.notifications.triggers import traces_finished_notify
 from traza.stats.refresh import facts_refresh_traces
@@ -86,6 +87,7 @@ def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
         facts_refresh_traces(list(outcomes))
         suspects_match(traces=traces, outcomes=outcomes)
         traces_finished_notify(traces=traces, outcomes=outcomes)
+        intel_refresh_soon()
     return len(traces)
 
 

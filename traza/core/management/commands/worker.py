@@ -11,6 +11,7 @@ from django.db import InterfaceError, OperationalError, connections
 
 from traza.core.workers import tasks_recover, tasks_release, worker_lease
 from traza.imports.services import import_runs_abandoned
+from traza.intel.tasks import intel_refresh_missing
 from traza.notifications.triggers import queries_overdue_notify
 from traza.stats.refresh import facts_refresh_missing
 from traza.tracing.tasks import pending_sweep
@@ -63,6 +64,7 @@ class Command(BaseCommand):
         try:
             housekeeping()
             facts_refresh_missing()
+            intel_refresh_missing()
             if not until_idle:
                 threading.Thread(
                     target=self.keep_house, args=(stop, lease, sweep_every), name="traza-housekeeping", daemon=True

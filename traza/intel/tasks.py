@@ -1,0 +1,44 @@
+"""Background work of the intel app (run by `traza worker`): people linked and leads recomputed as data arrives."""
+
+from django.db import transaction
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.models import DBTaskResult
+
+from traza.industry.models import Purchase
+from traza.intel.leads.compute import leads_recompute
+from traza.intel.models import Lead, PersonRecord
+
+
+@task()
+def intel_refresh() -> dict[str, int]:
+    """Link the people of the records that arrived, then recompute every lead and the repeat indicators."""
+    from traza.intel.people.services import people_link_new  # DuckDB and Splink, loaded only by the worker
+
+    linked = people_link_new()
+    return {"people_linked": linked, **leads_recompute()}
+
+
+def intel_refresh_soon() -> None:
+    """Queue `intel_refresh` once the current transaction commits, unless one is already queued (one waiting is
+    enough: it reads the data as it is when it starts; one already running may have read it too early)."""
+    transaction.on_commit(_enqueue_unless_queued)
+
+
+def _enqueue_unless_queued() -> None:
+    queued = DBTaskResult.objects.filter(task_path=intel_refresh.module_path, status=TaskResultStatus.READY)
+    if not queued.exists():
+        intel_refresh.enqueue()
+
+
+def intel_refresh_missing() -> bool:
+    """Queue `intel_refresh` when there are records to resolve or people but no lead was ever computed (a
+    database older than leads, or a worker that stopped first); say whether it was queued. Run by each worker
+    as it starts."""
+    if Lead.objects.exists() or not _has_people_data():
+        return False
+    intel_refresh_soon()
+    return True
+
+
+def _has_people_data() -> bool:
+    return PersonRecord.objects.exists() or Purchase.objects.exists()
