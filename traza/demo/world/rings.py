@@ -36,9 +36,11 @@ DESTINATIONS = {
 GUNS_PER_VISIT = Weighted([1, 2, 3, 4], [30, 35, 20, 15])
 #: Of every five crews, which are lone straw buyers (the others are rings; the first of them Texan).
 LONE = (1, 3)
-#: When a crew starts buying; the straw dealer's crews in one season, so that its guns turn up in one year.
+#: When a crew starts buying. The straw dealer's crews buy in 2024 and their guns turn up in 2025, so that its
+#: short time-to-crime traces of one year reach what the repeat-dealer indicator counts.
 SEASON = (date(2024, 1, 1), date(2025, 9, 30))
-HOME_SEASON = (date(2024, 10, 1), date(2024, 12, 15))
+HOME_SEASON = (date(2024, 5, 1), date(2024, 11, 30))
+HOME_RECOVERIES = (date(2025, 1, 6), date(2025, 3, 31))
 #: The first crews the straw dealer serves (all of a small world's), so that a large world has one such
 #: dealer, not one that sold to every straw buyer of the country.
 STRAW_DEALER_CREWS = 15
@@ -96,6 +98,9 @@ def crew(t: Storyteller, *, lone: bool, texan: bool = False, served: bool = True
             _report(t, member, dealer, bought)
     later = _suspects(t, sold) if lone and not truth.suspects else None
     events = _caches(t, state, {gun: sale for gun, sale in sold.items() if gun is not later})
+    if home:
+        for event in events:
+            event.on = max(event.on, between(rng, *HOME_RECOVERIES))
     for event in events:
         event.story = "straw" if lone else "ring"
     if later is not None:
