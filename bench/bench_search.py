@@ -97,11 +97,16 @@ def write_traces(rng: random.Random, size: int) -> list[str]:
 
 
 def part_of(rng: random.Random, serial: str) -> str:
-    """What an officer types: the start, a middle part or the last digits, 4 to 7 characters, sometimes lower case."""
-    length = min(len(serial), rng.randint(4, 7))
-    start = rng.choice((0, rng.randrange(len(serial) - length + 1), len(serial) - length))
-    part = serial[start : start + length]
-    return part.lower() if rng.random() < 0.3 else part
+    """What an officer types: the start, a middle part or the last digits, 4 to 7 characters as compared (dashes
+    and spaces do not count), sometimes lower case."""
+    from traza.core.values import serial_key
+
+    while True:
+        length = min(len(serial), rng.randint(4, 8))
+        start = rng.choice((0, rng.randrange(len(serial) - length + 1), len(serial) - length))
+        part = serial[start : start + length]
+        if len(serial_key(part)) >= 4:
+            return part.lower() if rng.random() < 0.3 else part
 
 
 def search(part: str, *, scan: bool = False) -> float:
