@@ -11,10 +11,18 @@ from traza.intel.models import Lead, PersonRecord
 
 @task()
 def intel_refresh() -> dict[str, int]:
-    """Link the people of the records that arrived, then recompute every lead and the repeat indicators."""
+    """Link the people of the records that arrived, then recompute every lead and the repeat indicators.
+
+    When linking fails, the leads are still recomputed from the people known (then the task fails with the
+    linking error, for the worker's log): new traces and answers should not wait for record linkage.
+    """
     from traza.intel.people.services import people_link_new  # DuckDB and Splink, loaded only by the worker
 
-    linked = people_link_new()
+    try:
+        linked = people_link_new()
+    except Exception:
+        leads_recompute()
+        raise
     return {"people_linked": linked, **leads_recompute()}
 
 
