@@ -1,10 +1,12 @@
-"""Rings of buyers and dealers far above their peers, from traces the engine resolved."""
+"""Rings of buyers, dealers far above their peers and repeat_dealer, from traces the engine resolved."""
 
 import pytest
 
+from traza.intel.leads import indicators
 from traza.intel.leads.compute import leads_recompute
 from traza.intel.models import Lead
 from traza.intel.tests.leads_compute_support import DEALER, DEALER_AZ, DEALER_TX2, market_fixture, people  # noqa: F401
+from traza.tracing.models import Indicator, Trace, TraceIndicator
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +116,30 @@ def test_a_dealer_far_above_its_peers_is_a_lead_and_an_average_one_is_not(market
     )
     assert lead.traces.count() == 8
     assert lead.score >= 50
+
+
+def test_a_dealer_with_many_short_ttc_traces_in_a_year_marks_them_repeat_dealer(market, monkeypatch):
+    """With a bar of 5 a year (25 in production), Border Guns' 6 guns recovered in 2023 within months of the
+    sale are marked, a gun it sold in 2010 and recovered that year is too, Tejas Outdoors' 2 are not."""
+    monkeypatch.setattr(indicators, "REPEAT_DEALER_TRACES", 5)
+    for n in range(6):
+        market.sell(f"RD-{n}", {"last_name": f"Cliente {n}"}, f"2022-1{n % 3}-0{n + 1}")
+        market.recover(f"RD-{n}", f"2023-0{n + 1}-15", state="MX-BCN")
+    market.sell("RD-1999", {"last_name": "Saucedo"}, "2010-05-04")
+    market.recover("RD-1999", "2023-12-01", state="MX-BCN")
+    for n in range(2):
+        market.sell(f"TJ-{n}", {"last_name": f"Comprador {n}"}, "2023-01-10", dealer=DEALER_TX2)
+        market.recover(f"TJ-{n}", "2023-03-01", state="MX-BCN")
+    traces = market.trace()
+    people(market)
+
+    leads_recompute()
+
+    marked = set(TraceIndicator.objects.filter(code=Indicator.REPEAT_DEALER).values_list("trace__serial_key", "strong"))
+    assert marked == {*((f"RD{n}", False) for n in range(6)), ("RD1999", False)}
+
+    duplicates = [traces[f"RD{n}"].pk for n in range(2)]
+    Trace.objects.filter(pk__in=duplicates).update(status=Trace.Status.DUPLICATE)  # found to be the same guns
+    leads_recompute()
+
+    assert not TraceIndicator.objects.filter(code=Indicator.REPEAT_DEALER).exists()
