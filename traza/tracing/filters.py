@@ -84,7 +84,7 @@ def _serial(queryset: QuerySet, text: str) -> QuerySet:
     key = serial_key(text)
     if len(key) < SERIAL_PART_MIN:
         return queryset.filter(serial_key=key)
-    return queryset.filter(serial_key__contains=key)
+    return queryset.filter(serial_key__icontains=key)  # UPPER(serial_key) LIKE: what the trigram index holds
 
 
 def _case(queryset: QuerySet, text: str) -> QuerySet:
