@@ -37,11 +37,12 @@ def test_tab_from_the_top_reaches_the_skip_link_first_then_the_navigation_with_f
     header = [tab(page) for _ in HEADER]
     assert [stop["href"] for stop in header] == HEADER
     assert all(stop["ring"] and stop["onScreen"] for stop in header), header
-    language, sign_out = tab(page), tab(page)
+    language, bell, sign_out = tab(page), tab(page), tab(page)
     assert (language["tag"], language["id"]) == ("select", "language-choice")
-    assert sign_out["tag"] == "button" and language["ring"] and sign_out["ring"]
+    assert (bell["tag"], bell["href"]) == ("a", "/notifications/")
+    assert sign_out["tag"] == "button" and language["ring"] and bell["ring"] and sign_out["ring"]
 
-    for _ in range(5):  # back: the language menu, /catalog/, /stats/, /uploads/, /traces/new/
+    for _ in range(6):  # back: the bell, the language menu, /catalog/, /stats/, /uploads/, /traces/new/
         page.keyboard.press("Shift+Tab")
     assert page.evaluate(FOCUSED)["href"] == "/traces/new/"
     page.keyboard.press("Enter")

@@ -82,7 +82,7 @@ def test_the_responder_answers_with_its_record_and_the_trace_goes_on(
     trace = Trace.objects.get(pk=world.routine.pk)
     assert trace.status == Trace.Status.COMPLETED_PURCHASER
     sheet = browser(officer_a).get(reverse("trace-detail", args=[trace.number])).content.decode()
-    assert f"answer to query {query.pk} on the web, entered by paper_responder" in sheet
+    assert f"the licensee's answer to query {query.pk}, by the licensee on the web, entered by paper_responder" in sheet
 
 
 @pytest.mark.django_db
