@@ -270,6 +270,21 @@ def cluster(connection: duckdb.DuckDBPyConnection, *, settings: dict[str, Any], 
     _keep_clusters(connection, clusters=clusters.physical_name, pairs=pairs.physical_name)
 
 
+def cluster_exactly(connection: duckdb.DuckDBPyConnection, *, table: str = "records") -> None:
+    """Group the records of `table` without a model: the same first surname, given names and date of birth (or,
+    without one, ZIP and street) are one person. For a database too young to train a model on; table `clusters`
+    as `cluster` writes it, with no match weights."""
+    identity = (
+        "last_name || '|' || first_name || '|' || "
+        "coalesce(dob, 'zip:' || nullif(zip, '') || '|' || nullif(street, ''), 'record:' || unique_id)"
+    )
+    connection.execute(
+        "CREATE OR REPLACE TABLE clusters AS SELECT unique_id, "
+        f"min(unique_id) OVER (PARTITION BY {identity}) AS cluster_id, CAST(NULL AS DOUBLE) AS match_weight "
+        f"FROM {table}"
+    )
+
+
 def _keep_clusters(connection: duckdb.DuckDBPyConnection, *, clusters: str, pairs: str) -> None:
     connection.execute(
         "CREATE OR REPLACE TABLE clusters AS "

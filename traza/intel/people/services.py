@@ -13,6 +13,7 @@ import duckdb
 import pyarrow as pa
 from django.db import transaction
 from django.utils import timezone
+from splink.internals.exceptions import SplinkException
 
 from traza.intel.models import ResolutionModel
 from traza.intel.people import resolution, store
@@ -20,6 +21,10 @@ from traza.intel.people.keys import new_key, stable_keys
 from traza.intel.people.records import person_records_collect
 
 log = logging.getLogger(__name__)
+
+# Fewer records than this hold too few pairs of one person for EM to learn from: they are grouped by exact
+# matches until there are more.
+MIN_TRAINING_RECORDS = 1_000
 
 
 @dataclass(frozen=True)
@@ -47,19 +52,35 @@ def people_resolve_all() -> Summary:
     _stage("read", started)
     if not count:
         return Summary(0, new_records, 0, 0, time.monotonic() - started)
-    settings = resolution.train(db)
+    settings = _trained(db, count)
     _stage("trained", started)
-    resolution.cluster(db, settings=settings)
+    if settings is None:
+        resolution.cluster_exactly(db)
+    else:
+        resolution.cluster(db, settings=settings)
     _stage("clustered", started)
     _load_previous(db, columns)
     del columns
     with transaction.atomic():
         people, created = _write_clusters(db)
-        ResolutionModel.objects.create(records=count, threshold=resolution.THRESHOLD, settings=settings)
+        if settings is not None:
+            ResolutionModel.objects.create(records=count, threshold=resolution.THRESHOLD, settings=settings)
     _stage("written", started)
     summary = Summary(count, new_records, people, created, time.monotonic() - started)
     log.info("People resolved: %s records, %s people (%s new)", count, people, created)
     return summary
+
+
+def _trained(db: duckdb.DuckDBPyConnection, count: int) -> dict | None:
+    """The model trained on the records, or None when they are too few to train one on (a young database:
+    resolution then groups exact matches, and trains once there are enough records)."""
+    if count < MIN_TRAINING_RECORDS:
+        return None
+    try:
+        return resolution.train(db)
+    except (ValueError, ZeroDivisionError, SplinkException, duckdb.Error):
+        log.warning("People resolution: %s records are too few to train a model on; exact matches only", count)
+        return None
 
 
 def _stage(stage: str, started: float) -> None:
