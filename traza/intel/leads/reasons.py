@@ -4,6 +4,7 @@ Lines are whole sentences with named placeholders (ngettext on the count they ha
 reads as Spanish; figures are formatted for the reader's language.
 """
 
+import functools
 from collections.abc import Callable
 
 from django.utils.formats import number_format
@@ -34,13 +35,35 @@ def _decimal(value) -> str:
 
 
 def _country(code: str) -> str:
-    country = Country.objects.filter(code=code).first() if code else None
+    country = _known(_countries, code)
     return catalog_name(country) if country is not None else code
 
 
 def _state(code: str) -> str:
-    region = Region.objects.filter(country_id="US", postal_code=code).first() if code else None
-    return region.name if region is not None else code
+    region = _known(_us_states, code)
+    return region.local_name if region is not None else code
+
+
+def _known(table, code: str):
+    """The row of `code` in a cached table, read again once when the code is not in it (a catalog loaded since)."""
+    if not code:
+        return None
+    if code not in table():
+        table.cache_clear()
+    return table().get(code)
+
+
+@functools.cache
+def _countries() -> dict[str, Country]:
+    """The catalog's countries by code, read once per process (a page of leads names many; they never change
+    while Traza runs but by `traza catalog load`, which restarts nothing: a name it renames shows on restart)."""
+    return {country.code: country for country in Country.objects.all()}
+
+
+@functools.cache
+def _us_states() -> dict[str, Region]:
+    """The US states by postal code, read once per process (as `_countries`)."""
+    return {region.postal_code: region for region in Region.objects.filter(country_id="US").exclude(postal_code="")}
 
 
 def _counted(line, **extra: Callable[[dict], str]) -> Callable[[dict], str]:
