@@ -7,31 +7,9 @@ from rest_framework.test import APIClient
 
 from traza.agencies.tests.factories import api_client
 from traza.intel.models import Lead
-from traza.intel.tests import leads_support as support
 from traza.notifications.models import Notification
 
 pytestmark = pytest.mark.usefixtures("english")
-
-# The lead tests' fixtures (leads_support.py), used by name.
-(
-    english,
-    buyer,
-    colleague_a,
-    investigator_b,
-    lead_ab,
-    lead_b,
-    trace_a,
-    trace_b,
-) = (
-    support.english,
-    support.buyer,
-    support.colleague_a,
-    support.investigator_b,
-    support.lead_ab,
-    support.lead_b,
-    support.trace_a,
-    support.trace_b,
-)
 
 
 def api(user, language: str = "en") -> APIClient:

@@ -8,29 +8,11 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from traza.audit.models import AuditEvent
-from traza.intel.tests import leads_support as support
 from traza.intel.tests.leads_support import make_lead
 
 COLUMNS = ["lead_id", "kind", "score", "subject", "trace_numbers", "indicators", "first_seen", "last_seen"]
 
 pytestmark = pytest.mark.usefixtures("english")
-
-# The lead tests' fixtures (leads_support.py), used by name.
-(
-    english,
-    buyer,
-    lead_ab,
-    lead_b,
-    trace_a,
-    trace_b,
-) = (
-    support.english,
-    support.buyer,
-    support.lead_ab,
-    support.lead_b,
-    support.trace_a,
-    support.trace_b,
-)
 
 
 def read(path) -> list[dict]:

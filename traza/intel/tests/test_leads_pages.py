@@ -7,34 +7,12 @@ from datetime import date
 import pytest
 
 from traza.intel.models import Lead
-from traza.intel.tests import leads_support as support
 from traza.intel.tests.leads_support import make_lead
 from traza.tracing.tests.pages_support import browser
 
 Status = Lead.Status
 
 pytestmark = pytest.mark.usefixtures("english")
-
-# The lead tests' fixtures (leads_support.py), used by name.
-(
-    english,
-    buyer,
-    colleague_a,
-    investigator_b,
-    lead_ab,
-    lead_b,
-    trace_a,
-    trace_b,
-) = (
-    support.english,
-    support.buyer,
-    support.colleague_a,
-    support.investigator_b,
-    support.lead_ab,
-    support.lead_b,
-    support.trace_a,
-    support.trace_b,
-)
 
 
 def listed(response) -> list[str]:

@@ -13,33 +13,11 @@ from traza.intel.services.leads import (
     lead_reopen,
     lead_review,
 )
-from traza.intel.tests import leads_support as support
 from traza.intel.tests.leads_support import make_lead
 from traza.notifications.models import Notification
 
 Status = Lead.Status
 pytestmark = pytest.mark.usefixtures("english")
-
-# The lead tests' fixtures (leads_support.py), used by name.
-(
-    english,
-    buyer,
-    colleague_a,
-    investigator_b,
-    lead_ab,
-    lead_b,
-    trace_a,
-    trace_b,
-) = (
-    support.english,
-    support.buyer,
-    support.colleague_a,
-    support.investigator_b,
-    support.lead_ab,
-    support.lead_b,
-    support.trace_a,
-    support.trace_b,
-)
 
 
 def events(lead: Lead, action: str) -> list[AuditEvent]:
