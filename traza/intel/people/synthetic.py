@@ -317,28 +317,6 @@ def true_pairs(people: list[int]) -> int:
     return sum(n * (n - 1) // 2 for n in counts.values())
 
 
-PURCHASE_COLUMNS = (
-    "import_run_id",
-    "line",
-    "licensee_rds",
-    "transaction_ref",
-    "transaction_date",
-    "last_name",
-    "first_name",
-    "middle_name",
-    "suffix",
-    "date_of_birth",
-    "place_of_birth",
-    "sex",
-    "street",
-    "city",
-    "state",
-    "zip",
-    "id_type",
-    "id_number",
-    "id_issuer",
-    "person_key",
-)
 
 
 def purchases_insert(records: Iterable[dict], *, first_line: int = 1, dealers: int = 200) -> list[int]:
@@ -349,6 +327,7 @@ def purchases_insert(records: Iterable[dict], *, first_line: int = 1, dealers: i
     """
     from traza.core.bulk import insert_rows
     from traza.imports.models import ImportKind, ImportRun
+    from traza.industry.importing import PurchasesKind
     from traza.industry.models import Purchase
 
     run = ImportRun.objects.create(kind=ImportKind.PURCHASES, file_name="synthetic.csv", status="accepted")
@@ -374,5 +353,6 @@ def purchases_insert(records: Iterable[dict], *, first_line: int = 1, dealers: i
                 "",
             )
 
-    insert_rows(Purchase._meta.db_table, PURCHASE_COLUMNS, rows())
+    columns = ("import_run_id", "line", *PurchasesKind.target.columns)  # what the purchase importer writes
+    insert_rows(Purchase._meta.db_table, columns, rows())
     return truth
