@@ -5,6 +5,7 @@ and the purchaser by the opaque `person_key`, never by name.
 """
 
 import calendar
+from collections.abc import Iterable
 from datetime import date, datetime
 
 from django.utils import timezone, translation
@@ -44,50 +45,63 @@ def step_licensee(step: TraceStep, licensees: dict[str, Licensee]) -> dict | Non
     return licensee_facts(step.licensee_rds, licensees) if step.licensee_rds else None
 
 
-def step_evidence(step: TraceStep) -> dict | None:
+def step_evidence(step: TraceStep, answers: dict[int, dict] | None = None) -> dict | None:
     """The record a step was read from: its kind, its id, the file it came in, when that was imported, its line.
 
     A dealer's theft report is the evidence of its step; a record that gave the trace its make says how surely.
+    `answers` (from `answers_of`) tells a record that came in a licensee's answer to a query, not in a file.
     """
-    if step.disposition is not None:
-        kind, record, record_id = "disposition", step.disposition, step.disposition.record_id
-    elif step.purchase is not None:
-        kind, record, record_id = "purchase", step.purchase, step.purchase.transaction_ref
-    elif step.theft is not None:
-        kind, record, record_id = "theft", step.theft, step.theft.report_number
-    else:
+    record = _step_record(step)
+    if record is None:
         return None
+    kind, row, record_id = record
     return {
         "kind": kind,
         "record_id": record_id,
-        "file_name": record.import_run.file_name,
-        "imported_at": record.import_run.created_at,
-        "line": record.line,
+        "file_name": row.import_run.file_name,
+        "imported_at": row.import_run.created_at,
+        "line": row.line,
         "make_confidence": step.make_confidence,
-        "answer": answer_facts(record.import_run_id),
+        "answer": (answers or {}).get(row.import_run_id),
     }
 
 
-def answer_facts(run_id: int) -> dict | None:
-    """When a record came in a licensee's answer to a query (not a file): which query, how, entered by whom.
+def _step_record(step: TraceStep) -> tuple[str, object, str] | None:
+    if step.disposition is not None:
+        return "disposition", step.disposition, step.disposition.record_id
+    if step.purchase is not None:
+        return "purchase", step.purchase, step.purchase.transaction_ref
+    if step.theft is not None:
+        return "theft", step.theft, step.theft.report_number
+    return None
+
+
+def answers_of(steps: Iterable[TraceStep]) -> dict[int, dict]:
+    """For the runs the steps' records came in, those that were a licensee's answer to a query (not a file):
+    which query, how, entered by whom, by run id, in one query.
 
     Put into words where it is shown, in the reader's language: the run's stored name is for the operator.
     """
-    query = (
-        LicenseeQuery.objects.filter(answer_run_id=run_id)
+    runs = {record[1].import_run_id for record in map(_step_record, steps) if record is not None}
+    if not runs:
+        return {}
+    queries = (
+        LicenseeQuery.objects.filter(answer_run_id__in=runs)
         .select_related("answered_by")
         .only(
             "pk",
+            "answer_run_id",
             "answered_via",
             "closed_at",
             "answered_by__username",
             "answered_by__first_name",
             "answered_by__last_name",
         )
-        .first()
     )
-    if query is None:
-        return None
+    return {query.answer_run_id: _answer_facts(query) for query in queries}
+
+
+def _answer_facts(query: LicenseeQuery) -> dict:
     who = query.answered_by
     return {
         "query": query.pk,

@@ -224,7 +224,7 @@ class StepSerializer(serializers.Serializer):
 
     @extend_schema_field(EvidenceSerializer(allow_null=True))
     def get_evidence(self, step) -> dict | None:
-        facts = step_evidence(step)
+        facts = step_evidence(step, self.context.get("answers"))
         return EvidenceSerializer(facts).data if facts is not None else None
 
 

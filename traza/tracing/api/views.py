@@ -26,6 +26,7 @@ from traza.tracing.api.serializers import (
 )
 from traza.tracing.filters import FilterError, TraceFilter
 from traza.tracing.models import Trace
+from traza.tracing.presentation import answers_of
 from traza.tracing.selectors import (
     licensees_by_rds,
     trace_by_number,
@@ -56,7 +57,8 @@ class TraceView(RequestLanguageMixin, GenericAPIView):
     def detail_response(self, number: str, *, code: int = status.HTTP_200_OK) -> Response:
         trace = trace_detail(user=self.request.user, number=number)
         rds = {step.licensee_rds for step in trace.steps.all()} | {trace.stopped_at_rds}
-        context = {"request": self.request, "licensees": licensees_by_rds(rds)}
+        steps = trace.steps.all()
+        context = {"request": self.request, "licensees": licensees_by_rds(rds), "answers": answers_of(steps)}
         return Response(TraceDetailSerializer(trace, context=context).data, status=code)
 
 

@@ -19,6 +19,7 @@ from traza.intel.selectors.people import person_of_purchase_key
 from traza.tracing.indicators import indicator_explanation
 from traza.tracing.models import Trace
 from traza.tracing.presentation import (
+    answers_of,
     catalog_name,
     licensee_facts,
     name_field,
@@ -111,11 +112,12 @@ def result_context(request: HttpRequest, trace: Trace) -> dict:
     steps = list(trace.steps.all())
     licensees = licensees_by_rds({step.licensee_rds for step in steps} | {trace.retail_licensee_rds})
     now = timezone.now()
+    answers = answers_of(steps)
     chain = [
         {
             "step": step,
             "licensee": step_licensee(step, licensees),
-            "evidence": step_evidence(step),
+            "evidence": step_evidence(step, answers),
             "overdue": bool(step.query and query_overdue(step.query, now=now)),
             "due": query_due_words(step.query, now=now) if step.query else "",
             "disposition": DISPOSITIONS.get(step.disposition_type, step.disposition_type),
