@@ -140,11 +140,12 @@ def suspects_match(*, traces: list[dict], outcomes: dict) -> list[SuspectGunHit]
         [SuspectGunHit(suspect_id=flag, trace_id=trace) for flag, trace in sorted(pairs - known)]
     )
     hit_traces = sorted({trace for _flag, trace in pairs | known})
-    insert_rows(
-        TraceIndicator._meta.db_table,
-        ("trace_id", "code", "strong"),
-        [(t, Indicator.SUSPECT_GUN, True) for t in hit_traces],
-    )
+    if hit_traces:  # most batches hold no suspect gun: no COPY for nothing
+        insert_rows(
+            TraceIndicator._meta.db_table,
+            ("trace_id", "code", "strong"),
+            [(t, Indicator.SUSPECT_GUN, True) for t in hit_traces],
+        )
     _tell_flaggers(new, {flag.pk: flag for rows in flags.values() for flag in rows})
     return new
 
