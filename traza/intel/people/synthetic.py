@@ -317,8 +317,6 @@ def true_pairs(people: list[int]) -> int:
     return sum(n * (n - 1) // 2 for n in counts.values())
 
 
-
-
 def purchases_insert(records: Iterable[dict], *, first_line: int = 1, dealers: int = 200) -> list[int]:
     """Write the records as Purchase rows of one import (COPY on PostgreSQL); each row's true person in order.
 
