@@ -314,3 +314,24 @@ class Seizure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.seizure_ref}/{self.item_no}"
+
+
+class TraceSheet(models.Model):
+    """A result sheet Traza issued, by its verification code: the state of the trace the sheet showed.
+
+    The code is derived from the trace's state (see tracing.sheets); this row remembers the states sheets were
+    printed in, so a sheet of an older state is told apart from a code that was never issued.
+    """
+
+    trace = models.ForeignKey(Trace, on_delete=models.CASCADE, related_name="sheets")
+    code = models.CharField(max_length=16)
+    status = models.CharField(max_length=20, choices=Trace.Status.choices)
+    status_reason = models.CharField(max_length=24, choices=Trace.Reason.choices, blank=True)
+    changed_at = models.DateTimeField(help_text="The trace's last change the sheet showed")
+    first_issued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["trace", "code"], name="trace_sheet_code")]
+
+    def __str__(self) -> str:
+        return f"{self.trace_id} {self.code}"
