@@ -11,7 +11,9 @@ class Agency(models.Model):
 
     Agencies loaded from the directory file are approved; one that applies through Traza starts
     as `applied` until its country's coordinator approves it (recording the agreement, MOU) or
-    refuses it. Only an approved agency's people may sign in.
+    refuses it. Only an approved agency's people may sign in. The coordinator may designate an
+    approved agency a tracing centre: only its people may be analysts, and they work the licensee
+    queries of the traces of their country's agencies (`traces_visible_to`).
     """
 
     class Status(models.TextChoices):
@@ -46,6 +48,11 @@ class Agency(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.APPROVED, db_default=Status.APPROVED)
     designated = models.BooleanField(
         default=False, db_default=False, help_text="Holds accounts for other agencies under a central access policy"
+    )
+    tracing_centre = models.BooleanField(
+        default=False,
+        db_default=False,
+        help_text="A tracing centre: its analysts work the licensee queries of its country's traces",
     )
     mou_reference = models.CharField(max_length=80, blank=True, default="", db_default="")
     mou_date = models.DateField(null=True, blank=True)
