@@ -1,12 +1,15 @@
 """What every API endpoint shares: paging, the JSON it reads, and the one error shape."""
 
+from collections.abc import Mapping
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import exceptions, pagination, parsers, status
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, pagination, parsers, serializers, status
 from rest_framework.response import Response
 
 from traza.agencies.selectors import preferred_language
@@ -99,6 +102,32 @@ def exception_handler(exc, context):
 
 def error_response(*, status: int, code: str, message: str, fields: dict | None = None) -> Response:
     return Response({"error": {"code": code, "message": message, "fields": fields or {}}}, status=status)
+
+
+class ErrorBodySerializer(serializers.Serializer):
+    code = serializers.CharField()
+    message = serializers.CharField()
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error: {"error": {"code", "message", "fields"}}; `fields` names each wrong field."""
+
+    error = ErrorBodySerializer()
+
+
+#: What an error status means wherever it is answered; an app names its own 403, 404 and 409 (`meanings`).
+ERROR_MEANINGS = {
+    400: gettext_lazy("The request has errors: `fields` names each wrong field."),
+    401: gettext_lazy("No valid credentials: a missing, expired or revoked token."),
+    403: gettext_lazy("The account may not do this."),
+}
+
+
+def error_responses(*codes: int, meanings: Mapping[int, str] | None = None) -> dict[int, OpenApiResponse]:
+    """The OpenAPI answers of an operation's errors: the one error shape, with what each status means there."""
+    described = {**ERROR_MEANINGS, **(meanings or {})}
+    return {code: OpenApiResponse(ErrorSerializer, description=described[code]) for code in codes}
 
 
 class RequestLanguageMixin:

@@ -3,9 +3,11 @@
 For analysts and country coordinators, as the review page is; other accounts get 403.
 """
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -16,19 +18,15 @@ from traza.agencies.permissions import HasRole
 from traza.agencies.roles import MARKING_REVIEWERS
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.review import Kind, make_alias_add, make_by_name, spellings_explained, unresolved_spellings
-from traza.core.api import RequestLanguageMixin, error_response
-from traza.tracing.api.serializers import ErrorSerializer
+from traza.core.api import RequestLanguageMixin, error_response, error_responses
 
 ERRORS = {
-    400: _("The request has errors: `fields` names each wrong field."),
-    401: _("No valid credentials: a missing, expired or revoked token."),
     403: _("The account reviews no markings (analysts and country coordinators do)."),
     409: _("The spelling already stands for a make (only an analyst's mapping may be corrected)."),
 }
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorSerializer, description=ERRORS[code]) for code in codes}
+errors = partial(error_responses, meanings=ERRORS)
 
 
 class SpellingSerializer(serializers.Serializer):

@@ -6,7 +6,7 @@ catalog pages use.
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.generics import GenericAPIView
 
 from traza.catalog.api.serializers import (
@@ -23,10 +23,9 @@ from traza.catalog.selectors import (
     municipalities_matching,
     regions_of,
 )
-from traza.core.api import RequestLanguageMixin
-from traza.tracing.api.serializers import ErrorSerializer
+from traza.core.api import RequestLanguageMixin, error_responses
 
-UNAUTHORISED = {401: OpenApiResponse(ErrorSerializer, description=_("No valid credentials."))}
+UNAUTHORISED = error_responses(401)
 
 
 def text(name: str, description) -> OpenApiParameter:

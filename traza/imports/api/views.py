@@ -4,6 +4,8 @@ Every read starts from the viewer's agency (`uploads_visible_to`), so another ag
 answers 404.
 """
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -17,24 +19,20 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
-from traza.core.api import RequestLanguageMixin
+from traza.core.api import RequestLanguageMixin, error_responses
 from traza.imports.api.serializers import RowErrorSerializer, UploadCreateSerializer, UploadSerializer
 from traza.imports.selectors import upload_detail, upload_list, upload_row_errors, user_can_upload
 from traza.imports.services import upload_create
 from traza.imports.views import error_report_response
-from traza.tracing.api.serializers import ErrorSerializer
 
 UPLOAD_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The upload's id"))
 ERRORS = {
-    400: _("The request has errors: `fields` names each wrong field."),
-    401: _("No valid credentials: a missing, expired or revoked token."),
     403: _("The account may not send files."),
     404: _("No such upload among your agency's."),
 }
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorSerializer, description=ERRORS[code]) for code in codes}
+errors = partial(error_responses, meanings=ERRORS)
 
 
 class CanUpload(permissions.BasePermission):
@@ -122,17 +120,23 @@ class UploadErrorsView(UploadView):
         operation_id="uploads_errors",
         summary=_("Fetch an upload's rejected rows"),
         description=_(
-            "Every rejected row: line, column and reason, in the request's language. CSV by default; "
-            "`?format=json` answers a JSON list."
+            "Every rejected row: line, reference, column (as the file's header names it) and reason, in the "
+            "request's language. CSV by default; `?format=xlsx` answers a spreadsheet, `?format=json` a JSON list."
         ),
         parameters=[
             UPLOAD_ID,
             OpenApiParameter(
-                "format", str, OpenApiParameter.QUERY, enum=["csv", "json"], description=_("csv (the default) or json")
+                "format",
+                str,
+                OpenApiParameter.QUERY,
+                enum=["csv", "xlsx", "json"],
+                description=_("csv (the default), xlsx or json"),
             ),
         ],
         responses={
-            (200, "text/csv"): OpenApiResponse(OpenApiTypes.STR, description=_("Columns: line, column, reason")),
+            (200, "text/csv"): OpenApiResponse(
+                OpenApiTypes.STR, description=_("Columns: line, reference, column, reason")
+            ),
             (200, "application/json"): RowErrorSerializer(many=True),
             **errors(401, 404),
         },
@@ -142,4 +146,4 @@ class UploadErrorsView(UploadView):
         run = upload_detail(user=request.user, pk=pk)
         if request.query_params.get("format") == "json":
             return Response(self.get_serializer(upload_row_errors(run).iterator(chunk_size=5000), many=True).data)
-        return error_report_response(run)
+        return error_report_response(run, xlsx=request.query_params.get("format") == "xlsx")

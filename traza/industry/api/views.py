@@ -5,12 +5,13 @@ Every read starts from the viewer's scope (`queries_workable_by`), so another li
 answers 404. Views only parse input and call services.
 """
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiExample,
     OpenApiParameter,
-    OpenApiResponse,
     PolymorphicProxySerializer,
     extend_schema,
 )
@@ -21,7 +22,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
 from traza.agencies.permissions import HasRole
-from traza.core.api import RequestLanguageMixin, error_response
+from traza.core.api import RequestLanguageMixin, error_response, error_responses
 from traza.industry.api.serializers import (
     ANSWER_EXAMPLE,
     AnalystQuerySerializer,
@@ -33,7 +34,6 @@ from traza.industry.forms import QueueFilterForm
 from traza.industry.models import LicenseeQuery
 from traza.industry.selectors import QUERY_ANSWERERS, query_detail, query_queue, user_is_responder
 from traza.industry.services import query_answer, query_no_record
-from traza.tracing.api.serializers import ErrorSerializer
 from traza.tracing.selectors import licensees_by_rds
 
 QUERY_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The query's id"))
@@ -52,16 +52,13 @@ FILTERS = [
     ),
 ]
 ERRORS = {
-    400: _("The request has errors: `fields` names each wrong field."),
-    401: _("No valid credentials: a missing, expired or revoked token."),
     403: _("The account works no licensee queries (analysts and industry responders do)."),
     404: _("No such query among those the account works."),
     409: _("The query is closed: it was answered, or the trace no longer needs it."),
 }
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorSerializer, description=ERRORS[code]) for code in codes}
+errors = partial(error_responses, meanings=ERRORS)
 
 
 def query_schema(*, many: bool = False) -> PolymorphicProxySerializer:

@@ -6,10 +6,12 @@ reads the web page's filter form, and each action the page's own form and servic
 the same things with the same words. A move the life cycle does not allow is a conflict (409).
 """
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -17,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
 from traza.agencies.permissions import HasRole
-from traza.core.api import RequestLanguageMixin, error_response
+from traza.core.api import RequestLanguageMixin, error_response, error_responses
 from traza.intel.exports import reason_codes
 from traza.intel.forms import AssignForm, CloseForm, LeadFilterForm, NoteForm, ReferForm, StatusForm
 from traza.intel.leads.reasons import reason_text
@@ -31,7 +33,6 @@ from traza.intel.selectors.leads import (
     visible_trace_numbers,
 )
 from traza.intel.services.leads import lead_assign, lead_close, lead_note_add, lead_refer, lead_reopen, lead_review
-from traza.tracing.api.serializers import ErrorSerializer
 from traza.tracing.selectors import traces_visible_to
 
 NUMBER = OpenApiParameter("number", str, OpenApiParameter.PATH, description=_("The lead's number, e.g. L0000042"))
@@ -47,16 +48,13 @@ FILTERS = [
     OpenApiParameter("ordering", str, enum=["newest"], description=_("newest: last seen first; else strongest first")),
 ]
 ERRORS = {
-    400: _("The request has errors: `fields` names each wrong field."),
-    401: _("No valid credentials: a missing, expired or revoked token."),
     403: _("The account works no leads (investigators and analysts do)."),
     404: _("No such lead among those the account may read."),
     409: _("The life cycle does not allow this move from the lead's status."),
 }
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorSerializer, description=ERRORS[code]) for code in codes}
+errors = partial(error_responses, meanings=ERRORS)
 
 
 class ReasonSerializer(serializers.Serializer):

@@ -4,11 +4,13 @@ For investigators only (403 for every other role); a flag of another agency answ
 bad entry is refused whole, each bad entry named by its position, so the client sends it again corrected.
 """
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -18,18 +20,16 @@ from rest_framework.serializers import as_serializer_error
 from traza.agencies.permissions import HasRole
 from traza.agencies.roles import SUSPECT_FLAGGERS
 from traza.catalog.lookup import CatalogIndex
-from traza.core.api import RequestLanguageMixin
+from traza.core.api import RequestLanguageMixin, error_responses
 from traza.intel.models import SuspectGun
 from traza.intel.selectors.people import person_for
 from traza.intel.selectors.suspects import person_guns, suspect_hits, suspects_active, suspects_visible_to
 from traza.intel.services.suspects import suspect_flag, suspect_withdraw
 from traza.intel.suspects import MAX_LINES, LineError, SerialEntry, read_serial
-from traza.tracing.api.serializers import ErrorSerializer
 from traza.tracing.models import format_trace_number
 
 ERRORS = {
     400: _("The request has errors: `fields` names each wrong field, and each wrong serial by its line."),
-    401: _("No valid credentials: a missing, expired or revoked token."),
     403: _("The account flags no suspect guns (investigators do)."),
     404: _("No such flag among the account's agency's, or no such person."),
 }
@@ -43,8 +43,7 @@ STATUS = OpenApiParameter(
 )
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorSerializer, description=ERRORS[code]) for code in codes}
+errors = partial(error_responses, meanings=ERRORS)
 
 
 class SerialSerializer(serializers.Serializer):

@@ -5,10 +5,12 @@ read starts from the viewer's scope, so another country's request answers 404. T
 the web page's own form, so both refuse the same things with the same words.
 """
 
+from functools import partial
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
@@ -16,7 +18,7 @@ from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
 from traza.agencies.permissions import HasRole
-from traza.core.api import RequestLanguageMixin, error_response
+from traza.core.api import RequestLanguageMixin, error_response, error_responses
 from traza.core.tables import json_value
 from traza.international.api.serializers import (
     InternationalAnswerSerializer,
@@ -28,23 +30,19 @@ from traza.international.forms import AnswerForm, RequestFilterForm, SendForm
 from traza.international.models import InternationalRequest
 from traza.international.selectors import REQUEST_WORKERS, request_detail, request_list
 from traza.international.services import international_request_answer, international_request_send
-from traza.tracing.api.serializers import ErrorSerializer
 
 REQUEST_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The request's id"))
 STATUS = OpenApiParameter(
     "status", str, OpenApiParameter.QUERY, enum=InternationalRequest.Status.values, description=_("Only this status")
 )
 ERRORS = {
-    400: _("The request has errors: `fields` names each wrong field."),
-    401: _("No valid credentials: a missing, expired or revoked token."),
     403: _("The account works no international requests (coordinators and analysts do)."),
     404: _("No such request among those of the account's country."),
     409: _("The request was already sent, answered or closed."),
 }
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    return {code: OpenApiResponse(ErrorSerializer, description=ERRORS[code]) for code in codes}
+errors = partial(error_responses, meanings=ERRORS)
 
 
 class RequestView(RequestLanguageMixin, GenericAPIView):

@@ -15,13 +15,12 @@ from rest_framework.views import APIView
 
 from traza.agencies.models import AccessPolicy, Agency
 from traza.catalog.models import FirearmType
-from traza.core.api import RequestLanguageMixin
+from traza.core.api import RequestLanguageMixin, error_responses
 from traza.imports.api.views import JsonAnswers
 from traza.stats.exports import CONTENT_TYPES, as_json, stats_exported, write_result
 from traza.stats.forms import StatsFilterForm
 from traza.stats.measures import DIMENSIONS, MEASURES, TOTAL, measure
 from traza.stats.scopes import AGENCY, COUNTRY, SHARING, scope_for, scopes_for
-from traza.tracing.api.schema import errors
 
 
 def _parameter(name: str, description, enum=None, type_=str) -> OpenApiParameter:
@@ -115,7 +114,7 @@ class StatsView(RequestLanguageMixin, APIView):
                 OpenApiTypes.STR, description=_("With format=csv: one line per row under the columns' keys")
             ),
             404: OpenApiResponse(description=_("No such measure, or no statistics for this account")),
-            **errors(400, 401),
+            **error_responses(400, 401),
         },
         tags=["statistics"],
     )

@@ -1,11 +1,13 @@
 """What the OpenAPI schema says about the parts of the traces API it cannot see by itself."""
 
+from functools import partial
+
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.plumbing import build_bearer_security_scheme_object
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.utils import OpenApiParameter
 
-from traza.tracing.api.serializers import ErrorSerializer
+from traza.core.api import error_responses
 from traza.tracing.filters import ORDERINGS, TraceFilter
 
 
@@ -55,13 +57,9 @@ NUMBER = OpenApiParameter(
 )
 
 
-def errors(*codes: int) -> dict[int, OpenApiResponse]:
-    descriptions = {
-        400: _("The request has errors: `fields` names each wrong field."),
-        401: _("No valid credentials: a missing, expired or revoked token."),
-        403: _("The account may not do this."),
-        404: _("No such trace among those the account may see."),
-        409: _("The request conflicts with the trace's state or an existing trace."),
-        422: _("The Idempotency-Key was already used with a different request."),
-    }
-    return {code: OpenApiResponse(ErrorSerializer, description=descriptions[code]) for code in codes}
+ERRORS = {
+    404: _("No such trace among those the account may see."),
+    409: _("The request conflicts with the trace's state or an existing trace."),
+    422: _("The Idempotency-Key was already used with a different request."),
+}
+errors = partial(error_responses, meanings=ERRORS)

@@ -133,18 +133,6 @@ def _column_values(data) -> dict[str, str]:
     return values
 
 
-class ErrorBodySerializer(serializers.Serializer):
-    code = serializers.CharField()
-    message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error: {"error": {"code", "message", "fields"}}; `fields` names each wrong field."""
-
-    error = ErrorBodySerializer()
-
-
 class LicenseeSerializer(serializers.Serializer):
     rds = serializers.CharField(help_text=_("RDS key: the licensee's identity across renewals"))
     licence_number = serializers.CharField(help_text=_("Full FFL number; empty when the licensee is not listed"))
