@@ -1,9 +1,10 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
 from traza.core import views as core_views
+from traza.core.schema import SchemaView
 from traza.core.security import content_security_policy
 from traza.stats import views_public as stats_public
 
@@ -32,7 +33,7 @@ urlpatterns = [
     path("api/v1/international/", include("traza.international.api.urls")),
     path("api/v1/stats/", include("traza.stats.api.urls")),
     path("api/v1/", include("traza.intel.api.urls")),
-    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/schema/", SchemaView.as_view(), name="api-schema"),
     path("api/v1/docs/", docs_policy(SpectacularSwaggerSplitView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/v1/redoc/", docs_policy(SpectacularRedocView.as_view(url_name="api-schema")), name="api-redoc"),
 ]

@@ -144,3 +144,4 @@ class RequestLanguageMixin:
             language = preferred_language(request.user)
         translation.activate(language)
         request.LANGUAGE_CODE = language
+
