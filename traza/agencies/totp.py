@@ -1,15 +1,26 @@
-"""Time-based one-time passwords (RFC 6238, HMAC-SHA1, 6 digits, 30-second steps), as authenticator apps make them."""
+"""One-time codes of authenticator apps (TOTP, RFC 6238: HMAC-SHA1, 6 digits, 30-second steps) and recovery codes.
+
+The codes themselves are django-otp's (`django_otp.oath`, the RFC 4226/6238 arithmetic, the drift window and
+the "only a later step" rule that stops a code from being used twice); nothing here computes an HMAC.
+
+What stays written here, because no library does it the way Traza needs:
+- the secret is kept in base32, as the authenticator app is given it, beside our own device row
+  (`TwoFactorDevice`: one per user, confirmed once, with its recovery codes), rather than in django-otp's
+  `TOTPDevice`, whose per-device throttling would count failures a second time beside our sign-in lock-out
+  (per account and per address, from the audit log), and which would split one authenticator over two tables;
+- recovery codes are stored as keyed hashes: django-otp's static tokens (`otp_static`) keep them in clear,
+  so a copy of the database would be enough to sign in;
+- the otpauth:// address and its QR code (segno), a few lines of formatting.
+"""
 
 import base64
-import hashlib
-import hmac
 import secrets
-import struct
 import time
 from urllib.parse import quote, urlencode
 
 import segno
 from django.utils.crypto import salted_hmac
+from django_otp.oath import TOTP, hotp
 
 STEP_SECONDS = 30
 DIGITS = 6
@@ -25,13 +36,13 @@ def new_secret() -> str:
     return base64.b32encode(secrets.token_bytes(20)).decode("ascii")
 
 
+def _key(secret: str) -> bytes:
+    return base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+
+
 def code_at(secret: str, step: int) -> str:
-    """The code for one 30-second step (RFC 4226 HOTP over the step counter)."""
-    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
-    digest = hmac.new(key, struct.pack(">Q", step), hashlib.sha1).digest()
-    offset = digest[-1] & 0x0F
-    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
-    return str(number % 10**DIGITS).zfill(DIGITS)
+    """The code for one 30-second step, as the app shows it (leading zeros kept)."""
+    return str(hotp(_key(secret), step, digits=DIGITS)).zfill(DIGITS)
 
 
 def current_step(now: float | None = None) -> int:
@@ -43,11 +54,11 @@ def matching_step(secret: str, code: str, *, after: int = 0, now: float | None =
     code = "".join(code.split())
     if len(code) != DIGITS or not code.isdigit():
         return None
-    step = current_step(now)
-    for candidate in range(step - DRIFT_STEPS, step + DRIFT_STEPS + 1):
-        if candidate > after and hmac.compare_digest(code_at(secret, candidate), code):
-            return candidate
-    return None
+    generator = TOTP(_key(secret), step=STEP_SECONDS, digits=DIGITS)
+    generator.time = time.time() if now is None else now
+    if not generator.verify(int(code), tolerance=DRIFT_STEPS, min_t=after + 1):
+        return None
+    return generator.t()
 
 
 def provisioning_uri(secret: str, *, account: str, issuer: str = "Traza") -> str:
