@@ -1,7 +1,7 @@
 """The names of audited actions, and how a person reads them.
 
-An action is `<subject>.<verb>`, lower case. Apps may record actions not listed here (the log shows
-their code); listing one gives it a label on the audit pages.
+An action is `<subject>.<verb>`, lower case, and is listed here with its label: the audit service refuses
+an action that is not, so every entry reads in words on the audit pages and in their action filter.
 """
 
 import re
@@ -34,6 +34,8 @@ LABELS = {
     "agency.refuse": _("agency refused"),
     "agency.designate": _("agency designated"),
     "agency.undesignate": _("agency designation withdrawn"),
+    "agency.centre_designate": _("agency designated a tracing centre"),
+    "agency.centre_withdraw": _("tracing-centre designation withdrawn"),
     "policy.change": _("access policy changed"),
     "custody.close": _("custody alert closed"),
     "stats.export": _("statistics exported"),
@@ -46,6 +48,7 @@ LABELS = {
     "trace.change": _("trace changed by a file"),
     "trace.cancel": _("trace withdrawn"),
     "trace.export": _("traces exported"),
+    "trace.sheet": _("result sheet of a trace issued"),
     "international.send": _("international trace request sent"),
     "international.answer": _("answer to an international trace request recorded"),
     "international.export": _("international trace requests exported"),
@@ -68,4 +71,13 @@ LABELS = {
 
 
 def action_label(action: str) -> str:
+    """The action in words, in the active language (an entry written before its action was listed: its code)."""
     return str(LABELS.get(action, action))
+
+
+def check_action(action: str) -> None:
+    """Refuse an action that is not `<subject>.<verb>` or has no label here."""
+    if not ACTION_FORMAT.match(action):
+        raise ValueError(f"An audited action is '<subject>.<verb>' in lower case, not {action!r}")
+    if action not in LABELS:
+        raise ValueError(f"The audited action {action!r} has no label: add it to LABELS in traza/audit/actions.py")

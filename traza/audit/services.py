@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from traza.audit.actions import ACTION_FORMAT
+from traza.audit.actions import check_action
 from traza.audit.chain import GENESIS, canonical, entry_hash
 from traza.audit.context import current_ip
 from traza.audit.models import AuditChainHead, AuditEvent
@@ -76,8 +76,7 @@ class _Entry:
     """What the entries of one action share: who, from where, why, what changed."""
 
     def __init__(self, actor, actor_name: str, action: str, purpose: str, details: dict | None, ip: str | None):
-        if not ACTION_FORMAT.match(action):
-            raise ValueError(f"An audited action is '<subject>.<verb>' in lower case, not {action!r}")
+        check_action(action)
         if actor is not None and not actor.is_authenticated:
             actor = None
         self.actor, self.action = actor, action
