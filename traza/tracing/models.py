@@ -82,7 +82,7 @@ class Trace(models.Model):
     )
     line = models.PositiveIntegerField(null=True, blank=True, help_text="Line of the file it came from")
     idempotency_key = models.CharField(max_length=100, blank=True)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED, db_index=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.SUBMITTED)
     status_reason = models.CharField(max_length=24, choices=Reason.choices, blank=True)
     resolution_note = models.CharField(max_length=200, blank=True)
     priority = models.CharField(max_length=7, choices=Priority.choices, default=Priority.ROUTINE)
@@ -115,7 +115,7 @@ class Trace(models.Model):
     longitude = models.DecimalField(max_digits=9, decimal_places=6, null=True, blank=True)
 
     serial_number = models.CharField(max_length=60, blank=True)
-    serial_key = models.CharField(max_length=60, blank=True, db_index=True)
+    serial_key = models.CharField(max_length=60, blank=True)
     serial_obliterated = models.CharField(max_length=7, choices=SerialObliterated.choices, default=SerialObliterated.NO)
     manufacturer = models.CharField(max_length=120)
     make = models.ForeignKey(
@@ -156,9 +156,9 @@ class Trace(models.Model):
     completed_at = models.DateTimeField(null=True, blank=True)
     duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
     first_licensee_rds = models.CharField(max_length=8, blank=True)
-    retail_licensee_rds = models.CharField(max_length=8, blank=True, db_index=True)
+    retail_licensee_rds = models.CharField(max_length=8, blank=True)
     stopped_at_rds = models.CharField(
-        max_length=8, blank=True, db_index=True, help_text="The licensee whose records the chain needs to go on"
+        max_length=8, blank=True, help_text="The licensee whose records the chain needs to go on"
     )
     sale_date = models.DateField(null=True, blank=True)
     # The engine sets it from a record it has just read; the industry's records are never deleted.
@@ -174,7 +174,14 @@ class Trace(models.Model):
                 fields=["agency", "idempotency_key"], condition=~models.Q(idempotency_key=""), name="trace_idempotency"
             ),
         ]
+        # Plain b-trees, without the LIKE (varchar_pattern_ops) twin `db_index` adds to a CharField: every
+        # resolution rewrites these rows, and no question asks a prefix of these columns (serial parts are
+        # found by the trigram index).
         indexes = [
+            models.Index(fields=["status"], name="trace_status"),
+            models.Index(fields=["serial_key"], name="trace_serial_key"),
+            models.Index(fields=["retail_licensee_rds"], name="trace_retail_licensee"),
+            models.Index(fields=["stopped_at_rds"], name="trace_stopped_at"),
             models.Index(fields=["agency", "status"], name="trace_agency_status"),
             models.Index(
                 fields=["agency", "seizure_ref", "seizure_item"],
