@@ -37,6 +37,7 @@ class AgenciesKind(Kind):
     """Agencies by their ORI-style code; a parent may come later in the same file."""
 
     name = ImportKind.AGENCIES
+    reference = ("agency_code",)
     layout = Layout(
         columns=(
             Column("agency_code", ("clave_agencia",), required=True),

@@ -29,6 +29,10 @@ class FileRefused(Exception):
 
 @dataclass(frozen=True)
 class RowError:
+    """A rejected row: its line (an XLSX file's sheet row), the layout column at fault, why, and the row's
+    own reference (its request or record number, never personal data) when it has one."""
+
     line: int
     column: str
     message: Message
+    reference: str = ""

@@ -83,11 +83,20 @@ class ImportRun(models.Model):
 
 
 class ImportRowError(models.Model):
-    """A rejected row: line, column and reason. Never the value, which may be personal data."""
+    """A rejected row: line, column and reason, in the words of the file it came in. Never the value, which
+    may be personal data; the row's reference (its request or record number) is not personal data."""
+
+    HEADER_MAX = 200
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="row_errors")
-    line = models.PositiveIntegerField()
-    column = models.CharField(max_length=60, blank=True)
+    line = models.PositiveIntegerField(help_text="The file's line; an XLSX file's sheet row")
+    column = models.CharField(max_length=60, blank=True, help_text="The layout column (serial_number)")
+    header = models.CharField(
+        max_length=HEADER_MAX, blank=True, help_text="The column's header as the file writes it (Número de serie)"
+    )
+    reference = models.CharField(
+        max_length=120, blank=True, help_text="The row's own reference (request or record number), when it has one"
+    )
     message = models.TextField(help_text="Message id, translated when shown")
     params = models.JSONField(default=dict, blank=True)
 
@@ -100,3 +109,8 @@ class ImportRowError(models.Model):
     @property
     def text(self) -> str:
         return gettext(self.message) % self.params
+
+    @property
+    def column_shown(self) -> str:
+        """The column as its sender knows it: the file's header, else the layout's name."""
+        return self.header or self.column

@@ -66,6 +66,11 @@ class Header:
     unknown: list[str]
     spanish: bool
     warnings: list[Message] = field(default_factory=list)
+    written: dict[str, str] = field(default_factory=dict)  # layout column → its header as the file writes it
+
+    def name_of(self, column: str) -> str:
+        """The header the file gives a layout column (what its sender reads), or the column's own name."""
+        return self.written.get(column, column)
 
 
 def header_key(text: str) -> str:
@@ -80,6 +85,7 @@ def match_header(cells: list[str], layout: Layout) -> Header:
         for alias in column.aliases:
             names.setdefault(header_key(alias), (column.name, True))
     positions: dict[str, int] = {}
+    written: dict[str, str] = {}
     unknown: list[str] = []
     aliased = 0
     for index, cell in enumerate(cells):
@@ -93,11 +99,12 @@ def match_header(cells: list[str], layout: Layout) -> Header:
         if canonical in positions:
             raise FileRefused(_("Column %(column)s appears twice in the header."), column=canonical)
         positions[canonical] = index
+        written[canonical] = cell.strip()
         aliased += is_alias
     missing = [c.name for c in layout.columns if c.required and c.name not in positions]
     if missing:
         raise FileRefused(_("Required column missing: %(columns)s. Nothing was imported."), columns=", ".join(missing))
-    header = Header(positions=positions, unknown=unknown, spanish=aliased > len(positions) / 2)
+    header = Header(positions=positions, unknown=unknown, spanish=aliased > len(positions) / 2, written=written)
     if unknown:
         header.warnings.append(Message(_("Unknown columns ignored: %(columns)s."), {"columns": ", ".join(unknown)}))
     return header

@@ -1,9 +1,8 @@
 """Taking in a file of any kind: the one entry point for the command line, uploads and the API."""
 
-import csv
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -23,6 +22,7 @@ from traza.agencies.models import Agency, User
 from traza.audit.context import command_user
 from traza.audit.services import audit_record
 from traza.core.leases import Lease, lease_held
+from traza.core.tables import csv_lines, write_lines, write_xlsx
 from traza.imports.errors import FileRefused, Message
 from traza.imports.models import ImportKind, ImportRowError, ImportRun
 from traza.imports.pipeline import Kind, load
@@ -164,19 +164,25 @@ def _end(run: ImportRun, status: str, *, message=None) -> None:
     )
 
 
-def write_error_report(run: ImportRun, path: Path, *, bom: bool = False) -> int:
-    """The rejected rows as CSV (line, column, reason), in the active language. Returns the row count.
+def error_report_rows(run: ImportRun) -> tuple[list[str], Iterator[list]]:
+    """The error report's header and rows, in the active language: line (an XLSX file's sheet row), the row's
+    reference, the column as the file names it, the reason."""
+    header = [gettext("line"), gettext("reference"), gettext("column"), gettext("reason")]
+    errors = ImportRowError.objects.filter(run=run).order_by("line", "id").iterator(chunk_size=5000)
+    return header, ([e.line, e.reference, e.column_shown, e.text] for e in errors)
 
-    With `bom`, the file starts with a UTF-8 byte order mark, so that Excel shows accents as written.
+
+def write_error_report(run: ImportRun, path: Path, *, bom: bool = False, xlsx: bool = False) -> int:
+    """The rejected rows as CSV, or XLSX with `xlsx`, through the shared export writer. Returns the row count.
+
+    With `bom`, a CSV file starts with a UTF-8 byte order mark, so that Excel shows accents as written.
     """
+    header, rows = error_report_rows(run)
+    if xlsx:
+        with path.open("wb") as stream:
+            return write_xlsx(header, rows, stream, title=gettext("Rejected rows"))
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow([gettext("line"), gettext("column"), gettext("reason")])
-        count = 0
-        for error in ImportRowError.objects.filter(run=run).iterator(chunk_size=5000):
-            writer.writerow([error.line, error.column, error.text])
-            count += 1
-    return count
+        return write_lines(csv_lines(header, rows), handle)
 
 
 def upload_check(file: UploadedFile) -> None:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/", views.upload_detail_page, name="upload-detail"),
     path("<int:pk>/progress/", views.upload_progress_fragment, name="upload-progress"),
     path("<int:pk>/errors.csv", views.upload_errors_download, name="upload-errors"),
+    path("<int:pk>/errors.xlsx", views.upload_errors_download, {"xlsx": True}, name="upload-errors-xlsx"),
 ]

@@ -104,19 +104,22 @@ def upload_progress_fragment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def upload_errors_download(request: HttpRequest, pk: int) -> FileResponse:
-    """The rejected rows as CSV: line, column and reason, in the reader's language, ready for Excel."""
-    return error_report_response(upload_detail(user=request.user, pk=pk), bom=True)
+def upload_errors_download(request: HttpRequest, pk: int, *, xlsx: bool = False) -> FileResponse:
+    """The rejected rows as CSV (ready for Excel) or XLSX: line, reference, column and reason, in the reader's
+    language."""
+    return error_report_response(upload_detail(user=request.user, pk=pk), bom=True, xlsx=xlsx)
 
 
-def error_report_response(run: ImportRun, *, bom: bool = False) -> FileResponse:
+def error_report_response(run: ImportRun, *, bom: bool = False, xlsx: bool = False) -> FileResponse:
     """The error report, written in the active language to a temporary file and streamed from it."""
-    with tempfile.NamedTemporaryFile(prefix="traza-errors-", suffix=".csv", delete=False) as handle:
+    suffix = ".xlsx" if xlsx else ".csv"
+    with tempfile.NamedTemporaryFile(prefix="traza-errors-", suffix=suffix, delete=False) as handle:
         path = Path(handle.name)
     try:
-        services.write_error_report(run, path, bom=bom)
+        services.write_error_report(run, path, bom=bom, xlsx=xlsx)
         report = path.open("rb")
     finally:
         os.unlink(path)  # the open handle keeps the data until the response is sent
-    name = f"{Path(run.file_name).stem or run.pk}.errors.csv"
-    return FileResponse(report, as_attachment=True, filename=name, content_type="text/csv; charset=utf-8")
+    name = f"{Path(run.file_name).stem or run.pk}.errors{suffix}"
+    content_type = XLSX_TYPE if xlsx else "text/csv; charset=utf-8"
+    return FileResponse(report, as_attachment=True, filename=name, content_type=content_type)

@@ -101,6 +101,7 @@ class TraceRequestsKind(Kind):
     """Bulk trace submission. Every trace the file creates or changes is resolved when it is in."""
 
     name = ImportKind.TRACE_REQUESTS
+    reference = ("request_ref",)
     layout = Layout(columns=COLUMNS, xlsx=True)
     target = Target(
         model=Trace,
@@ -159,6 +160,7 @@ class SeizuresKind(Kind):
     """The register of every firearm an agency seized: what coverage is measured against."""
 
     name = ImportKind.SEIZURES
+    reference = ("seizure_ref", "item_no")
     layout = Layout(
         columns=(
             Column("seizure_ref", ("folio_aseguramiento",), required=True),

@@ -78,8 +78,11 @@ class UploadSerializer(serializers.Serializer):
 
 
 class RowErrorSerializer(serializers.Serializer):
-    """A rejected row: the line of the file, the column, the reason in the request's language."""
+    """A rejected row as its file names it: the line, the row's reference, the column's header, the reason in
+    the request's language."""
 
-    line = serializers.IntegerField()
-    column = serializers.CharField()
+    line = serializers.IntegerField(help_text=_("The file's line; in a spreadsheet, the sheet's row number"))
+    reference = serializers.CharField(help_text=_("The row's own reference (e.g. its request number); empty if none"))
+    column = serializers.CharField(source="column_shown", help_text=_("The column's header as the file writes it"))
+    field = serializers.CharField(source="column", help_text=_("The column's name in the file format"))
     reason = serializers.CharField(source="text")

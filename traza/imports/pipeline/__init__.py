@@ -16,7 +16,7 @@ from traza.imports.models import ImportRowError, ImportRun
 from traza.imports.pipeline.chunks import CHUNK_ROWS, read_chunks, threaded
 from traza.imports.pipeline.kinds import Chunk, Counts, Kind, Target
 from traza.imports.pipeline.stage import Stage
-from traza.imports.reading import Table
+from traza.imports.reading import Header, Table
 
 __all__ = ["Chunk", "Counts", "Kind", "Target", "copy_whole", "load"]
 
@@ -43,7 +43,7 @@ def load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=N
     run.rows_total = table.scan()
     ImportRun.objects.filter(pk=run.pk).update(rows_total=run.rows_total)
     counts = Counts()
-    with Stage(target) as stage:
+    with Stage(target, reference=kind.reference) as stage:
         prefix = str(run.pk) if is_postgres() else None
         for chunk in threaded(read_chunks(kind, table, dayfirst, copy_prefix=prefix)):
             with transaction.atomic():
@@ -61,7 +61,7 @@ def load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=N
                 counts.updated += updated
                 counts.unchanged += chunk.count - inserted - updated - len(duplicates)
                 counts.rejected += len({e.line for e in errors})
-                _save_errors(run, errors)
+                _save_errors(run, errors, table)
                 run.rows_read += chunk.read
                 _save_counts(run, counts)
             if progress:
@@ -113,7 +113,7 @@ def copy_whole(kind: Kind, target: Target, table: Table, run: ImportRun, *, dayf
                 copy.write("".join(texts))
             kind.after_chunk(run, Chunk(extra=kind.end_chunk()))
             counts.rejected = len({e.line for e in errors})
-            _save_errors(run, errors)
+            _save_errors(run, errors, table)
             _save_counts(run, counts)
     except IntegrityError:
         run.rows_read = 0
@@ -135,14 +135,33 @@ def _copy_row(kind: Kind, line: int, cells: list[str], dayfirst: bool, run_id: i
     return 1
 
 
-def _save_errors(run: ImportRun, errors: list[RowError]) -> None:
+def _save_errors(run: ImportRun, errors: list[RowError], table: Table) -> None:
+    """Record the rejected rows in the file's own words: a column is named by the header its sender wrote
+    (`Número de serie`, not `serial_number`), in the column of the report and in the reason alike."""
+    header = table.header
     ImportRowError.objects.bulk_create(
         [
-            ImportRowError(run=run, line=e.line, column=e.column, message=e.message.text, params=e.message.params)
+            ImportRowError(
+                run=run,
+                line=e.line,
+                column=e.column,
+                header=header.name_of(e.column)[: ImportRowError.HEADER_MAX] if e.column else "",
+                reference=e.reference,
+                message=e.message.text,
+                params=_in_file_words(e.message.params, header),
+            )
             for e in errors
         ],
         batch_size=1000,
     )
+
+
+def _in_file_words(params: dict, header: Header) -> dict:
+    """A message's parameters with every layout column named by the file's header for it."""
+    return {
+        name: header.name_of(value) if isinstance(value, str) and value in header.written else value
+        for name, value in params.items()
+    }
 
 
 def _save_counts(run: ImportRun, counts: Counts) -> None:

@@ -37,7 +37,7 @@ def read_chunks(kind: Kind, table: Table, dayfirst: bool, *, copy_prefix: str | 
         if row is not None:
             first = seen.get(key)
             if first is not None:
-                chunk.errors.append(duplicate_error(line, first))
+                chunk.errors.append(duplicate_error(line, first, kind.reference_of(cells)))
             else:
                 seen[key] = line
                 chunk.lines.append(line)
@@ -57,9 +57,12 @@ def _close(chunk: Chunk, kind: Kind, texts: list[str]) -> Chunk:
     return chunk
 
 
-def duplicate_error(line: int, first: int) -> RowError:
+def duplicate_error(line: int, first: int, reference: str = "") -> RowError:
     return RowError(
-        line, "", Message(_("The same record as line %(first)s (same key); not imported."), {"first": first})
+        line,
+        "",
+        Message(_("The same record as line %(first)s (same key); not imported."), {"first": first}),
+        reference,
     )
 
 

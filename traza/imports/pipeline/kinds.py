@@ -1,7 +1,7 @@
 """What a kind of file is to the pipeline: its target table, how its rows are checked, what follows a load."""
 
 from abc import ABC, abstractmethod
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING
 
@@ -66,6 +66,8 @@ class Kind(ABC):
     name: str
     layout: Layout
     target: Target
+    reference: tuple[str, ...] = ()  # the layout columns that name a row to its sender (never personal data)
+    REFERENCE_MAX = 120
 
     def __init__(self, *, agency: "Agency | None" = None, licensee: str = "") -> None:
         self.agency = agency
@@ -92,10 +94,24 @@ class Kind(ABC):
         return None
 
     def read(self, line: int, cells: list[str], dayfirst: bool) -> tuple | list[RowError]:
-        """`clean` on the row's cells by column name."""
+        """`clean` on the row's cells by column name; its errors carry the row's reference."""
         count = len(cells)
         values = {name: cells[index] if index < count else "" for name, index in self.positions.items()}
-        return self.clean(line, values, dayfirst)
+        row = self.clean(line, values, dayfirst)
+        if isinstance(row, list):
+            reference = self.reference_of(cells)
+            return [replace(error, reference=reference) for error in row] if reference else row
+        return row
+
+    def reference_of(self, cells: list[str]) -> str:
+        """The row's reference as its file writes it (e.g. its request number), or "" when the row has none."""
+        count = len(cells)
+        parts = []
+        for name in self.reference:
+            index = self.positions.get(name)
+            if index is not None and index < count and cells[index].strip():
+                parts.append(cells[index].strip())
+        return " / ".join(parts)[: self.REFERENCE_MAX]
 
     def bind(self, target: Target, table: Table) -> None:
         self.key_of = itemgetter(*(target.columns.index(k) for k in target.key))

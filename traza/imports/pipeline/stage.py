@@ -12,10 +12,14 @@ from traza.imports.pipeline.kinds import EVIDENCE, Chunk, Target
 
 
 class Stage:
-    """A temporary table shaped like the target's staged columns."""
+    """A temporary table shaped like the target's staged columns.
 
-    def __init__(self, target: Target):
+    `reference`: the staged columns that name a row to its sender, for the duplicates found by the merge.
+    """
+
+    def __init__(self, target: Target, *, reference: tuple[str, ...] = ()):
         self.target = target
+        self.reference = tuple(c for c in reference if c in target.columns)
         self.name = f"traza_stage_{target.table}"
         self.new_keys_only = True  # until a chunk meets a key already in the table
         self.run_wrote = False  # until a chunk inserts or updates a row: only then can a key repeat an earlier one
@@ -123,12 +127,16 @@ class Stage:
 
     def _duplicates(self, cursor, run_id: int) -> list[RowError]:
         join = " AND ".join(f"t.{quote(k)} = s.{quote(k)}" for k in self.target.key)
+        named = "".join(f", s.{quote(c)}" for c in self.reference)
         cursor.execute(
-            f"SELECT s.line, t.line FROM {quote(self.name)} s JOIN {quote(self.target.table)} t ON {join} "
+            f"SELECT s.line, t.line{named} FROM {quote(self.name)} s JOIN {quote(self.target.table)} t ON {join} "
             "WHERE t.import_run_id = %s AND t.line <> s.line",
             [run_id],
         )
-        return [duplicate_error(line, first) for line, first in cursor.fetchall()]
+        return [
+            duplicate_error(line, first, " / ".join(str(v) for v in reference if v not in (None, "")))
+            for line, first, *reference in cursor.fetchall()
+        ]
 
 
 @contextmanager

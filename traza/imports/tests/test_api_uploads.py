@@ -89,14 +89,22 @@ def test_the_rejected_rows_come_as_csv_or_as_json(sent, officer_a):
     assert as_csv.status_code == 200
     assert as_csv["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.reader(io.StringIO(b"".join(as_csv.streaming_content).decode())))
-    assert rows[0] == ["line", "column", "reason"]
-    assert [(line, column) for line, column, _reason in rows[1:]] == [("3", "manufacturer"), ("4", "agency_code")]
+    assert rows[0] == ["line", "reference", "column", "reason"]
+    assert [tuple(row[:3]) for row in rows[1:]] == [("3", "A-2", "manufacturer"), ("4", "B-1", "agency_code")]
     assert as_json.status_code == 200
     assert as_json.json() == [
-        {"line": 3, "column": "manufacturer", "reason": "manufacturer is required."},
+        {
+            "line": 3,
+            "reference": "A-2",
+            "column": "manufacturer",
+            "field": "manufacturer",
+            "reason": "manufacturer is required.",
+        },
         {
             "line": 4,
+            "reference": "B-1",
             "column": "agency_code",
+            "field": "agency_code",
             "reason": "agency_code is not your agency's (MXSIN0060): a file you send may hold only your own "
             "agency's rows.",
         },

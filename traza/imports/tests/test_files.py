@@ -123,7 +123,7 @@ def test_the_command_exits_2_on_a_refused_file_and_0_with_rejected_rows(tmp_path
 
     output = capsys.readouterr()
     assert "1 created" in output.out
-    assert "line 3, serial_number" in output.err
+    assert "line 3 (R2), serial_number" in output.err
     lines = report.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2
-    assert lines[1].startswith("3,serial_number,")
+    assert lines[1].startswith("3,R2,serial_number,")

@@ -111,8 +111,14 @@ def test_the_error_report_lists_each_bad_line_with_its_reason(
     content = b"".join(response.streaming_content)
     assert content.startswith(codecs.BOM_UTF8)  # so that Excel shows the accents of Spanish reasons
     header, *rows = report_rows(content)
-    assert header == ["line", "column", "reason"]
-    by_line = {(int(line), column): reason for line, column, reason in rows}
+    assert header == ["line", "reference", "column", "reason"]
+    assert {int(line): reference for line, reference, _column, _reason in rows} == {
+        3: "A-2",
+        4: "A-3",
+        6: "B-1",
+        7: "A-6",
+    }
+    by_line = {(int(line), column): reason for line, _reference, column, reason in rows}
     assert set(by_line) == {(3, "recovery_date"), (4, "manufacturer"), (6, "agency_code"), (7, "recovery_date")}
     assert "recovery_date is required" in by_line[(3, "recovery_date")]
     assert "manufacturer is required" in by_line[(4, "manufacturer")]
@@ -153,7 +159,7 @@ def test_a_spanish_reader_gets_the_error_report_in_spanish(
     assert response["Content-Language"] == "es"
     header, *rows = report_rows(b"".join(response.streaming_content))
     assert header[0] == "línea"  # needs the Spanish catalogue
-    reasons = {column: reason for _line, column, reason in rows}
+    reasons = {column: reason for _line, _reference, column, reason in rows}
     assert "recovery_date is required" not in reasons["recovery_date"]
 
 

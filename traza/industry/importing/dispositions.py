@@ -34,6 +34,7 @@ class DispositionsKind(Kind):
     """A&D books. Once a complete book is loaded, its keepers' records count as electronic."""
 
     name = ImportKind.DISPOSITIONS
+    reference = ("record_id",)
     layout = Layout(
         columns=(
             Column("record_id", required=True),

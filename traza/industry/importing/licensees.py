@@ -73,6 +73,13 @@ class LicenseesKind(Kind):
         "ELECTRONIC_RECORDS": "electronic_records",
     }
 
+    def reference_of(self, cells: list[str]) -> str:
+        """The licence number its parts spell (5-74-141-01-8G-06336)."""
+        parts = [
+            cells[i].strip() for i in (self.positions.get(p) for p in self.parts) if i is not None and i < len(cells)
+        ]
+        return "-".join(parts)[: self.REFERENCE_MAX] if any(parts) else ""
+
     def target_for(self, table: Table) -> Target:
         """Optional columns absent from the file leave what Traza knows of a licensee unchanged."""
         self.present = {name for name in self.optional if name in table.header.positions}

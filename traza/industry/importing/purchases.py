@@ -17,6 +17,7 @@ class PurchasesKind(Kind):
     """Retail transaction records (Form 4473 content). Names are personal data."""
 
     name = ImportKind.PURCHASES
+    reference = ("transaction_ref",)
     layout = Layout(
         columns=(
             Column("transaction_ref", required=True),

@@ -65,6 +65,7 @@ MULTIPLE_SALE_FORMS = {"3310.4": "3310.4", "3310.12": "3310.12", "33104": "3310.
 
 class MultipleSalesKind(ReportKind):
     name = ImportKind.MULTIPLE_SALES
+    reference = ("report_number",)
     layout = Layout(
         columns=(
             Column("report_number", required=True),
@@ -144,6 +145,7 @@ INCIDENT_TYPES = {"theft": "theft", "loss": "loss", "robo": "theft", "extravio":
 
 class TheftsKind(ReportKind):
     name = ImportKind.THEFTS
+    reference = ("report_number",)
     layout = Layout(
         columns=(
             Column("report_number", required=True),

@@ -95,9 +95,18 @@ class Command(BaseCommand):
 
     def _list_errors(self, run: ImportRun, limit: int = 20) -> None:
         for error in run.row_errors.all()[:limit]:
+            if error.reference:
+                text = _("line %(line)s (%(reference)s), %(column)s: %(reason)s")
+            else:
+                text = _("line %(line)s, %(column)s: %(reason)s")
             self.stderr.write(
-                _("line %(line)s, %(column)s: %(reason)s")
-                % {"line": error.line, "column": error.column or "-", "reason": error.text}
+                text
+                % {
+                    "line": error.line,
+                    "reference": error.reference,
+                    "column": error.column_shown or "-",
+                    "reason": error.text,
+                }
             )
         if run.row_errors.count() > limit:
             self.stderr.write(_("… and more: see the error report."))
