@@ -233,7 +233,8 @@ class TraceStep(models.Model):
         PURCHASER = "purchaser", _("purchaser")
         AWAITING = "awaiting", _("awaiting licensee")
 
-    trace = models.ForeignKey(Trace, on_delete=models.CASCADE, related_name="steps")
+    # Found through the unique (trace, position) index: a second index of trace alone would only cost writes.
+    trace = models.ForeignKey(Trace, on_delete=models.CASCADE, related_name="steps", db_index=False)
     position = models.PositiveSmallIntegerField()
     role = models.CharField(max_length=12, choices=Role.choices)
     licensee_rds = models.CharField(max_length=8, blank=True)
@@ -284,12 +285,14 @@ class Indicator(models.TextChoices):
 class TraceIndicator(models.Model):
     """A trafficking indicator found on a trace (`strong` marks, e.g., a time-to-crime under a year)."""
 
-    trace = models.ForeignKey(Trace, on_delete=models.CASCADE, related_name="indicators")
-    code = models.CharField(max_length=24, choices=Indicator.choices, db_index=True)
+    # Found through the unique (trace, code) index; code has a plain b-tree (no LIKE twin): nothing asks a prefix.
+    trace = models.ForeignKey(Trace, on_delete=models.CASCADE, related_name="indicators", db_index=False)
+    code = models.CharField(max_length=24, choices=Indicator.choices)
     strong = models.BooleanField(default=False)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["trace", "code"], name="trace_indicator_unique")]
+        indexes = [models.Index(fields=["code"], name="trace_indicator_code")]
 
     def __str__(self) -> str:
         return self.code
