@@ -99,8 +99,10 @@ def days_ago(days: int) -> str:
 from traza.agencies.tests.personas import (  # noqa: E402, F401 - fixtures, used by name
     agency_c,
     analyst,
+    analyst_us,
     auditor_a,
     centre,
+    centre_us,
     coordinator_mx,
     federal,
     industry,

@@ -109,7 +109,8 @@ class AgreementForm(forms.Form):
 
 
 class RevealForm(forms.Form):
-    """The purpose an investigator or analyst states to see a trace's personal data. Sent by POST only."""
+    """The purpose an investigator or analyst states to see a trace's personal data, and for an analyst looking at
+    another agency's trace the licensee query the look serves. Sent by POST only."""
 
     trace = forms.CharField(max_length=20, widget=forms.HiddenInput)
     purpose = forms.CharField(
@@ -118,4 +119,5 @@ class RevealForm(forms.Form):
         required=False,
         help_text=_("Recorded in the audit log with your name, the trace and the time."),
     )
+    query = forms.IntegerField(label=_("Licensee query"), required=False, min_value=1)
     next = forms.CharField(max_length=500, required=False, widget=forms.HiddenInput)

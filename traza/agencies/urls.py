@@ -31,6 +31,11 @@ urlpatterns = [
     ),
     path("coordination/agencies/<int:pk>/invite/", coordination.coordination_invite, name="coordination-invite"),
     path(
+        "coordination/agencies/<int:pk>/tracing-centre/",
+        coordination.coordination_tracing_centre,
+        name="coordination-tracing-centre",
+    ),
+    path(
         "coordination/agencies/<int:pk>/<slug:decision>/", coordination.coordination_decide, name="coordination-decide"
     ),
 ]

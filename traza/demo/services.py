@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 
 from traza.agencies.models import AccessPolicy, Agency, User
 from traza.agencies.services import user_create
+from traza.agencies.services.agencies import agency_tracing_centre_set
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Make
 from traza.catalog.services import catalog_load
@@ -63,6 +64,10 @@ DEMO_USERS = (
     DemoUser("coordinacion.mx", User.Role.COORDINATOR, "MXFGR0000", "es", "Alejandro", "Robles Camacho"),
     DemoUser("auditoria.mx", User.Role.AUDITOR, "MXFGR0000", "es", "Patricia", "Lugo Sandoval"),
 )
+
+
+#: The demo's tracing centre: the federal prosecutor's office, whose analyst works the Mexican traces' queries.
+TRACING_CENTRES = ("MXFGR0000",)
 
 
 def catalog_ensure() -> bool:
@@ -234,8 +239,13 @@ def _rejection(name: str, run: ImportRun) -> str:
 
 @transaction.atomic
 def demo_users_ensure(*, password: str | None = None) -> tuple[str, list[User]]:
-    """Create the demo users, or reset the password of those that exist; return the password and the users."""
+    """Create the demo users, or reset the password of those that exist; return the password and the users.
+
+    The demo's tracing centres are designated first: only their people may be analysts.
+    """
     password = password or secrets.token_urlsafe(12)
+    for centre in Agency.objects.filter(code__in=TRACING_CENTRES):
+        agency_tracing_centre_set(actor=None, agency=centre, tracing_centre=True)
     users = []
     for spec in DEMO_USERS:
         if spec.agency and not Agency.objects.filter(code=spec.agency).exists():

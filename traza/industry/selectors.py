@@ -1,7 +1,8 @@
 """Reads on licensee queries and on the files a licensee sends, that a person triggers.
 
-Every read starts from `queries_workable_by(user)`: the tracing centre's analysts work every query,
-an industry responder only those addressed to its own licence. Anything else is simply not found
+Every read starts from `queries_workable_by(user)`: a tracing centre's analysts work the queries of
+the traces their centre serves (their country's), an industry responder only those addressed to its
+own licence. Anything else is simply not found
 (404), never forbidden.
 """
 
@@ -15,7 +16,7 @@ from traza.imports.models import ImportKind, ImportRun
 from traza.industry.models import Licensee, LicenseeQuery
 from traza.tracing.models import Trace
 from traza.tracing.presentation import licensee_facts
-from traza.tracing.selectors import licensee_queries_visible_to
+from traza.tracing.selectors import licensee_queries_visible_to, user_works_queries
 
 # Who works licensee queries: the tracing centre's analysts, and the licensees' own responders.
 QUERY_ANSWERERS = QUERY_WORKERS | {User.Role.INDUSTRY}
@@ -24,8 +25,9 @@ QUEUE_ORDER = ("-is_overdue", "-is_urgent", "due_at", "id")
 
 
 def queries_workable_by(user: User) -> QuerySet[LicenseeQuery]:
-    """The queries `user` may read and answer: all for an analyst, its licence's for an industry responder."""
-    if not has_role(user, QUERY_ANSWERERS):
+    """The queries `user` may read and answer: those its tracing centre serves for an analyst
+    (`queries_served_by`), its licence's for an industry responder; none for anyone else."""
+    if not (user_is_responder(user) or user_works_queries(user)):
         return LicenseeQuery.objects.none()
     return licensee_queries_visible_to(user)
 

@@ -10,9 +10,9 @@ from collections.abc import Iterable
 from django.db.models import F, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 
-from traza.agencies.models import User
+from traza.agencies.models import Agency, User
 from traza.agencies.roles import QUERY_WORKERS, TRACE_READERS
-from traza.agencies.selectors.agencies import sharing_partners
+from traza.agencies.selectors.agencies import agencies_served_by, sharing_partners
 from traza.core.expressions import InSubquery
 from traza.industry.models import Licensee, LicenseeQuery
 from traza.tracing.models import Trace, TraceIndicator, TraceStep, parse_trace_number
@@ -26,18 +26,24 @@ def traces_visible_to(user: User) -> QuerySet[Trace]:
     Officers, investigators, analysts and agency administrators read the traces of their own
     agency (as the recovering agency, or as the designated agency that submitted them under a
     central access policy) and those of the agencies that share an agreement with theirs, while
-    both are members. Analysts also read every trace that put a question to a licensee, whatever
-    its agency: the tracing centre works those. Every other role, and anyone without an agency,
-    reads no trace here (auditors see aggregate figures; industry responders their queries).
+    both are members. An analyst of a tracing centre also reads the traces the centre serves that
+    put a question to a licensee (`queries_served_by`): that is the queue the centre works. Every
+    other role, and anyone without an agency, reads no trace here (auditors see aggregate figures;
+    industry responders their queries).
     """
     if not user.is_authenticated or user.agency_id is None or user.role not in TRACE_READERS:
         return Trace.objects.none()
     agency_id = user.agency_id
     partners = InSubquery(F("agency_id"), Subquery(sharing_partners(agency_id)))
     scope = Q(agency_id=agency_id) | Q(submitting_agency_id=agency_id) | Q(partners)
-    if user.role in QUERY_WORKERS:
-        scope |= Q(InSubquery(F("pk"), Subquery(LicenseeQuery.objects.values("trace_id"))))
+    if user_works_queries(user):
+        scope |= Q(InSubquery(F("pk"), Subquery(queries_served_by(user.agency).values("trace_id"))))
     return Trace.objects.filter(scope)
+
+
+def user_works_queries(user: User) -> bool:
+    """Whether `user` works licensee queries for others: an analyst of an agency designated a tracing centre."""
+    return bool(user.is_authenticated and user.role in QUERY_WORKERS and user.agency_id and user.agency.tracing_centre)
 
 
 def traces_editable_by(user: User) -> QuerySet[Trace]:
@@ -52,7 +58,8 @@ def traces_editable_by(user: User) -> QuerySet[Trace]:
 
 def licensee_queries_visible_to(user: User) -> QuerySet[LicenseeQuery]:
     """The questions to licensees `user` may read: an industry responder's are those addressed to their
-    licence; analysts read all; everybody else those of the traces they may read.
+    licence; a tracing centre's analysts those of the traces the centre serves; everybody else those of
+    the traces they may read.
     """
     if not user.is_authenticated:
         return LicenseeQuery.objects.none()
@@ -60,9 +67,17 @@ def licensee_queries_visible_to(user: User) -> QuerySet[LicenseeQuery]:
         if not user.licensee_rds:
             return LicenseeQuery.objects.none()
         return LicenseeQuery.objects.filter(licensee_rds=user.licensee_rds)
-    if user.role in QUERY_WORKERS and user.agency_id is not None:
-        return LicenseeQuery.objects.all()
+    if user_works_queries(user):
+        return queries_served_by(user.agency)
     return LicenseeQuery.objects.filter(trace__in=traces_visible_to(user))
+
+
+def queries_served_by(centre: Agency) -> QuerySet[LicenseeQuery]:
+    """The licensee queries a tracing centre works: those of the traces of the agencies it serves
+    (`agencies_served_by`, its country's). Its analysts read those traces, answer those queries and,
+    naming one of them, may reveal the trace's personal data. None for an agency that is not a centre.
+    """
+    return LicenseeQuery.objects.filter(trace__agency_id__in=agencies_served_by(centre).values("pk"))
 
 
 def user_can_submit_traces(user: User) -> bool:

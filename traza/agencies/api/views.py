@@ -20,7 +20,18 @@ from traza.tracing.selectors import trace_by_number, traces_visible_to
 
 class RevealRequestSerializer(serializers.Serializer):
     trace = serializers.CharField(max_length=20, help_text=_("The trace number, e.g. T202600000042"))
-    purpose = serializers.CharField(max_length=PURPOSE_MAX, help_text=_("Why: your case number"))
+    purpose = serializers.CharField(
+        max_length=PURPOSE_MAX,
+        help_text=_("Why: your case or file number, or at least four words saying what the look is for"),
+    )
+    query = serializers.IntegerField(
+        required=False,
+        min_value=1,
+        help_text=_(
+            "The licensee query the look serves (its id): an analyst needs it for a trace of another agency, "
+            "and it must be an open or answered query of that trace that the analyst's tracing centre works"
+        ),
+    )
 
 
 class PersonalDataRevealView(RequestLanguageMixin, APIView):
@@ -33,7 +44,8 @@ class PersonalDataRevealView(RequestLanguageMixin, APIView):
         summary=_("See a trace's personal data"),
         description=_(
             "Possessor and purchaser names, birth dates, addresses and identity numbers of one trace, for "
-            "investigators and analysts who may read it. The purpose is recorded in the audit log."
+            "investigators and analysts who may read it. The purpose (and the query it serves) is recorded in the "
+            "audit log."
         ),
         request=RevealRequestSerializer,
         responses={
@@ -46,7 +58,12 @@ class PersonalDataRevealView(RequestLanguageMixin, APIView):
         body.is_valid(raise_exception=True)
         trace = trace_by_number(traces_visible_to(request.user), body.validated_data["trace"])
         try:
-            grant = personal_data_reveal(actor=request.user, trace=trace, purpose=body.validated_data["purpose"])
+            grant = personal_data_reveal(
+                actor=request.user,
+                trace=trace,
+                purpose=body.validated_data["purpose"],
+                query_id=body.validated_data.get("query"),
+            )
         except PermissionDenied:
             raise NotFound
         except DjangoValidationError as error:

@@ -57,6 +57,18 @@ def agencies_user_may_submit_for(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(own | others).exclude(status=Agency.Status.REFUSED).order_by("name")
 
 
+def agencies_served_by(centre: Agency) -> QuerySet[Agency]:
+    """The agencies whose traces a tracing centre serves: every agency of its country, itself included.
+
+    Its analysts work the licensee queries of these agencies' traces (PRODUCT.md, Access: the analyst
+    works the queue "across agencies"; a country's centres serve that country, never another's).
+    None for an agency that is not a tracing centre.
+    """
+    if not centre.tracing_centre:
+        return Agency.objects.none()
+    return Agency.objects.filter(country_id=centre.country_id)
+
+
 def sharing_partners(agency_id: int | None) -> QuerySet[SharingMembership]:
     """The agencies (as `agency` ids) that share an agreement with `agency_id` while both are members.
 

@@ -2,20 +2,25 @@
 
 Names, birth dates, addresses and identity numbers are shown only to investigators and analysts
 who may read the trace, after they stated a purpose (`personal_data_reveal`), for
-TRAZA_REVEAL_MINUTES. Everybody else, and they before stating a purpose, see masks: in pages,
-the API and exports alike. Never put these values in URLs, logs or error messages.
+TRAZA_REVEAL_MINUTES. An analyst revealing a trace of another agency also names the licensee query
+the look serves (`reveal_needs_query`): a purpose alone is not enough there. Everybody else, and
+they before stating a purpose, see masks: in pages, the API and exports alike. Never put these
+values in URLs, logs or error messages.
 """
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from traza.agencies.models import User
-from traza.agencies.roles import PERSONAL_DATA_READERS, has_role
+from traza.agencies.roles import PERSONAL_DATA_READERS, QUERY_WORKERS, has_role
+from traza.industry.models import LicenseeQuery
 from traza.tracing.models import Trace
-from traza.tracing.selectors import traces_visible_to
+from traza.tracing.selectors import licensee_queries_visible_to, licensees_by_rds, traces_visible_to
 
 MASK = "•••••"
 POSSESSOR_FIELDS = {
@@ -66,6 +71,32 @@ def masked_personal_data(trace: Trace) -> dict:
 def user_may_reveal(user: User, trace: Trace) -> bool:
     """Whether `user` may ask to see `trace`'s personal data: an investigator or analyst who may read the trace."""
     return has_role(user, PERSONAL_DATA_READERS) and traces_visible_to(user).filter(pk=trace.pk).exists()
+
+
+def reveal_needs_query(user: User, trace: Trace) -> bool:
+    """Whether `user` must name the licensee query a reveal of `trace` serves: an analyst, for a trace that is
+    not their own agency's (neither recovered nor submitted by it)."""
+    return user.role in QUERY_WORKERS and user.agency_id not in (trace.agency_id, trace.submitting_agency_id)
+
+
+def queries_to_name(user: User, trace: Trace) -> QuerySet[LicenseeQuery]:
+    """The queries `user` may name to reveal `trace`: its open or answered ones among those `user` may read
+    (for an analyst, those their tracing centre works)."""
+    live = (LicenseeQuery.Status.OPEN, LicenseeQuery.Status.ANSWERED)
+    return licensee_queries_visible_to(user).filter(trace_id=trace.pk, status__in=live).order_by("due_at", "id")
+
+
+def query_choices(user: User, trace: Trace) -> list[tuple[int, str]]:
+    """The queries a reveal form offers `user` for `trace`, each as (id, what it says): licensee and status."""
+    queries = list(queries_to_name(user, trace))
+    licensees = licensees_by_rds(query.licensee_rds for query in queries)
+    choices = []
+    for query in queries:
+        licensee = licensees.get(query.licensee_rds)
+        name = licensee.display_name if licensee is not None and licensee.display_name else query.licensee_rds
+        label = _("Query %(number)s to %(licensee)s (%(status)s)")
+        choices.append((query.pk, label % {"number": query.pk, "licensee": name, "status": query.get_status_display()}))
+    return choices
 
 
 @dataclass(frozen=True)
@@ -125,12 +156,18 @@ def personal_data_for(*, user: User, trace: Trace) -> dict | None:
 
 
 def personal_data_shown(*, user: User, trace: Trace) -> dict:
-    """What a page or API answer shows: {"revealed", "may_reveal", "expires_at", "possessor", "purchaser"}."""
+    """What a page or API answer shows: {"revealed", "may_reveal", "expires_at", "possessor", "purchaser"}, and
+    for the reveal form whether a query must be named ("needs_query") and which ("queries": (id, label) pairs).
+    """
     grant = reveal_grant(user=user, trace=trace)
     values = grant.data if grant is not None else masked_personal_data(trace)
+    may_reveal = grant is not None or user_may_reveal(user, trace)
+    needs_query = grant is None and may_reveal and reveal_needs_query(user, trace)
     return {
         "revealed": grant is not None,
-        "may_reveal": grant is not None or user_may_reveal(user, trace),
+        "may_reveal": may_reveal,
         "expires_at": grant.expires_at if grant is not None else None,
+        "needs_query": needs_query,
+        "queries": query_choices(user, trace) if needs_query else [],
         **values,
     }

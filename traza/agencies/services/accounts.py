@@ -45,9 +45,9 @@ def user_create(
 
     Without a password the account can sign in only through API tokens, or once its owner has
     followed a set-password link. An industry responder belongs to a licence (RDS key), not an
-    agency. The agency must hold accounts (approved; designated under a central access policy).
-    Raises ValidationError, by field, on any bad value; PermissionDenied when `actor` may not
-    give that role at that agency.
+    agency. The agency must hold accounts (approved; designated under a central access policy),
+    and an analyst's must be a tracing centre. Raises ValidationError, by field, on any bad value;
+    PermissionDenied when `actor` may not give that role at that agency.
     """
     errors: dict[str, list] = {}
     username = username.strip()
@@ -82,6 +82,8 @@ def user_create(
         raise ValidationError(errors)
     if actor is not None and not user_manageable_by(actor, user):
         raise PermissionDenied(_("You may not open this account."))
+    if not role_fits_agency(role, agency):
+        raise ValidationError({"role": [analyst_outside_centre_message(agency)]})
     if password:
         user.set_password(password)
     else:
@@ -116,6 +118,18 @@ def _agency(code: str, role: str, errors: dict) -> Agency | None:
             _("This agency holds no accounts: it is not approved, or its country's access policy is central.")
         ]
     return agency
+
+
+def role_fits_agency(role: str, agency: Agency | None) -> bool:
+    """Whether an account of `agency` may hold `role`: analysts belong to tracing centres only."""
+    return role != User.Role.ANALYST or (agency is not None and agency.tracing_centre)
+
+
+def analyst_outside_centre_message(agency: Agency | None) -> str:
+    return _(
+        "Only people of a tracing centre may be analysts, and %(agency)s is not one: its country's coordinator "
+        "designates tracing centres."
+    ) % {"agency": agency.code if agency else "-"}
 
 
 def _licensee(rds: str, role: str, errors: dict) -> str:
@@ -197,6 +211,8 @@ def user_change_role(*, actor: User | None, user: User, role: str) -> User:
         )
     if role == user.role:
         return user
+    if not role_fits_agency(role, user.agency):
+        raise ValidationError({"role": [analyst_outside_centre_message(user.agency)]})
     before = user.role
     user.role = role
     user.is_staff = user.is_superuser = role == User.Role.SYSADMIN

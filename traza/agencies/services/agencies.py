@@ -1,4 +1,4 @@
-"""Writes on agencies: applying, the coordinator's decision, designation, the country's access policy.
+"""Writes on agencies: applying, the coordinator's decision, designations, the country's access policy.
 
 `actor` is the coordinator (or system administrator) acting on a page; None is an operator at the
 server's console (`traza agency …`), who may act for any country.
@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from traza.agencies.models import AccessPolicy, Agency, User
 from traza.agencies.selectors.agencies import access_policy_for, agencies_coordinated_by
@@ -98,6 +99,41 @@ def agency_designate(*, actor: User | None, agency: Agency, designated: bool) ->
     action = "agency.designate" if designated else "agency.undesignate"
     audit_record(actor=actor, action=action, target=agency, agency=agency, details={"code": agency.code})
     return agency
+
+
+@transaction.atomic
+def agency_tracing_centre_set(*, actor: User | None, agency: Agency, tracing_centre: bool) -> Agency:
+    """Designate an approved agency a tracing centre (its people may be analysts), or withdraw that.
+
+    Withdrawing is refused while the agency has analysts (suspended ones too: they could come back):
+    the message says how many accounts need another role first. Nothing changes silently.
+    """
+    _check_coordinates(actor, agency)
+    locked = Agency.objects.select_for_update().get(pk=agency.pk)
+    if tracing_centre and locked.status != Agency.Status.APPROVED:
+        raise ValidationError(_("Only an approved agency can be a tracing centre."))
+    if locked.tracing_centre == tracing_centre:
+        return locked
+    if not tracing_centre:
+        _check_no_analysts(locked)
+    locked.tracing_centre = tracing_centre
+    locked.save(update_fields=["tracing_centre", "updated_at"])
+    action = "agency.centre_designate" if tracing_centre else "agency.centre_withdraw"
+    audit_record(actor=actor, action=action, target=locked, agency=locked, details={"code": locked.code})
+    return locked
+
+
+def _check_no_analysts(agency: Agency) -> None:
+    count = User.objects.filter(agency=agency, role=User.Role.ANALYST, removed_at__isnull=True).count()
+    if count:
+        message = ngettext(
+            "%(agency)s still has %(count)s analyst: the system administrator gives that account another role "
+            "first, then the designation can be withdrawn.",
+            "%(agency)s still has %(count)s analysts: the system administrator gives those accounts another role "
+            "first, then the designation can be withdrawn.",
+            count,
+        )
+        raise ValidationError(message % {"agency": agency.code, "count": count}, code="has_analysts")
 
 
 @transaction.atomic

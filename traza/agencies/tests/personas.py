@@ -2,7 +2,8 @@
 
 Agency A (Culiacán police) and agency C (Sinaloa state prosecutor) share an agreement when the
 `sharing_ac` fixture is used; agency B (El Paso police) never shares with anyone. The analyst
-works at the national tracing centre, the coordinator at Mexico's federal prosecutor.
+works at Mexico's tracing centre (`analyst_us` at the United States' one), the coordinator at Mexico's
+federal prosecutor.
 Import the fixtures by name into a conftest.py.
 """
 
@@ -60,8 +61,8 @@ def agency_c(catalog):
 
 @pytest.fixture
 def centre(catalog):
-    """The national tracing centre, where analysts work licensee queries."""
-    return _agency("MXCNR0000", "Centro Nacional de Rastreo", level="federal")
+    """The national tracing centre, where analysts work the licensee queries of Mexico's traces."""
+    return _agency("MXCNR0000", "Centro Nacional de Rastreo", level="federal", tracing_centre=True)
 
 
 @pytest.fixture
@@ -101,8 +102,21 @@ def supervisor_c(agency_c):
 
 @pytest.fixture
 def analyst(centre):
-    """An analyst of the tracing centre: reads every trace that questions a licensee."""
+    """An analyst of Mexico's tracing centre: reads the Mexican agencies' traces that question a licensee."""
     return persona("analyst", centre, "analyst")
+
+
+@pytest.fixture
+def centre_us(catalog):
+    """The United States' tracing centre: serves US agencies' traces, never Mexico's."""
+    extra = {"kind": "other", "tracing_centre": True}
+    return _agency("USNTC0000", "National Tracing Center", country="US", region="US-WV", level="federal", **extra)
+
+
+@pytest.fixture
+def analyst_us(centre_us):
+    """An analyst of the US tracing centre: must read, work and reveal nothing of a Mexican agency's trace."""
+    return persona("analyst_us", centre_us, "analyst")
 
 
 @pytest.fixture

@@ -27,11 +27,11 @@ def test_every_action_takes_the_username_as_create_does(officer_a):
 
 @pytest.mark.django_db
 def test_the_positional_form_still_works(officer_a):
-    user("role", "officer_a", "analyst")
+    user("role", "officer_a", "investigator")
     user("suspend", "officer_a")
 
     refreshed = User.objects.get(pk=officer_a.pk)
-    assert (refreshed.role, refreshed.is_active) == ("analyst", False)
+    assert (refreshed.role, refreshed.is_active) == ("investigator", False)
 
 
 @pytest.mark.django_db

@@ -1,4 +1,5 @@
-"""/coordination/: a country coordinator's page: applications, designations, access policy, sharing agreements."""
+"""/coordination/: a country coordinator's page: applications, designations (accounts under a central policy,
+tracing centres), access policy, sharing agreements."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +22,7 @@ from traza.agencies.services.agencies import (
     agency_approve,
     agency_designate,
     agency_refuse,
+    agency_tracing_centre_set,
 )
 from traza.agencies.services.sharing import sharing_agreement_create
 
@@ -38,7 +40,7 @@ def coordination_page(request: HttpRequest, forms: dict | None = None) -> HttpRe
     context = {
         "country": request.user.agency.country,
         "applications": agencies.filter(status=Agency.Status.APPLIED).order_by("created_at", "id"),
-        "designated": agencies.filter(designated=True),
+        "designated": agencies.filter(Q(designated=True) | Q(tracing_centre=True)),
         "query": query,
         "found": found,
         "policy": access_policy_for(country),
@@ -102,6 +104,26 @@ def coordination_designate(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("%(agency)s: designation saved.") % {"agency": agency.name})
+    return redirect("coordination")
+
+
+@require_POST
+@role_required(COORDINATORS)
+def coordination_tracing_centre(request: HttpRequest, pk: int) -> HttpResponse:
+    """Designate an agency a tracing centre (its people may be analysts), or withdraw that while it has none."""
+    agency = _coordinated_agency(request, pk)
+    tracing_centre = request.POST.get("tracing_centre") == "on"
+    try:
+        agency_tracing_centre_set(actor=request.user, agency=agency, tracing_centre=tracing_centre)
+    except PermissionDenied:
+        raise Http404
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if tracing_centre:
+            messages.success(request, _("%(agency)s is a tracing centre.") % {"agency": agency.name})
+        else:
+            messages.success(request, _("%(agency)s is no longer a tracing centre.") % {"agency": agency.name})
     return redirect("coordination")
 
 

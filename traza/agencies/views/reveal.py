@@ -30,7 +30,9 @@ def personal_data_reveal_view(request: HttpRequest) -> HttpResponse:
     ):
         target = reverse("trace-detail", kwargs={"number": trace.number})
     try:
-        grant = personal_data_reveal(actor=request.user, trace=trace, purpose=form.cleaned_data["purpose"])
+        grant = personal_data_reveal(
+            actor=request.user, trace=trace, purpose=form.cleaned_data["purpose"], query_id=form.cleaned_data["query"]
+        )
     except PermissionDenied:
         raise Http404
     except ValidationError as error:

@@ -1,4 +1,5 @@
-"""`traza agency apply|approve|refuse|designate|policy`: onboarding and access policy, from the console.
+"""`traza agency apply|approve|refuse|designate|tracing-centre|policy`: onboarding, designations and access
+policy, from the console.
 
 The pages at /coordination/ do the same for a country's coordinator; every change is in the audit log.
 """
@@ -17,6 +18,7 @@ from traza.agencies.services.agencies import (
     agency_approve,
     agency_designate,
     agency_refuse,
+    agency_tracing_centre_set,
 )
 
 
@@ -39,6 +41,13 @@ class Command(BaseCommand):
         designate = actions.add_parser("designate", help="Let an agency hold accounts under a central policy")
         designate.add_argument("code")
         designate.add_argument("--withdraw", action="store_true", help="Withdraw the designation instead")
+        centre = actions.add_parser(
+            "tracing-centre", help="Make an agency a tracing centre (its people may be analysts)"
+        )
+        centre.add_argument("code")
+        centre.add_argument(
+            "--withdraw", action="store_true", help="Withdraw the designation (refused while it has analysts)"
+        )
         policy = actions.add_parser("policy", help="Set a country's access policy from now on")
         policy.add_argument("country", help="ISO code, e.g. MX")
         policy.add_argument("policy", choices=AccessPolicy.Policy.values)
@@ -46,7 +55,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, action: str, **options):
         try:
-            message = getattr(self, action)(**options)
+            message = getattr(self, action.replace("-", "_"))(**options)
         except ValidationError as error:
             raise validation_error(error)
         self.stdout.write(message)
@@ -67,6 +76,12 @@ class Command(BaseCommand):
     def designate(self, *, code, withdraw, **options) -> str:
         agency_designate(actor=None, agency=_agency(code), designated=not withdraw)
         return _("%(code)s: designation saved.") % {"code": code.upper()}
+
+    def tracing_centre(self, *, code, withdraw, **options) -> str:
+        agency = agency_tracing_centre_set(actor=None, agency=_agency(code), tracing_centre=not withdraw)
+        if agency.tracing_centre:
+            return _("%(code)s is a tracing centre.") % {"code": agency.code}
+        return _("%(code)s is no longer a tracing centre.") % {"code": agency.code}
 
     def policy(self, *, country, policy, note, **options) -> str:
         setting = access_policy_set(actor=None, country_id=country.upper(), policy=policy, note=note)
