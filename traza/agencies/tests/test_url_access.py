@@ -6,7 +6,9 @@ table fails `test_every_url_has_an_access_rule`: add it here, with the rule it s
 
 The world: agency A's trace waits on a paper dealer (so it questions a licensee: the analyst
 reads it), agencies A and C share an agreement (officer_c reads A's trace, never changes it),
-agency B shares nothing (officer_b must learn nothing of A's records: 404, never 403).
+agency B shares nothing (officer_b must learn nothing of A's records: 404, never 403). The analyst works
+at Mexico's tracing centre, which serves agency A; analyst_us at the United States' one, which does not:
+it opens its own lists (empty of A's records) and gets 404 for every record of A's, in the API too.
 """
 
 from dataclasses import dataclass, field
@@ -33,6 +35,7 @@ PERSONAS = (
     "officer_b",
     "officer_c",
     "analyst",
+    "analyst_us",
     "coordinator_mx",
     "industry",
     "sysadmin",
@@ -40,15 +43,19 @@ PERSONAS = (
 PUBLIC, SIGNED_IN = "public", "signed-in"
 AGENCY_A = frozenset({"officer_a", "investigator_a", "supervisor_a"})
 TRACE_READERS = AGENCY_A | {"officer_c", "analyst"}  # the partner by agreement, the analyst by the query
-SUBMITTERS = AGENCY_A | {"officer_b", "officer_c", "analyst"}
+SUBMITTERS = AGENCY_A | {"officer_b", "officer_c", "analyst", "analyst_us"}
 UPLOAD_READERS = AGENCY_A | {"auditor_a"}  # the agency's own people
 REVEALERS = frozenset({"investigator_a", "analyst"})
+LEAD_LISTERS = REVEALERS | {"analyst_us"}  # a list of the leads on traces they read: none of A's
 NON_SUBMITTERS = {name: 403 for name in ("auditor_a", "coordinator_mx", "industry", "sysadmin")}
 QUERY_ANSWERERS = frozenset({"analyst", "industry"})  # the world's query is to another licence than industry's
+QUERY_LISTERS = QUERY_ANSWERERS | {"analyst_us"}  # the US centre's queue, without agency A's query
+OTHER_CENTRE = {"analyst_us": 404}  # an analyst passes the API's role check, then finds nothing of A's
 OTHER_LICENCE = {"industry": 404}
-MARKING_REVIEWERS = frozenset({"analyst", "coordinator_mx"})  # the spellings of makes nobody could resolve
+MARKING_REVIEWERS = frozenset({"analyst", "analyst_us", "coordinator_mx"})  # spellings of makes nobody resolved
 INTERNATIONAL_WORKERS = frozenset({"analyst", "coordinator_mx"})  # of the trace's country (Mexico)
-STATS_READERS = AGENCY_A | {"officer_b", "officer_c", "analyst", "auditor_a", "coordinator_mx"}
+INTERNATIONAL_LISTERS = INTERNATIONAL_WORKERS | {"analyst_us"}  # the US requests, none of them Mexico's
+STATS_READERS = AGENCY_A | {"officer_b", "officer_c", "analyst", "analyst_us", "auditor_a", "coordinator_mx"}
 CUSTODY_READERS = frozenset({"supervisor_a", "coordinator_mx"})  # both agencies' administrators, the coordinator
 
 
@@ -110,6 +117,7 @@ RULES = {
     "coordination-policy": rule({"coordinator_mx"}, method="post", ok={400}),
     "coordination-agreement": rule({"coordinator_mx"}, method="post", ok={400}),
     "coordination-designate": rule({"coordinator_mx"}, method="post", kwargs="agency_a", ok={302}),
+    "coordination-tracing-centre": rule({"coordinator_mx"}, method="post", kwargs="agency_a", ok={302}),
     "coordination-invite": rule({"coordinator_mx"}, method="post", kwargs="agency_a", ok={400}),
     "coordination-decide": rule({"coordinator_mx"}, method="post", kwargs="refuse", data="refuse", ok={302}),
     "audit-log": rule({"auditor_a"}),
@@ -127,7 +135,7 @@ RULES = {
     "catalog-markings": rule(MARKING_REVIEWERS),
     "catalog-marking-map": rule(MARKING_REVIEWERS, method="post", ok={400}),
     # Licensee queries: analysts work them all, a licensee's responder only those to its licence (others: 404)
-    "query-list": rule(QUERY_ANSWERERS),
+    "query-list": rule(QUERY_LISTERS),
     "query-detail": rule({"analyst"}, kwargs="query"),
     "query-answer": rule({"analyst"}, method="post", kwargs="query", ok={400}),
     "query-no-record": rule({"analyst"}, method="post", kwargs="query", ok={302}),
@@ -135,8 +143,8 @@ RULES = {
     "query-records-detail": rule({"industry"}, kwargs="records"),
     "query-records-errors": rule({"industry"}, kwargs="records"),
     # International trace requests: Mexico's coordinator and the tracing centre's analysts, for Mexican agencies
-    "international-list": rule(INTERNATIONAL_WORKERS),
-    "international-list-csv": rule(INTERNATIONAL_WORKERS),
+    "international-list": rule(INTERNATIONAL_LISTERS),
+    "international-list-csv": rule(INTERNATIONAL_LISTERS),
     "international-detail": rule(INTERNATIONAL_WORKERS, kwargs="international"),
     "international-print": rule(INTERNATIONAL_WORKERS, kwargs="international"),
     "international-send": rule(INTERNATIONAL_WORKERS, method="post", kwargs="international", ok={302}),
@@ -155,8 +163,8 @@ RULES = {
     "stats-custody": rule(CUSTODY_READERS),
     "stats-custody-close": rule(CUSTODY_READERS, method="post", kwargs="custody", data="close", ok={302}),
     # Leads: investigators and analysts, for the leads resting on a trace they read
-    "intel-leads": rule(REVEALERS),
-    "intel-leads-csv": rule(REVEALERS),
+    "intel-leads": rule(LEAD_LISTERS),
+    "intel-leads-csv": rule(LEAD_LISTERS),
     "intel-lead": rule(REVEALERS, kwargs="lead"),
     "intel-lead-assign": rule(REVEALERS, method="post", kwargs="lead", ok={400}),
     "intel-lead-status": rule(REVEALERS, method="post", kwargs="lead", ok={302}),
@@ -167,7 +175,7 @@ RULES = {
     # state a purpose); a dealer's page for every role that reads traces
     "intel-person": rule(TRACE_READERS, kwargs="person"),
     "intel-person-reveal": rule(REVEALERS, method="post", kwargs="person", data="purpose", ok={302}),
-    "intel-dealer": rule(TRACE_READERS | {"officer_b"}, kwargs="dealer"),
+    "intel-dealer": rule(TRACE_READERS | {"officer_b", "analyst_us"}, kwargs="dealer"),
     "intel-network": rule(TRACE_READERS, data="network"),
     "intel-trace-related": rule(TRACE_READERS, kwargs="trace"),
     # Suspect guns: their agency's investigators. Notifications: everyone signed in, their own
@@ -190,25 +198,31 @@ RULES = {
     "api-catalog-municipalities": rule(SIGNED_IN),
     "api-catalog-markings": rule(MARKING_REVIEWERS, denied=403),
     "api-catalog-marking-aliases": rule(MARKING_REVIEWERS, method="post", ok={400}, denied=403),
-    "api-personal-data-reveal": rule(REVEALERS, method="post", data="reveal", denied=403),
-    "api-query-list": rule(QUERY_ANSWERERS, denied=403),
-    "api-query-detail": rule({"analyst"}, kwargs="query", denied=403, also=OTHER_LICENCE),
-    "api-query-answer": rule({"analyst"}, method="post", kwargs="query", ok={400}, denied=403, also=OTHER_LICENCE),
-    "api-query-no-record": rule({"analyst"}, method="post", kwargs="query", denied=403, also=OTHER_LICENCE),
-    "api-international-list": rule(INTERNATIONAL_WORKERS, denied=403),
-    "api-international-detail": rule(INTERNATIONAL_WORKERS, kwargs="international", denied=403),
-    "api-international-send": rule(INTERNATIONAL_WORKERS, method="post", kwargs="international", denied=403),
+    "api-personal-data-reveal": rule(REVEALERS, method="post", data="reveal", denied=403, also=OTHER_CENTRE),
+    "api-query-list": rule(QUERY_LISTERS, denied=403),
+    "api-query-detail": rule({"analyst"}, kwargs="query", denied=403, also=OTHER_LICENCE | OTHER_CENTRE),
+    "api-query-answer": rule(
+        {"analyst"}, method="post", kwargs="query", ok={400}, denied=403, also=OTHER_LICENCE | OTHER_CENTRE
+    ),
+    "api-query-no-record": rule(
+        {"analyst"}, method="post", kwargs="query", denied=403, also=OTHER_LICENCE | OTHER_CENTRE
+    ),
+    "api-international-list": rule(INTERNATIONAL_LISTERS, denied=403),
+    "api-international-detail": rule(INTERNATIONAL_WORKERS, kwargs="international", denied=403, also=OTHER_CENTRE),
+    "api-international-send": rule(
+        INTERNATIONAL_WORKERS, method="post", kwargs="international", denied=403, also=OTHER_CENTRE
+    ),
     "api-international-answer": rule(
-        INTERNATIONAL_WORKERS, method="post", kwargs="international", ok={400}, denied=403
+        INTERNATIONAL_WORKERS, method="post", kwargs="international", ok={400}, denied=403, also=OTHER_CENTRE
     ),
     "api-stats": rule(STATS_READERS, kwargs="stats"),
-    "api-lead-list": rule(REVEALERS, denied=403),
-    "api-lead-detail": rule(REVEALERS, kwargs="lead", denied=403),
-    "api-lead-assign": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403),
-    "api-lead-status": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403),
-    "api-lead-refer": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403),
-    "api-lead-close": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403),
-    "api-lead-notes": rule(REVEALERS, kwargs="lead", denied=403),
+    "api-lead-list": rule(LEAD_LISTERS, denied=403),
+    "api-lead-detail": rule(REVEALERS, kwargs="lead", denied=403, also=OTHER_CENTRE),
+    "api-lead-assign": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403, also=OTHER_CENTRE),
+    "api-lead-status": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403, also=OTHER_CENTRE),
+    "api-lead-refer": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403, also=OTHER_CENTRE),
+    "api-lead-close": rule(REVEALERS, method="post", kwargs="lead", ok={400}, denied=403, also=OTHER_CENTRE),
+    "api-lead-notes": rule(REVEALERS, kwargs="lead", denied=403, also=OTHER_CENTRE),
     "api-suspects": rule({"investigator_a"}, denied=403),
     "api-suspect-withdraw": rule({"investigator_a"}, method="post", kwargs="suspect", denied=403),
     "api-schema": rule(PUBLIC),
@@ -299,7 +313,7 @@ def world(load, agency_a, agency_b, officer_a, supervisor_a, sysadmin, sharing_a
         "suspect": {"pk": suspect_of(users["investigator_a"]).pk},
     }
     data = {
-        "reveal": {"trace": trace.number, "purpose": "CASE-1"},
+        "reveal": {"trace": trace.number, "purpose": "CASE-1", "query": trace.queries.get().pk},
         "purpose": {"purpose": "CASE-1"},
         "network": {"trace": trace.number},
         "role": {"role": "investigator"},
