@@ -29,12 +29,24 @@ NAV = [
     ("stats-custody", _("Custody alerts"), AGENCY_ADMINS | COORDINATORS),
     ("intel-leads", _("Leads"), PERSONAL_DATA_READERS),
     ("intel-suspects", _("Suspect guns"), SUSPECT_FLAGGERS),
+    ("query-records", _("Your records"), {Role.INDUSTRY}),
     ("catalog", _("Catalog"), EVERYONE),
     ("catalog-markings", _("Markings review"), MARKING_REVIEWERS),
-    ("agency-admin", _("My agency"), AGENCY_ADMINS | {Role.SYSADMIN}),
-    ("coordination", _("Coordination"), COORDINATORS | {Role.SYSADMIN}),
-    ("audit-log", _("Audit log"), AUDITORS | {Role.SYSADMIN}),
+    ("agency-admin", _("My agency"), AGENCY_ADMINS),
+    ("coordination", _("Coordination"), COORDINATORS),
+    ("audit-log", _("Audit log"), AUDITORS),
 ]
+
+# Where each role arrives after signing in (and when it opens "/"): the page of its work. The roles that
+# read traces (officers, investigators, analysts, agency administrators) arrive at their agency's home page.
+# A system administrator has no agency, reads no traces and manages accounts from the console: the catalogs
+# are the pages of the site it has a use for.
+LANDING = {
+    Role.COORDINATOR: "coordination",
+    Role.AUDITOR: "audit-log",
+    Role.INDUSTRY: "query-list",
+    Role.SYSADMIN: "catalog",
+}
 
 
 def nav_for(user) -> list[tuple[str, str]]:
@@ -48,6 +60,11 @@ def nav_for(user) -> list[tuple[str, str]]:
         except NoReverseMatch:  # an app that is not installed
             continue
     return items
+
+
+def landing_for(user) -> str:
+    """The address `user` starts at: the first page of their role's work (LANDING), else the home page."""
+    return reverse(LANDING.get(user.role, "home"))
 
 
 def navigation(request) -> dict:

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from traza.agencies.roles import TRACE_READERS, has_role
-from traza.core.context_processors import nav_for
+from traza.core.context_processors import landing_for
 from traza.industry.models import LicenseeQuery
 from traza.tracing.models import Trace
 from traza.tracing.presentation import due_words
@@ -20,11 +20,14 @@ SHOWN = 10
 def home(request: HttpRequest) -> HttpResponse:
     """The agency's recent traces, its counts by status, what waits on a licensee, what is urgent.
 
-    A role that reads no traces (auditor, coordinator, industry responder) starts at its own first page.
+    A role that reads no traces (coordinator, auditor, industry responder, system administrator) starts at the
+    page of its own work instead (`LANDING`); that is where signing in (LOGIN_REDIRECT_URL, "/") takes it.
     """
     if not has_role(request.user, TRACE_READERS):
-        first = nav_for(request.user)
-        return redirect(first[0][0]) if first else render(request, "tracing/home.html", {"counts": [], "total": 0})
+        landing = landing_for(request.user)
+        if landing != request.path:
+            return redirect(landing)
+        return render(request, "tracing/home.html", {"counts": [], "total": 0})
     visible = traces_visible_to(request.user)
     counts = dict(visible.values_list("status").annotate(n=Count("id")).values_list("status", "n"))
     labels = dict(Trace.Status.choices)
