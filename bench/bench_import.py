@@ -1,7 +1,9 @@
 """A&D import throughput: `traza import dispositions` against a plain COPY of the same file.
 
 For each size (1M rows by default; 10M too with BENCH_LARGE=1 or --large) the script writes a
-dispositions.csv, then times, in this order, on the same database:
+dispositions.csv with the diversity of a real book (`world.DiverseBook`: a different serial on every
+row, about a thousand models, dates over fourteen years, every row its own transaction; `--market`
+writes the older market file instead, three rows a gun), then times, in this order, on the same database:
 
   1. the baseline: `COPY … FROM '<file>' WITH (FORMAT csv, HEADER)` into a table with the file's
      columns (text and date types), a bigserial primary key, a unique index on
@@ -10,7 +12,8 @@ dispositions.csv, then times, in this order, on the same database:
   2. the import through `import_file(kind="dispositions")`, in-process, after `traza catalog load`
      and the FFL list (so licensees are known, as in production);
   3. the same file imported again (every row unchanged);
-  4. the baseline again; the faster of the two baseline runs is the one printed.
+  4. the same book with 1% of its rows changed (a model name corrected, a later sale) imported again;
+  5. the baseline again; the faster of the two baseline runs is the one printed.
 
 One gun in three has its maker written another way (legal names with suffixes, abbreviations,
 typos such as `RUGGER` or `SMITH & WESON`; see `world.SPELLINGS`), so the make matcher and its
@@ -25,7 +28,7 @@ import time
 from pathlib import Path
 
 from harness import bench, large, log, scratch_dir, setup_django, size_label, stopwatch, vacuum_analyze
-from world import DISPOSITION_COLUMNS, Market, write_licensees
+from world import DISPOSITION_COLUMNS, DiverseBook, Market, write_licensees
 
 BASELINE_TABLE = "bench_copy_baseline"
 LARGE_ROWS = 10_000_000
@@ -35,6 +38,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000, help="A&D rows of the default size (1,000,000)")
     parser.add_argument("--large", action="store_true", help="also 10,000,000 rows (or BENCH_LARGE=1); slow")
+    parser.add_argument("--market", action="store_true", help="the market file (three rows a gun), not a real book")
     args = parser.parse_args()
     sizes = [args.rows] + ([LARGE_ROWS] if large() and args.rows != LARGE_ROWS else [])
     setup_django()
@@ -45,28 +49,36 @@ def main() -> None:
     log(f"catalog loaded in {watch.seconds:.1f}s")
     with scratch_dir() as folder:
         for rows in sizes:
-            measure(rows, folder)
+            measure(rows, folder, market=args.market)
 
 
-def measure(rows: int, folder: Path) -> None:
+def measure(rows: int, folder: Path, *, market: bool) -> None:
     label = size_label(rows)
     reset_tables()
     path = folder / f"dispositions-{label}.csv"
-    market = Market(rows)
+    book = Market(rows) if market else DiverseBook(rows)
     with stopwatch() as watch:
-        market.write(path)
+        book.write(path)
     size = path.stat().st_size / 1e6
-    log(f"{label}: wrote {path.name} ({size:.0f} MB, {market.gun_count:,} guns) in {watch.seconds:.1f}s")
-    load_licensees(folder, market)
+    log(f"{label}: wrote {path.name} ({size:.0f} MB, {book.gun_count:,} guns) in {watch.seconds:.1f}s")
+    load_licensees(folder, book)
 
     first_copy = copy_baseline(path, rows)
     first = import_dispositions(path, rows, expect="created")
     second = import_dispositions(path, rows, expect="unchanged")
+    edited = None
+    if not market:
+        changed = folder / f"dispositions-{label}-changed.csv"
+        DiverseBook(rows, changed=0.01).write(changed)
+        edited = import_dispositions(changed, rows, expect="updated", share=0.01)
+        changed.unlink()
     second_copy = copy_baseline(path, rows)
 
     baseline = max(first_copy, second_copy)
     bench(f"import_ad_{label}", first, "rows/s", baseline)
     bench(f"import_ad_{label}_second", second, "rows/s", baseline)
+    if edited is not None:
+        bench(f"import_ad_{label}_changed_1pct", edited, "rows/s", baseline)
     path.unlink()
 
 
@@ -78,7 +90,7 @@ def reset_tables() -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {BASELINE_TABLE}")
 
 
-def load_licensees(folder: Path, market: Market) -> None:
+def load_licensees(folder: Path, market: Market | DiverseBook) -> None:
     from traza.imports.services import import_file
 
     path = folder / "licensees.csv"
@@ -120,7 +132,7 @@ def copy_baseline(path: Path, rows: int) -> float:
     return rows / watch.seconds
 
 
-def import_dispositions(path: Path, rows: int, *, expect: str) -> float:
+def import_dispositions(path: Path, rows: int, *, expect: str, share: float = 1.0) -> float:
     from traza.imports.services import import_file
 
     marks: list[float] = []
@@ -135,7 +147,7 @@ def import_dispositions(path: Path, rows: int, *, expect: str) -> float:
     counts = f"{run.rows_created:,} created, {run.rows_updated:,} updated, {run.rows_unchanged:,} unchanged, "
     counts += f"{run.rows_rejected:,} rejected"
     assert run.status == "accepted" and run.rows_rejected == 0, counts
-    assert getattr(run, f"rows_{expect}") == rows, counts
+    assert getattr(run, f"rows_{expect}") == round(rows * share), counts
     opened = marks[0] - started if marks else 0.0
     log(
         f"import ({expect}): {rows:,} rows in {watch.seconds:.1f}s = {rows / watch.seconds:,.0f} rows/s "

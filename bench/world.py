@@ -8,6 +8,12 @@ A gun is 2 to 4 A&D rows (about 3 on average).
 One gun in three has its maker written another way, as real books and police reports do
 (`Sturm Ruger & Co., Inc.`, `COLTS MFG CO LLC`, `Century Int'l Arms`; `RUGGER`, `SMITH & WESON`,
 `GLOK`), so the imports and the engine exercise the make matcher and its memo, not only exact names.
+
+`DiverseBook` writes the A&D book (and purchases) of the import benchmark with the diversity of a real
+one instead: a different gun and serial on every row, about a thousand models, dates spread over
+fourteen years, every row its own transaction (its own buyer and 4473 reference when it is a sale), so
+that no per-value memo of the importer can stand in for the per-row work. `changed` rewrites a share of
+its rows (a later model name, a sale that came after), for the re-load of an edited book.
 """
 
 import csv
@@ -552,3 +558,71 @@ def write_agencies(path: Path) -> list[str]:
         [list(agency) for agency in AGENCIES],
     )
     return [agency[0] for agency in AGENCIES]
+
+
+# Model names as books write them: a base and its variants (finishes, sights, generations, packages).
+MODEL_VARIANTS = (
+    "", " COMPACT", " SUBCOMPACT", " FDE", " OD GREEN", " TB", " MOS", " GEN5", " GEN4", " GEN3", " OR",
+    " PRO", " LTD", " CARRY", " XL", " X-MACRO", " SPECTRE", " TACTICAL", " HUNTER", " SPORT", " 4IN", " 3IN",
+    " 5IN", " NS", " TALO", " CA", " MA", " STAINLESS", " BLUED", " CERAKOTE", " TWO-TONE", " PC", " LE",
+    " M2.0", " PLUS", " MAX", " EZ", " SHIELD", " CORE", " COMP",
+)  # fmt: skip
+
+
+class DiverseBook:
+    """An A&D book with the diversity of a real one (see the module's docstring); deterministic from `seed`."""
+
+    def __init__(self, rows: int, seed: int = 7, *, changed: float = 0.0):
+        self.rows = rows
+        self.seed = seed
+        self.changed = changed
+        self.licensees = licensees(seed)
+        self.gun_count = rows
+
+    def write(self, dispositions: Path, purchases: Path | None = None) -> int:
+        """Write the files; return the number of A&D rows written (exactly `rows`)."""
+        rng = random.Random(self.seed)
+        keepers = self.licensees["wholesalers"] + self.licensees["dealers"]
+        makers = [m for m in MAKERS for _ in range(m.weight)]
+        span = (LAST_DAY - FIRST_DAY).days - 400
+        every = round(1 / self.changed) if self.changed else 0
+        books: dict[str, int] = {}
+        with (
+            dispositions.open("w", encoding="utf-8", newline="") as ad,
+            purchases.open("w", encoding="utf-8", newline="") if purchases else open("/dev/null", "w") as sales,
+        ):
+            ad.write(DISPOSITION_COLUMNS + "\n")
+            sales.write(PURCHASE_COLUMNS + "\n")
+            for n in range(self.rows):
+                keeper = keepers[rng.randrange(len(keepers))]
+                maker = makers[rng.randrange(len(makers))]
+                base, kind, calibres = maker.models[rng.randrange(len(maker.models))]
+                model = base + MODEL_VARIANTS[rng.randrange(len(MODEL_VARIANTS))]
+                caliber = calibres[rng.randrange(len(calibres))]
+                acquired = FIRST_DAY + timedelta(days=rng.randrange(span))
+                record = books[keeper.number] = books.get(keeper.number, 0) + 1
+                roll, later = rng.random(), rng.randint(2, 400)
+                edited = every and n % every == every // 2
+                if edited:
+                    model += " (CORRECTED)"
+                ad.write(
+                    f"AD{record:09d},{keeper.number},{serial_for(maker.serial, n)},{_q(spelled(maker.written, n))},,"
+                    f"{model},{caliber},{kind},US,{acquired.isoformat()},{maker.licence},{_q(maker.written)},"
+                )
+                if roll < 0.12:
+                    ad.write(",,,,\n")  # still in inventory
+                    continue
+                out = min(acquired + timedelta(days=later + (30 if edited else 0)), LAST_DAY)
+                if roll < 0.2:
+                    dealer = self.licensees["dealers"][rng.randrange(len(self.licensees["dealers"]))]
+                    ad.write(f"{out.isoformat()},sale,{dealer.number},{_q(dealer.name)},\n")
+                    continue
+                ref = f"4473-{n:09d}"
+                ad.write(f"{out.isoformat()},sale,,,{ref}\n")
+                born = date(1950, 1, 1) + timedelta(days=rng.randrange(17000))
+                last, first = LAST_NAMES[rng.randrange(len(LAST_NAMES))], FIRST_NAMES[rng.randrange(len(FIRST_NAMES))]
+                sales.write(
+                    f"{ref},{keeper.number},{out.isoformat()},{last},{first},{born.isoformat()},"
+                    f"{'MF'[n % 2]},{keeper.state},DL,{rng.randrange(10**9):09d}\n"
+                )
+        return self.rows
