@@ -1,15 +1,21 @@
-"""One trace's pages: its result, the printable result sheet, the live status, withdrawing it.
+"""One trace's pages: its result, the printable result sheet (also as PDF), the live status, withdrawing it.
 
 Every page finds the trace through the viewer's scope, so another agency's trace answers 404.
 """
 
+from urllib.parse import urlencode
+
+import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from traza.agencies.selectors.personal_data import personal_data_shown
@@ -40,6 +46,8 @@ from traza.tracing.selectors import (
     traces_visible_to,
 )
 from traza.tracing.services import trace_cancel
+from traza.tracing.sheets.codes import format_code, sheet_code, sheet_issue
+from traza.tracing.sheets.pdf import sheet_pdf
 
 DISPOSITIONS = dict(Disposition.Type.choices)
 STOP_POLLING = 286
@@ -54,12 +62,42 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 
 
 @require_GET
+@never_cache
 @login_required
 def print_sheet(request: HttpRequest, number: str) -> HttpResponse:
     """The result as a formal sheet an officer files in the case folder (carpeta de investigación)."""
     trace = trace_detail(user=request.user, number=number)
-    context = {**result_context(request, trace), "printed_at": timezone.localtime()}
+    context = sheet_context(request, trace)
+    context["qr_svg"] = mark_safe(segno.make(context["check_url"], error="m").svg_inline(scale=3))  # noqa: S308 (segno draws it from our URL)
+    sheet_issue(actor=request.user, trace=trace, sheet_format="html")
     return render(request, "tracing/print.html", context)
+
+
+@require_GET
+@never_cache
+@login_required
+def print_sheet_pdf(request: HttpRequest, number: str) -> HttpResponse:
+    """The same sheet as a PDF, for the case file and for sending on."""
+    trace = trace_detail(user=request.user, number=number)
+    context = sheet_context(request, trace)
+    sheet_issue(actor=request.user, trace=trace, sheet_format="pdf")
+    response = HttpResponse(sheet_pdf(context), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{trace.number}.pdf"'
+    return response
+
+
+def sheet_context(request: HttpRequest, trace: Trace) -> dict:
+    """What the sheet shows, on paper or in a PDF: the result, when and by whom it was printed, its code."""
+    code = sheet_code(trace)
+    query = urlencode({"number": trace.number, "code": format_code(code)})
+    return {
+        **result_context(request, trace),
+        "printed_at": timezone.localtime(),
+        "user": request.user,
+        "code": code,
+        "code_display": format_code(code),
+        "check_url": request.build_absolute_uri(f"{reverse('trace-sheet-check')}?{query}"),
+    }
 
 
 @require_GET
