@@ -262,3 +262,23 @@ def test_an_investigator_reads_the_names_only_after_stating_a_purpose_and_the_lo
     event = AuditEvent.objects.get(action="personal_data.reveal")
     assert (event.actor, event.purpose, event.object_id) == (investigator_a, "CI-CLN-0042", str(traced.pk))
     assert "CI-CLN-0042" not in response["Location"]
+
+
+@pytest.mark.django_db
+def test_the_chains_purchaser_is_a_short_reference_until_a_reveal_then_the_name(traced, investigator_a):
+    from traza.agencies.services.personal_data import personal_data_reveal
+
+    key = Purchase.objects.get().person_key
+    client = browser(investigator_a)
+
+    before = client.get(url(traced)).content.decode()
+    step = before[before.index("role-purchaser") : before.index("</li>", before.index("role-purchaser"))]
+    assert f"Person {key[:8]}" in step and "name not shown" in step
+    assert f'href="/intel/people/{key}/"' in step
+    assert BUYER[0] not in step
+
+    personal_data_reveal(actor=investigator_a, trace=traced, purpose="Carpeta CI-CLN-0042, compra del arma")
+    after = client.get(url(traced)).content.decode()
+    step = after[after.index("role-purchaser") : after.index("</li>", after.index("role-purchaser"))]
+    assert f"{BUYER[0]}, {BUYER[1]}" in step and f"Person {key[:8]}" in step
+    assert "name not shown" not in step
