@@ -17,9 +17,12 @@ COORDINATORS = frozenset({Role.COORDINATOR})
 AUDITORS = frozenset({Role.AUDITOR})
 MARKING_REVIEWERS = frozenset({Role.ANALYST, Role.COORDINATOR})  # map unresolved spellings of makes
 
-# Roles that must give a one-time code at sign-in: those that see personal data, and those that
-# grant access to others (an agency administrator can make an investigator).
-TWO_FACTOR_ROLES = frozenset({Role.INVESTIGATOR, Role.ANALYST, Role.AGENCY_ADMIN, Role.COORDINATOR, Role.SYSADMIN})
+# Roles that must give a one-time code at sign-in: those that see personal data, those that grant
+# access to others (an agency administrator can make an investigator), and auditors, who export the
+# audit log (its purposes, case numbers and who looked at whom).
+TWO_FACTOR_ROLES = frozenset(
+    {Role.INVESTIGATOR, Role.ANALYST, Role.AGENCY_ADMIN, Role.COORDINATOR, Role.AUDITOR, Role.SYSADMIN}
+)
 
 # Roles with no agency: a system administrator, a licensee's responder (tied to a licence instead).
 ROLES_WITHOUT_AGENCY = frozenset({Role.SYSADMIN, Role.INDUSTRY})

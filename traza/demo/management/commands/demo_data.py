@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from traza.agencies.roles import needs_two_factor
 from traza.demo import selectors
 from traza.demo.services import DemoLoadError, demo_intel_apply, demo_load, demo_users_ensure
 from traza.demo.world import SIZES, generate
@@ -124,11 +125,12 @@ class Command(BaseCommand):
         self.stdout.write(_("Demo users (password for all: %(password)s):") % {"password": password})
         for user in users:
             agency = user.agency.code if user.agency else "-"
-            self.stdout.write(f"  {user.username:<22} {user.get_role_display():<24} {agency}")
+            mark = "*" if needs_two_factor(user) else " "
+            self.stdout.write(f"  {mark} {user.username:<22} {user.get_role_display():<24} {agency}")
         self.stdout.write(_("Sign in on the server's sign-in page, /accounts/login/."))
         self.stdout.write(
             _(
-                "Investigators, analysts and administrators set up two-step verification (any TOTP authenticator "
-                "app) the first time they sign in; officers sign in with the password alone."
+                "Accounts marked * set up two-step verification (any TOTP authenticator app) the first time they "
+                "sign in, and give a code from it at every sign-in; the others sign in with the password alone."
             )
         )
