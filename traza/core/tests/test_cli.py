@@ -37,15 +37,28 @@ def test_a_wrong_setting_is_named(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-def test_help_on_a_dashed_command_shows_its_usage(tmp_path):
-    for arguments in (["help", "demo-data"], ["help", "demo_data"]):
+def test_help_on_a_dashed_command_shows_its_usage_under_the_dashed_name(tmp_path):
+    for arguments in (["help", "demo-data"], ["help", "demo_data"], ["demo-data", "--help"]):
         result = traza(*arguments, DEBUG="true", TRAZA_DATA_DIR=str(tmp_path))
 
         assert result.returncode == 0, result.stderr
-        assert "usage: traza demo_data" in result.stdout
+        assert "usage: traza demo-data" in result.stdout
 
 
-def test_help_on_an_unknown_command_still_says_so(tmp_path):
-    result = traza("help", "demo-dta", DEBUG="true", TRAZA_DATA_DIR=str(tmp_path))
+def test_help_lists_the_commands_by_their_dashed_names(tmp_path):
+    listed = traza("help", DEBUG="true", TRAZA_DATA_DIR=str(tmp_path))
+    names = traza("help", "--commands", DEBUG="true", TRAZA_DATA_DIR=str(tmp_path))
 
-    assert "Unknown command: 'demo_dta'" in result.stderr
+    assert listed.returncode == names.returncode == 0, listed.stderr + names.stderr
+    assert "    demo-data\n" in listed.stdout and "    verify-sheet\n" in listed.stdout
+    assert "_" not in names.stdout
+    assert {"demo-data", "migrate", "user"} <= set(names.stdout.split())
+
+
+def test_an_unknown_command_is_named_as_typed_with_the_nearest_one(tmp_path):
+    for arguments in (["help", "Demo-dta"], ["demo_dta"]):
+        result = traza(*arguments, DEBUG="true", TRAZA_DATA_DIR=str(tmp_path), TRAZA_LANGUAGE="en")
+
+        assert result.returncode == 1
+        assert "Did you mean demo-data?" in result.stderr
+        assert "Traceback" not in result.stderr
