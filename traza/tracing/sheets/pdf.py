@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from traza.intel.selectors.people import masked_label
 from traza.international import presentation as international_words
 from traza.international.selectors import request_of_trace
 from traza.tracing.presentation import catalog_name
@@ -68,7 +69,8 @@ def sheet_pdf(context: dict) -> bytes:
         *_footer(context),
     ]
     page_line = plain(
-        gettext("Trace %(number)s · verification code %(code)s") % {"number": trace.number, "code": context["code"]}
+        gettext("Trace %(number)s · verification code %(code)s")
+        % {"number": trace.number, "code": format_code(context["code"])}
     )
     document.build(story, onFirstPage=_page_foot(page_line), onLaterPages=_page_foot(page_line))
     return buffer.getvalue()
@@ -297,7 +299,9 @@ def _result(context: dict) -> list:
             words += " (" + ngettext("%(days)s day", "%(days)s days", days) % {"days": days} + ")"
         rows.append((gettext("Time-to-crime"), words))
     if trace.purchase_id:
-        rows.append((gettext("Purchaser"), f"{gettext('Person id')} {trace.purchase.person_key}"))
+        rows.append(
+            (gettext("Purchaser"), masked_label(trace.purchase.person_key) if trace.purchase.person_key else DASH)
+        )
     return [*_section(gettext("Result"), rows), *_international(trace), *_personal(context)]
 
 

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from traza.agencies.services.personal_data import personal_data_reveal
 from traza.audit.models import AuditEvent
+from traza.industry.models import Purchase
 from traza.tracing.management.commands.verify_sheet import Command as VerifySheet
 from traza.tracing.models import Trace, TraceSheet
 from traza.tracing.services import trace_cancel
@@ -83,6 +84,7 @@ def test_the_pdf_is_the_sheet_in_spanish_with_its_accents(traced, officer_a):
         "CI-CLN-0042",
         "RG-12345-0 · dispositions.csv:2",
         format_code(code_of(traced)),
+        f"Persona {Purchase.objects.get().person_key[:8]}",
     ):
         assert expected in text, expected
     assert not any(name in text for name in (*POSSESSOR, *BUYER))
