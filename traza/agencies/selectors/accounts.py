@@ -1,4 +1,12 @@
-"""Reads about users: their language, whether they may sign in, whom an administrator manages."""
+"""Reads about users: their language, whether they may sign in, whom an administrator manages, the lock-out.
+
+The sign-in lock-out is counted here, from the audit log, rather than by django-axes. Our rule is per user name
+from one address and per user name from every address together, where a success forgives only its own
+address's earlier failures; wrong one-time codes count as much as wrong passwords. Axes counts failures of
+`authenticate()` (passwords) in tables of its own, by user name, address or both but without that asymmetry,
+and would need the code step fed to it by hand; failures would then live in two places (its tables and the
+audit log, which we keep anyway) that could disagree. Reading the audit log keeps one record and one rule.
+"""
 
 from datetime import timedelta
 
