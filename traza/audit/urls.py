@@ -6,5 +6,5 @@ from traza.audit import views
 
 urlpatterns = [
     path("", views.audit_page, name="audit-log"),
-    path("export.csv", views.audit_export, name="audit-export"),
+    path("export.<str:file_format>", views.audit_export, name="audit-export"),
 ]

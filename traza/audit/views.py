@@ -1,32 +1,47 @@
-"""/audit/: auditors browse the audit log with filters, and export what they found as CSV (itself audited)."""
+"""/audit/: auditors browse the audit log with filters, and export what they found as CSV or XLSX (itself audited).
+
+Entries are shown in the reader's language (actions, roles, details, records in words); what is stored
+stays as it was written, since the hash chain covers it.
+"""
+
+from collections.abc import Iterable, Iterator
+from io import BytesIO
 
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.permissions import role_required
 from traza.agencies.roles import AUDITORS
 from traza.audit.actions import action_label
+from traza.audit.details import details_of, details_text, role_label
 from traza.audit.forms import AuditFilterForm
+from traza.audit.records import Record, records_of
 from traza.audit.selectors import audit_event_list
 from traza.audit.services import audit_record
-from traza.core.tables import csv_lines
+from traza.core.tables import csv_lines, write_xlsx
+from traza.tracing.views.list import XLSX_TYPE
 
 PAGE_SIZE = 100
-CSV_COLUMNS = (
-    "seq",
-    "at",
-    "actor_name",
-    "role",
-    "agency",
-    "action",
-    "object_type",
-    "object_id",
-    "ip",
-    "purpose",
-    "details",
-    "hash",
+EXPORT_CHUNK = 2000
+EXPORT_FORMATS = ("csv", "xlsx")
+EXPORT_COLUMNS = (
+    _("No."),
+    _("Date and time"),
+    _("User"),
+    _("Role"),
+    _("Agency"),
+    _("Action"),
+    _("Record type"),
+    pgettext_lazy("noun: what was acted on", "Record"),
+    _("Purpose"),
+    _("Details"),
+    _("IP address"),
+    _("Action code"),
+    _("Hash"),
 )
 
 
@@ -35,8 +50,12 @@ def audit_page(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = audit_event_list(user=request.user, filters=form.filters())
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
+    records = records_of(page.object_list, user=request.user)
     for event in page.object_list:
         event.label = action_label(event.action)
+        event.role_label = role_label(event.role)
+        event.record = records.get((event.object_type, event.object_id), Record(""))
+        event.facts = details_of(event.action, event.details)
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
@@ -44,34 +63,63 @@ def audit_page(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(AUDITORS)
-def audit_export(request: HttpRequest) -> HttpResponse:
-    """The filtered log as CSV, streamed. The export is itself recorded, with its filters."""
+def audit_export(request: HttpRequest, file_format: str = "csv") -> HttpResponse:
+    """The filtered log as CSV (streamed) or XLSX, in the reader's language. The export is itself recorded."""
+    if file_format not in EXPORT_FORMATS:
+        raise Http404
     filters = AuditFilterForm(request.GET or None).filters()
-    audit_record(actor=request.user, action="audit.export", object_type="audit", details=filters.as_details())
+    details = {**filters.as_details(), "format": file_format}
+    audit_record(actor=request.user, action="audit.export", object_type="audit", details=details)
     events = audit_event_list(user=request.user, filters=filters).order_by("seq")
-    rows = (
-        [
-            event.seq,
-            event.at.isoformat(),
-            event.actor_name,
-            event.role,
-            event.agency.code if event.agency else "",
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.ip,
-            event.purpose,
-            _details(event.details),
-            event.hash,
-        ]
-        for event in events.iterator(chunk_size=2000)
-    )
-
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response = StreamingHttpResponse(csv_lines(CSV_COLUMNS, rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="audit-{stamp}.csv"'
+    header = [str(label) for label in EXPORT_COLUMNS]
+    filename = gettext("audit-log") + timezone.localtime().strftime(f"-%Y%m%d-%H%M.{file_format}")
+    if file_format == "csv":
+        lines = _in_language(translation.get_language(), csv_lines(header, _export_rows(events, request.user)))
+        response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    else:
+        buffer = BytesIO()
+        write_xlsx(header, _export_rows(events, request.user), buffer, title=gettext("Audit log"))
+        response = HttpResponse(buffer.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def _details(details: dict) -> str:
-    return "; ".join(f"{key}={value}" for key, value in sorted(details.items())) if details else ""
+def _in_language(language: str, lines: Iterator[str]) -> Iterator[str]:
+    """The CSV lines, a BOM first (spreadsheets then read the accents), written in `language` however late
+    the server reads the stream."""
+    yield "\ufeff"
+    with translation.override(language):
+        yield from lines
+
+
+def _export_rows(events, user) -> Iterator[list]:
+    """The export's rows, entry by entry, their records read a chunk at a time."""
+    chunk: list = []
+    for event in events.iterator(chunk_size=EXPORT_CHUNK):
+        chunk.append(event)
+        if len(chunk) == EXPORT_CHUNK:
+            yield from _rows_of(chunk, user)
+            chunk = []
+    yield from _rows_of(chunk, user)
+
+
+def _rows_of(events: Iterable, user) -> Iterator[list]:
+    events = list(events)
+    records = records_of(events, user=user)
+    for event in events:
+        record = records.get((event.object_type, event.object_id), Record(""))
+        yield [
+            event.seq,
+            timezone.localtime(event.at).strftime("%Y-%m-%d %H:%M:%S"),
+            event.actor_name,
+            role_label(event.role),
+            event.agency.code if event.agency else "",
+            action_label(event.action),
+            record.kind,
+            record.name,
+            event.purpose,
+            details_text(event.action, event.details),
+            event.ip,
+            event.action,
+            event.hash,
+        ]

@@ -121,7 +121,7 @@ RULES = {
     "coordination-invite": rule({"coordinator_mx"}, method="post", kwargs="agency_a", ok={400}),
     "coordination-decide": rule({"coordinator_mx"}, method="post", kwargs="refuse", data="refuse", ok={302}),
     "audit-log": rule({"auditor_a"}),
-    "audit-export": rule({"auditor_a"}),
+    "audit-export": rule({"auditor_a"}, kwargs="case_file"),
     # Uploads and catalog pages
     "upload-list": rule(SIGNED_IN),
     "upload-create": rule(SUBMITTERS, denied=403),

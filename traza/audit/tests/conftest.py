@@ -1,5 +1,8 @@
 """The access personas (personas.py), for the audit app's tests."""
 
+import pytest
+from django.utils import translation
+
 from traza.agencies.tests.personas import (  # noqa: F401 - fixtures, used by name
     agency_c,
     analyst,
@@ -13,3 +16,10 @@ from traza.agencies.tests.personas import (  # noqa: F401 - fixtures, used by na
     sharing_ac,
     supervisor_c,
 )
+
+
+@pytest.fixture(autouse=True)
+def language_restored(settings):
+    """A request in Spanish leaves Spanish active in the test's thread: the next test starts in the default again."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
