@@ -152,6 +152,10 @@ MEDIA_ROOT = DATA_DIR / "files"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 TRAZA_MAX_UPLOAD_MB = env_int("TRAZA_MAX_UPLOAD_MB", 100)
+# Imports: the longest one database statement of an import may run (PostgreSQL), and the memory (address
+# space, MB) the worker's import task may take above what the worker already uses (0: no limit).
+TRAZA_IMPORT_STATEMENT_TIMEOUT = env_int("TRAZA_IMPORT_STATEMENT_TIMEOUT", 1800)
+TRAZA_IMPORT_MEMORY_MB = env_int("TRAZA_IMPORT_MEMORY_MB", 4096)
 TRAZA_QUERY_DUE_HOURS = env_int("TRAZA_QUERY_DUE_HOURS", 24)
 TRAZA_INTERNATIONAL_DUE_DAYS = env_int("TRAZA_INTERNATIONAL_DUE_DAYS", 30)
 # Statistics: the smallest count shown when a figure crosses agencies, the anonymous public page, and how
@@ -204,6 +208,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "traza.core.schema.document_pages"],
 }
 
 # Security. Behind TRAZA_PROXIES reverse proxies, the client's address and scheme come from their headers.

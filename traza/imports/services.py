@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext, gettext_noop
@@ -26,6 +26,7 @@ from traza.core.tables import csv_lines, write_lines, write_xlsx
 from traza.imports.errors import FileRefused, Message
 from traza.imports.models import ImportKind, ImportRowError, ImportRun
 from traza.imports.pipeline import Kind, load
+from traza.imports.pipeline.bounds import statements_bounded, timed_out
 from traza.imports.reading import XLSX_MAGIC, looks_binary, open_table
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,14 @@ UPLOAD_FAILED = gettext_noop(
 RESTARTED = gettext_noop(
     "The worker importing this file stopped before the end; another imported it again from the start. "
     "Rows the first attempt had imported count as unchanged."
+)
+TIMED_OUT = gettext_noop(
+    "A step of the import took longer than the %(seconds)s seconds allowed and was stopped. The rows counted "
+    "here were imported; import the file again for the rest (rows already in Traza are not created twice)."
+)
+OUT_OF_MEMORY = gettext_noop(
+    "The import needed more memory than an import may use and was stopped. The rows counted here were "
+    "imported; split the file into smaller ones and send each one."
 )
 INTERRUPTED = gettext_noop(
     "The import was interrupted: the process running it stopped before the end. The rows counted here were "
@@ -126,11 +135,30 @@ def _import(run: ImportRun, *, path: Path, encoding: str | None, dayfirst: bool 
     run.warnings = [[w.text, w.params] for w in table.header.warnings]
     run.save(update_fields=["encoding", "rows_total", "dayfirst", "warnings"])
     try:
-        load(handler, table, run, dayfirst=run.dayfirst, progress=progress)
+        with statements_bounded():
+            load(handler, table, run, dayfirst=run.dayfirst, progress=progress)
     except FileRefused as refusal:  # found broken while reading it: nothing was written
         return _finish(run, ImportRun.Status.REFUSED, message=refusal.message)
+    except DatabaseError as error:
+        if not timed_out(error):
+            raise
+        logger.warning("Import run %s stopped: a statement ran past its time limit", run.pk)
+        return _stopped(run, Message(TIMED_OUT, {"seconds": settings.TRAZA_IMPORT_STATEMENT_TIMEOUT}))
+    except MemoryError:
+        logger.warning("Import run %s stopped: out of the memory an import may use", run.pk)
+        return _stopped(run, Message(OUT_OF_MEMORY, {}))
     logger.info("Imported %s file %s: run %s", kind, run.file_sha256[:12], run.pk)
     return _finish(run, ImportRun.Status.ACCEPTED)
+
+
+def _stopped(run: ImportRun, message: Message) -> ImportRun:
+    """End, as refused, a run stopped by a limit: its counts are read again from the database, where only
+    the transactions that ended before the limit left anything."""
+    run.refresh_from_db(fields=COUNTS)
+    return _finish(run, ImportRun.Status.REFUSED, message=message)
+
+
+COUNTS = ["rows_read", "rows_created", "rows_updated", "rows_unchanged", "rows_rejected"]
 
 
 def _finish(run: ImportRun, status: str, *, message=None) -> ImportRun:

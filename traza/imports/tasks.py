@@ -4,10 +4,12 @@ from django_tasks import task
 
 from traza.imports import services
 from traza.imports.models import ImportRun
+from traza.imports.pipeline.bounds import memory_bounded
 
 
 @task()
 def import_upload(*, run_id: int, stored: str, dayfirst: bool | None) -> str:
-    """Import an uploaded file; return the run's final status."""
+    """Import an uploaded file, under the memory limit of an import; return the run's final status."""
     run = ImportRun.objects.select_related("agency").get(pk=run_id)
-    return services.upload_import(run=run, stored=stored, dayfirst=dayfirst).status
+    with memory_bounded():
+        return services.upload_import(run=run, stored=stored, dayfirst=dayfirst).status
