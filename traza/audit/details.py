@@ -87,6 +87,8 @@ FIELDS: dict[str, Promise] = {
     "request_ref": _("The agency's own reference"),
 }
 
+ORDER = {key: place for place, key in enumerate(FIELDS)}
+
 # Where one action gives a key a more precise name than the general one.
 ACTION_FIELDS: dict[tuple[str, str], Promise] = {
     ("user.role_change", "from"): _("Previous role"),
@@ -175,15 +177,20 @@ class Detail:
 
 
 def details_of(action: str, details: dict) -> list[Detail]:
-    """The entry's details as labelled fields in the active language, in the order they were stored."""
+    """The entry's details as labelled fields in the active language, in the order of FIELDS (PostgreSQL keeps
+    no order of a JSON object's keys), keys it does not name last."""
     return [
         Detail(
             key=key,
             label=str(ACTION_FIELDS.get((action, key)) or FIELDS.get(key) or OTHER),
             value=_value(action, key, value),
         )
-        for key, value in (details or {}).items()
+        for key, value in sorted((details or {}).items(), key=_place)
     ]
+
+
+def _place(item: tuple) -> tuple:
+    return (ORDER.get(item[0], len(ORDER)), item[0])
 
 
 def details_text(action: str, details: dict) -> str:
