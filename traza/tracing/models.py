@@ -61,8 +61,12 @@ class Trace(models.Model):
         Status.REJECTED,
     }
 
-    agency = models.ForeignKey(
-        "agencies.Agency", on_delete=models.PROTECT, related_name="traces", help_text="The recovering agency of record"
+    agency = models.ForeignKey(  # indexed as the first column of trace_natural_key
+        "agencies.Agency",
+        on_delete=models.PROTECT,
+        related_name="traces",
+        db_index=False,
+        help_text="The recovering agency of record",
     )
     submitting_agency = models.ForeignKey(
         "agencies.Agency",
@@ -98,13 +102,13 @@ class Trace(models.Model):
     iph_number = models.CharField(max_length=40, blank=True)
     first_responder = models.CharField(max_length=150, blank=True)
     crime_code = models.ForeignKey(
-        "catalog.CrimeCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "catalog.CrimeCode", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
 
     recovery_date = models.DateField()
     recovery_country = models.CharField(max_length=2)
     recovery_region = models.ForeignKey(
-        "catalog.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "catalog.Region", on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     recovery_municipality = models.ForeignKey(
         "catalog.Municipality", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -174,7 +178,7 @@ class Trace(models.Model):
                 fields=["agency", "idempotency_key"], condition=~models.Q(idempotency_key=""), name="trace_idempotency"
             ),
         ]
-        # Plain b-trees, without the LIKE (varchar_pattern_ops) twin `db_index` adds to a CharField: every
+        # Plain b-trees, without the LIKE (varchar_pattern_ops) twin `db_index` adds to a character column: every
         # resolution rewrites these rows, and no question asks a prefix of these columns (serial parts are
         # found by the trigram index).
         indexes = [
@@ -182,6 +186,8 @@ class Trace(models.Model):
             models.Index(fields=["serial_key"], name="trace_serial_key"),
             models.Index(fields=["retail_licensee_rds"], name="trace_retail_licensee"),
             models.Index(fields=["stopped_at_rds"], name="trace_stopped_at"),
+            models.Index(fields=["crime_code"], name="trace_crime_code"),
+            models.Index(fields=["recovery_region"], name="trace_recovery_region"),
             models.Index(fields=["agency", "status"], name="trace_agency_status"),
             models.Index(
                 fields=["agency", "seizure_ref", "seizure_item"],
