@@ -92,10 +92,17 @@ def _date(moment: str) -> str:
 
 
 def _upsert(table: str, columns: Sequence[str], key: str, select: str, params: Sequence) -> None:
+    """Insert the rows `select` computes, or update those that differ (a fact unchanged is not written again)."""
     names = ", ".join(columns)
     updates = ", ".join(f"{c} = excluded.{c}" for c in columns if c != key)
+    mine = ", ".join(f"{table}.{c}" for c in columns if c != key)
+    theirs = ", ".join(f"excluded.{c}" for c in columns if c != key)
     with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({names}) {select} ON CONFLICT ({key}) DO UPDATE SET {updates}", params)
+        cursor.execute(
+            f"INSERT INTO {table} ({names}) {select} ON CONFLICT ({key}) DO UPDATE SET {updates} "
+            f"WHERE ({mine}) IS DISTINCT FROM ({theirs})",
+            params,
+        )
 
 
 def _trace_select(where: str) -> str:
@@ -168,17 +175,18 @@ def _ids_clause(column: str, ids: Sequence[int]) -> tuple[str, list]:
 def facts_refresh_traces(trace_ids: Iterable[int]) -> None:
     """Bring the facts of these traces, the coverage of the seized guns they trace, and custody alerts up to date."""
     ids = sorted(set(trace_ids))
-    for part in batches(ids, 1000):
+    # PostgreSQL takes a whole engine batch as one array; SQLite's statements are held under its parameter limit.
+    for part in batches(ids, 5000 if is_postgres() else 1000):
         where, params = _ids_clause("t.id", part)
         with transaction.atomic():
             _upsert("stats_tracefact", TRACE_FACT_COLUMNS, "trace_id", _trace_select(where), params)
             # One read of the batch serves the withdrawn traces, the seized guns they trace and custody.
             traces = list(
-                Trace.objects.filter(id__in=part).values_list("id", "status", "agency_id", "seizure_ref", "serial_key")
+                Trace.objects.filter(id__any=part).values_list("id", "status", "agency_id", "seizure_ref", "serial_key")
             )
             uncounted = set(part) - {pk for pk, status, *_rest in traces if status not in NOT_COUNTED}
             if uncounted:
-                TraceFact.objects.filter(trace_id__in=uncounted).delete()
+                TraceFact.objects.filter(trace_id__any=sorted(uncounted)).delete()
             seizures = _seizures_of_traces([(agency, ref, key) for _pk, _status, agency, ref, key in traces])
             if seizures:
                 facts_refresh_seizures(seizures)
@@ -372,13 +380,15 @@ def _seen_elsewhere(keys: set[str]) -> set[str]:
     if not keys:
         return set()
     repeated = set(
-        Trace.objects.filter(serial_key__in=keys)
+        Trace.objects.filter(serial_key__any=sorted(keys))
         .values("serial_key")
         .annotate(n=Count("id"))
         .filter(n__gt=1)
         .values_list("serial_key", flat=True)
     )
-    seized = set(Seizure.objects.filter(serial_key__in=keys - repeated).values_list("serial_key", flat=True).distinct())
+    seized = set(
+        Seizure.objects.filter(serial_key__any=sorted(keys - repeated)).values_list("serial_key", flat=True).distinct()
+    )
     return repeated | seized
 
 
