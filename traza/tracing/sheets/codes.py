@@ -144,8 +144,11 @@ def sheet_check(*, number: str, code: str) -> SheetCheck:
     An unknown trace number, a malformed code and a code never issued are all INVALID, alike.
     """
     parsed = parse_trace_number(number or "")
-    trace = trace_sheet_queryset().filter(pk=parsed[1]).first() if parsed and code else None
-    if trace is None or trace.created_at.year != parsed[0]:
+    if parsed is None or not code:
+        return SheetCheck(Verdict.INVALID)
+    year, pk = parsed
+    trace = trace_sheet_queryset().filter(pk=pk).first()
+    if trace is None or trace.created_at.year != year:
         return SheetCheck(Verdict.INVALID)
     if constant_time_compare(sheet_code(trace), code):
         return SheetCheck(Verdict.MATCH, trace=trace)

@@ -162,7 +162,7 @@ def _verification(context: dict) -> list:
 
 def _qr(url: str) -> Drawing:
     """The QR code of `url` drawn as squares (sharp at any print size), with its quiet zone."""
-    rows = list(segno.make(url, error="m").matrix_iter(border=2))
+    rows = [list(row) for row in segno.make(url, error="m").matrix_iter(border=2)]
     module = QR_SIZE / len(rows)
     drawing = Drawing(QR_SIZE, QR_SIZE)
     for y, row in enumerate(rows):

@@ -26,13 +26,14 @@ def sheet_check_page(request: HttpRequest) -> HttpResponse:
     if asked and form.is_valid():
         number, code = form.cleaned_data["number"], form.cleaned_data["code"]
         check = sheet_check(number=number, code=code)
-        readable = check.trace is not None and traces_visible_to(request.user).filter(pk=check.trace.pk).exists()
+        trace = check.trace
+        readable = trace is not None and traces_visible_to(request.user).filter(pk=trace.pk).exists()
         context.update(
             check=check,
             verdict=check.verdict.value,
             readable=readable,
             number=number,
             code=format_code(code),
-            changed_at=last_change(check.trace) if readable else None,
+            changed_at=last_change(trace) if trace is not None and readable else None,
         )
     return render(request, "tracing/sheet_check.html", context)

@@ -30,15 +30,14 @@ class Command(BaseCommand):
             )
         check = sheet_check(number=number, code=normalised)
         words = {"number": number.strip().upper(), "code": format_code(normalised)}
-        if check.verdict == Verdict.INVALID:
+        trace, printed = check.trace, check.printed
+        if check.verdict == Verdict.INVALID or trace is None:
             raise CommandError(
                 _("Not a valid code: Traza never issued a sheet of trace %(number)s with the code %(code)s.") % words,
                 returncode=NOT_MATCHING,
             )
-        trace = check.trace
         words |= {"status": trace.get_status_display(), "changed": _when(last_change(trace))}
-        if check.verdict == Verdict.OUTDATED:
-            printed = check.printed
+        if check.verdict == Verdict.OUTDATED and printed is not None:
             words |= {"printed_status": printed.get_status_display(), "printed_changed": _when(printed.changed_at)}
             raise CommandError(
                 _(
