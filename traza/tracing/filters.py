@@ -195,7 +195,7 @@ class TraceFilter:
             return values
         text = values[0]
         if spec.kind is int:
-            if not text.isdigit():
+            if not (text.isascii() and text.isdigit()):  # "²" and "٣" are digits to isdigit(), not to int()
                 return self._error(spec.name, gettext("Must be a whole number."))
             return int(text)
         if spec.kind is date:

@@ -5,7 +5,7 @@ personal data; the answer holds it, and the audit log the purpose.
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.response import Response
@@ -14,7 +14,7 @@ from rest_framework.views import APIView
 from traza.agencies.permissions import HasRole
 from traza.agencies.roles import PERSONAL_DATA_READERS
 from traza.agencies.services.personal_data import PURPOSE_MAX, personal_data_reveal
-from traza.core.api import RequestLanguageMixin
+from traza.core.api import RequestLanguageMixin, error_responses
 from traza.tracing.selectors import trace_by_number, traces_visible_to
 
 
@@ -34,6 +34,14 @@ class RevealRequestSerializer(serializers.Serializer):
     )
 
 
+class PersonalDataSerializer(serializers.Serializer):
+    trace = serializers.CharField()
+    purpose = serializers.CharField()
+    expires_at = serializers.DateTimeField(help_text=_("Until when the data may be read again without a purpose"))
+    possessor = serializers.DictField(help_text=_("The possessor's names, birth date, address and identity number"))
+    purchaser = serializers.DictField(allow_null=True, help_text=_("The first retail purchaser's, when known"))
+
+
 class PersonalDataRevealView(RequestLanguageMixin, APIView):
     """Reveal one trace's personal data for a stated purpose (investigators and analysts only)."""
 
@@ -49,7 +57,8 @@ class PersonalDataRevealView(RequestLanguageMixin, APIView):
         ),
         request=RevealRequestSerializer,
         responses={
-            200: inline_serializer("PersonalData", {"trace": serializers.CharField(), "data": serializers.DictField()})
+            200: PersonalDataSerializer,
+            **error_responses(400, 401, 403, 404, meanings={404: _("No such trace among those the account may see.")}),
         },
         tags=["personal data"],
     )

@@ -69,7 +69,7 @@ class RequestListView(RequestView):
         summary=_("List international trace requests"),
         description=_("The requests of the traces of the account's country's agencies: unanswered first, by due date."),
         parameters=[STATUS],
-        responses={200: InternationalRequestSerializer(many=True), **errors(401, 403)},
+        responses={200: InternationalRequestSerializer(many=True), **errors(400, 401, 403)},
         tags=["international"],
     )
     def get(self, request):

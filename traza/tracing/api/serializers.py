@@ -12,7 +12,6 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -363,7 +362,7 @@ class TraceDetailSerializer(TraceSummarySerializer):
     def get_suspect_contacts(self, trace) -> list[dict]:
         return suspect_contacts(trace=trace, user=self.context["request"].user)
 
-    @extend_schema_field(OpenApiTypes.STR)
+    @extend_schema_field(serializers.CharField(allow_null=True))
     def get_duplicate_of(self, trace) -> str | None:
         """The number of the first trace of the same gun and recovery (it may be another agency's)."""
         return trace.duplicate_of.number if trace.duplicate_of_id else None

@@ -1,0 +1,83 @@
+"""Every API operation, fuzzed from its own OpenAPI schema with a token of each role (issue 12 §3).
+
+Schemathesis generates requests from the published schema, valid and invalid, and sends each one with the
+token of every role that uses the API, in-process through Django's WSGI handler. No answer may be a server
+error, and every answer must be one the schema documents, in the shape it documents. The generation is
+derandomised and bounded, so a run is the same every time and takes a few minutes at most.
+"""
+
+import itertools
+from collections.abc import Iterator
+
+import pytest
+import schemathesis
+from django.core.handlers.wsgi import WSGIHandler
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
+from django.utils import translation
+from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, settings
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import response_schema_conformance, status_code_conformance
+
+from traza.agencies.services import token_create
+from traza.agencies.tests.factories import UserFactory, api_client
+
+ROLES = ("officer", "investigator", "analyst", "agency_admin", "coordinator", "industry", "auditor")
+CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
+
+
+def published_schema() -> dict:
+    with translation.override("en"):
+        return SchemaGenerator().get_schema(request=None, public=True)
+
+
+schema = schemathesis.openapi.from_dict(published_schema())
+
+
+@pytest.fixture
+def app():
+    """Django's WSGI handler, inside the test's transaction: requests do not close the connection between them,
+    as Django's own test client arranges."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield WSGIHandler()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def authorizations(agency_a, centre, federal, licensee) -> Iterator[dict[str, str]]:
+    """The Authorization header of a user of each role that uses the API, then none, in turn for ever."""
+    homes = {"analyst": centre, "coordinator": federal, "industry": None}
+    headers = []
+    for role in ROLES:
+        extra = {"licensee_rds": licensee.rds_key} if role == "industry" else {}
+        user = UserFactory(username=f"fuzz.{role}", agency=homes.get(role, agency_a), role=role, **extra)
+        headers.append({"Authorization": "Bearer " + token_create(user=user, name="fuzz")[1]})
+    return itertools.cycle([*headers, {}])
+
+
+@schema.parametrize()
+@settings(
+    max_examples=5,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+)
+@pytest.mark.django_db
+def test_no_answer_is_a_server_error_or_breaks_the_schema(case, app, authorizations):
+    case.call_and_validate(app=app, headers=next(authorizations), checks=CHECKS)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("digits", ["²", "٣", "1²"])
+def test_unicode_digits_in_an_id_filter_are_refused_as_not_a_whole_number(officer_a, digits):
+    for name in ("make_id", "caliber_id", "recovery_municipality_id"):
+        response = api_client(officer_a).get("/api/v1/traces/", {name: digits})
+
+        assert response.status_code == 400, (name, response.content[:200])
+        assert list(response.json()["error"]["fields"]) == [name]
