@@ -24,12 +24,13 @@ DEV_ENV := TRAZA_ENV_FILE=/dev/null TRAZA_TESTING=true
 MESSAGES_IGNORE := -i .venv -i node_modules -i var -i build -i dist -i bench -i tests
 HAS_MESSAGES = find traza -path '*/locale/*/LC_MESSAGES/*.po' | grep -q .
 
-.PHONY: help demo test bench lint format messages clean assets env-file test-packages compile-messages screenshots
+.PHONY: help demo test bench load lint format messages clean assets env-file test-packages compile-messages screenshots
 
 help:
 	@echo "make demo      install, load the catalog and demo data, serve on http://$(HOST):$(PORT)/"
 	@echo "make test      lint, then the tests on SQLite and on a throw-away PostgreSQL"
 	@echo "make bench     the benchmarks in bench/ on a throw-away PostgreSQL"
+	@echo "make load      50 users submitting, polling and listing traces against traza serve on PostgreSQL"
 	@echo "make screenshots  the browser tests, then their screenshots copied into docs/screenshots/"
 	@echo "make lint      ruff check and ruff format --check"
 	@echo "make format    ruff check --fix and ruff format"
@@ -120,6 +121,12 @@ screenshots: $(VENV)/.installed-dev assets test-packages compile-messages
 bench: $(VENV)/.installed-dev
 	scripts/debian-packages initdb:postgresql
 	PYTHON=$(BIN)/python bench/run
+
+# 50 simulated users against `traza serve` (4 web workers) and 2 `traza worker`s, then the same load on a minimal
+# endpoint (bench/load.py says how); about 8 minutes.
+load: $(VENV)/.installed-dev
+	scripts/debian-packages initdb:postgresql
+	PYTHON=$(BIN)/python bench/run bench/load.py
 
 messages: $(VENV)/.installed
 	scripts/debian-packages msgfmt:gettext
