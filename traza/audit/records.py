@@ -8,6 +8,7 @@ would open for them.
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Model, QuerySet
 from django.urls import reverse
@@ -63,9 +64,9 @@ class Record:
 @dataclass(frozen=True)
 class _Kind:
     model: type[Model]
-    name: Callable[[Model], str]
+    name: Callable[[Any], str]
     visible: Callable[[User, list[int]], set[int]] | None = None
-    url: Callable[[Model], str] | None = None
+    url: Callable[[Any], str] | None = None
 
 
 def _numbered(record: Model) -> str:

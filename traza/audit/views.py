@@ -5,10 +5,12 @@ stays as it was written, since the hash chain covers it.
 """
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from io import BytesIO
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone, translation
 from django.utils.translation import gettext, pgettext_lazy
@@ -17,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from traza.agencies.permissions import role_required
 from traza.agencies.roles import AUDITORS
 from traza.audit.actions import action_label
-from traza.audit.details import details_of, details_text, role_label
+from traza.audit.details import Detail, details_of, details_text, role_label
 from traza.audit.forms import AuditFilterForm
+from traza.audit.models import AuditEvent
 from traza.audit.records import Record, records_of
 from traza.audit.selectors import audit_event_list
 from traza.audit.services import audit_record
@@ -45,25 +48,41 @@ EXPORT_COLUMNS = (
 )
 
 
+@dataclass(frozen=True)
+class Shown:
+    """One entry as the page shows it: the stored row, and its action, role, record and details in words."""
+
+    event: AuditEvent
+    label: str
+    role: str
+    record: Record
+    facts: list[Detail]
+
+
 @role_required(AUDITORS)
 def audit_page(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = audit_event_list(user=request.user, filters=form.filters())
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     records = records_of(page.object_list, user=request.user)
-    for event in page.object_list:
-        event.label = action_label(event.action)
-        event.role_label = role_label(event.role)
-        event.record = records.get((event.object_type, event.object_id), Record(""))
-        event.facts = details_of(event.action, event.details)
+    entries = [
+        Shown(
+            event=event,
+            label=action_label(event.action),
+            role=role_label(event.role),
+            record=records.get((event.object_type, event.object_id), Record("")),
+            facts=details_of(event.action, event.details),
+        )
+        for event in page.object_list
+    ]
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
+    context = {"form": form, "page": page, "entries": entries, "query": query.urlencode()}
     return render(request, "audit/log.html", context)
 
 
 @role_required(AUDITORS)
-def audit_export(request: HttpRequest, file_format: str = "csv") -> HttpResponse:
+def audit_export(request: HttpRequest, file_format: str = "csv") -> HttpResponseBase:
     """The filtered log as CSV (streamed) or XLSX, in the reader's language. The export is itself recorded."""
     if file_format not in EXPORT_FORMATS:
         raise Http404
@@ -72,6 +91,7 @@ def audit_export(request: HttpRequest, file_format: str = "csv") -> HttpResponse
     audit_record(actor=request.user, action="audit.export", object_type="audit", details=details)
     events = audit_event_list(user=request.user, filters=filters).order_by("seq")
     header = [str(label) for label in EXPORT_COLUMNS]
+    response: HttpResponseBase
     filename = gettext("audit-log") + timezone.localtime().strftime(f"-%Y%m%d-%H%M.{file_format}")
     if file_format == "csv":
         lines = _in_language(translation.get_language(), csv_lines(header, _export_rows(events, request.user)))
