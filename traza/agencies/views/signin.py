@@ -38,7 +38,7 @@ PENDING_SECONDS = 300
 
 
 class SignInView(LoginView):
-    """The password step. Roles that see personal data or grant access go on to the code step."""
+    """The password step. The roles that need a one-time code (`TWO_FACTOR_ROLES`) go on to the code step."""
 
     form_class = SignInForm
     redirect_authenticated_user = True
