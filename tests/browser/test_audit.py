@@ -131,3 +131,5 @@ def test_a_phone_reads_the_log_without_sideways_scrolling(open_page, auditor):
     assert page.evaluate("window.innerWidth") == PHONE["width"]
     assert horizontal_overflow(page) <= 0, "the audit log scrolls sideways on a phone"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    page.locator("table.audit-log tbody tr").first.scroll_into_view_if_needed()
+    screenshot(page, "audit-log-phone")
