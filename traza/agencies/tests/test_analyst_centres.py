@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 from django.test import Client
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from traza.agencies.models import Agency, User
 from traza.agencies.services.accounts import user_change_role, user_create, user_invite
@@ -109,7 +109,8 @@ def test_the_refusal_reads_in_spanish_for_a_spanish_speaking_coordinator(coordin
     User.objects.filter(pk=coordinator_mx.pk).update(language="es")
     coordinator_mx.refresh_from_db()
 
-    html = page(coordinator_mx).post(centre_url(centre), follow=True).content.decode()
+    with translation.override("en"):  # the page switches to Spanish for the rest of the thread: switch back after
+        html = page(coordinator_mx).post(centre_url(centre), follow=True).content.decode()
 
     assert "MXCNR0000 todavía tiene 1 analista" in html
 
