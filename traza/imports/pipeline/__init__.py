@@ -32,18 +32,20 @@ def load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=N
     target = kind.target_for(table)
     kind.bind(target, table)
     kind.prepare(run, table)
+    known = False
     if is_postgres() and kind.writes_copy and not target.defaults() and not table.is_xlsx:
-        first_load = not _keys_known(kind, target, table, dayfirst)
-        kind.prepare(run, table)
-        counts = copy_whole(kind, target, table, run, dayfirst=dayfirst, progress=progress) if first_load else None
-        if counts is not None:
-            kind.finish(run)
-            return counts
+        known = _keys_known(kind, target, table, dayfirst)
+        if not known:
+            kind.prepare(run, table)
+            counts = copy_whole(kind, target, table, run, dayfirst=dayfirst, progress=progress)
+            if counts is not None:
+                kind.finish(run)
+                return counts
         kind.prepare(run, table)  # a key was there already: start again, chunk by chunk
     run.rows_total = table.scan()
     ImportRun.objects.filter(pk=run.pk).update(rows_total=run.rows_total)
     counts = Counts()
-    with Stage(target, reference=kind.reference) as stage:
+    with Stage(target, reference=kind.reference, keys_known=known) as stage:
         prefix = str(run.pk) if is_postgres() else None
         for chunk in threaded(read_chunks(kind, table, dayfirst, copy_prefix=prefix)):
             with transaction.atomic():
@@ -97,13 +99,13 @@ def copy_whole(kind: Kind, target: Target, table: Table, run: ImportRun, *, dayf
 
     A file found broken on the way (a quote never closed) rolls everything back and is refused.
     """
-    counts, errors, texts = Counts(), [], []
+    counts, errors, texts, run_id = Counts(), [], [], run.pk
     columns = ", ".join(quote(c) for c in target.staged)
     try:
         with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor:
             with cursor.copy(f"COPY {quote(target.table)} ({columns}) FROM STDIN") as copy:
                 for line, cells in table.rows():
-                    counts.created += _copy_row(kind, line, cells, dayfirst, run.pk, texts, errors)
+                    counts.created += _copy_row(kind, line, cells, dayfirst, run_id, texts, errors)
                     run.rows_read += 1
                     if len(texts) >= COPY_BATCH:
                         copy.write("".join(texts))
