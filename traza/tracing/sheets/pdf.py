@@ -388,7 +388,7 @@ def _step_who(item: dict) -> str:
         who = f"{licensee['name'] or DASH}\n{licensee['licence_number'] or licensee['rds']}"
         return who + (f" · {licensee['state']}" if licensee["state"] else "")
     if step.role == "purchaser":
-        return f"{gettext('Person id')} {step.purchase.person_key or DASH}"
+        return masked_label(step.purchase.person_key) if step.purchase.person_key else DASH
     return ""
 
 
