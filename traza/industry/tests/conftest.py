@@ -6,9 +6,9 @@ from traza.industry.tests.query_support import QueryWorld, build_world
 
 
 @pytest.fixture
-def world(load, agency_a, agency_b, officer_a) -> QueryWorld:
+def world(load, agency_a, agency_c, officer_a) -> QueryWorld:
     """Three traces waiting on paper licensees: one overdue, one urgent, one routine."""
-    return build_world(load, agency_a, agency_b, officer_a)
+    return build_world(load, agency_a, agency_c, officer_a)
 
 
 @pytest.fixture

@@ -25,7 +25,7 @@ ROUTINE, URGENT, OVERDUE = "RG-555", "RG-777", "RG-999"
 @dataclass
 class QueryWorld:
     routine: Trace  # agency A's, waiting on the Arizona paper dealer
-    urgent: Trace  # agency B's, urgent, waiting on the same dealer
+    urgent: Trace  # agency C's (also Mexican: the same tracing centre serves it), urgent, waiting on the same dealer
     overdue: Trace  # agency A's, waiting on the Texas paper wholesaler, its answer overdue
 
     def query(self, trace: Trace) -> LicenseeQuery:
@@ -36,21 +36,13 @@ def hops(*numbers: str) -> list[tuple[str, str]]:
     return [(number, LICENSEE_NAMES[number][0]) for number in numbers]
 
 
-def build_world(load, agency_a, agency_b, officer_a) -> QueryWorld:
+def build_world(load, agency_a, agency_c, officer_a) -> QueryWorld:
     load("licensees", licensee_rows())
     load("dispositions", chain(ROUTINE, "RUGER", hops(RUGER, WHOLESALER, PAPER_DEALER))[:2])
     load("dispositions", chain(URGENT, "RUGER", hops(RUGER, WHOLESALER, PAPER_DEALER))[:2])
     load("dispositions", chain(OVERDUE, "RUGER", hops(RUGER, PAPER_WHOLESALER))[:1])
     routine = submit(agency_a, actor=officer_a, serial_number=ROUTINE, model="P95")
-    urgent = submit(
-        agency_b,
-        serial_number=URGENT,
-        priority="urgent",
-        urgent_reason="homicide",
-        recovery_country="US",
-        recovery_state="TX",
-        recovery_municipality="",
-    )
+    urgent = submit(agency_c, serial_number=URGENT, priority="urgent", urgent_reason="homicide")
     overdue = submit(agency_a, actor=officer_a, serial_number=OVERDUE)
     LicenseeQuery.objects.filter(trace=overdue).update(due_at=timezone.now() - timedelta(hours=3))
     for trace in (routine, urgent, overdue):

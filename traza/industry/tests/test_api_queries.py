@@ -16,7 +16,7 @@ def url(query: LicenseeQuery, action: str = "") -> str:
 
 
 @pytest.mark.django_db
-def test_the_analyst_lists_every_agencys_open_queries_overdue_first_then_urgent(world, analyst):
+def test_the_analyst_lists_the_open_queries_of_their_countrys_agencies_overdue_first_then_urgent(world, analyst):
     response = api_client(analyst).get(URL)
 
     assert response.status_code == 200
@@ -26,7 +26,7 @@ def test_the_analyst_lists_every_agencys_open_queries_overdue_first_then_urgent(
     assert numbers == [world.overdue.number, world.urgent.number, world.routine.number]
     first, second = body["results"][:2]
     assert first["overdue"] is True and second["overdue"] is False
-    assert second["trace"]["agency_code"] == "TXEPD0000" and second["trace"]["priority"] == "urgent"
+    assert second["trace"]["agency_code"] == "MXSIN0000" and second["trace"]["priority"] == "urgent"
     assert second["licensee"]["licence_number"] == PAPER_DEALER and second["licensee"]["state"] == "AZ"
     assert second["firearm"] == {"make": "Ruger", "model": "", "caliber": "9mm", "serial_number": "RG-777"}
     assert second["url"].endswith(url(world.query(world.urgent)))

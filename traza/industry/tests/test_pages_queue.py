@@ -1,4 +1,4 @@
-"""The analysts' queue of licensee queries: every agency's, overdue first, urgent before routine, filtered, paged."""
+"""The analysts' queue of licensee queries: their country's, overdue first, urgent before routine, filtered, paged."""
 
 import re
 from datetime import timedelta
@@ -19,7 +19,7 @@ def trace_numbers(page: str) -> list[str]:
 
 
 @pytest.mark.django_db
-def test_the_analyst_sees_every_agencys_queries_overdue_first_then_urgent(world, analyst, agency_b):
+def test_the_analyst_sees_their_countrys_queries_overdue_first_then_urgent(world, analyst, agency_c):
     Licensee.objects.filter(rds_key=rds(PAPER_DEALER)).update(voice_phone="5205550100", premise_city="TUCSON")
 
     response = browser(analyst).get(URL)
@@ -27,7 +27,7 @@ def test_the_analyst_sees_every_agencys_queries_overdue_first_then_urgent(world,
     assert response.status_code == 200
     page = response.content.decode()
     assert trace_numbers(page) == [world.overdue.number, world.urgent.number, world.routine.number]
-    assert agency_b.code in page  # the urgent trace is agency B's
+    assert agency_c.code in page  # the urgent trace is agency C's
     assert "OLD PUEBLO FIREARMS" in page and "9-86-019-01-7E-03003" in page
     assert 'href="tel:5205550100"' in page and "TUCSON, AZ" in page
     assert "overdue by 3" in page and "due in 23" in page
@@ -110,3 +110,14 @@ def test_roles_that_work_no_queries_get_not_found(world, officer_a, officer_b, i
     for user in (officer_a, officer_b, investigator_a, auditor_a, sysadmin):
         assert browser(user).get(URL).status_code == 404
     assert browser().get(URL).status_code == 302
+
+
+@pytest.mark.django_db
+def test_the_state_filter_names_us_states_in_the_readers_language(world, analyst):
+    analyst.language = "es"
+    analyst.save()
+
+    page = browser(analyst).get(URL).content.decode()
+
+    assert '<option value="NM">Nuevo México (NM)</option>' in page
+    assert "New Mexico" not in page

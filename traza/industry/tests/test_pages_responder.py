@@ -39,7 +39,7 @@ def test_the_responder_sees_only_its_licences_queries_and_only_their_firearms(wo
     assert reverse("query-detail", args=[world.query(world.overdue).pk]) not in page  # the wholesaler's
     assert f"<code>{ROUTINE}</code>" in page and f"<code>{URGENT}</code>" in page
     assert "Ruger P95" in page and "9mm" in page and "due in 23" in page
-    for secret in [*(t.number for t in (world.routine, world.urgent)), "MXSIN0060", "TXEPD0000", "RAMIREZ", "urgent"]:
+    for secret in [*(t.number for t in (world.routine, world.urgent)), "MXSIN0060", "MXSIN0000", "RAMIREZ", "urgent"]:
         assert secret not in page, secret
     assert "2 queries wait on your answer" in page
 
@@ -51,7 +51,7 @@ def test_a_query_page_tells_the_responder_the_firearm_and_the_due_time_only(worl
     page = browser(paper_responder).get(reverse("query-detail", args=[query.pk])).content.decode()
 
     assert f"<code>{URGENT}</code>" in page and "Your answer is due" in page
-    for secret in (world.urgent.number, "TXEPD0000", "El Paso", "homicide", "RUGER, COMPANY", "LONE STAR"):
+    for secret in (world.urgent.number, "MXSIN0000", "Fiscalía General", "homicide", "RUGER, COMPANY", "LONE STAR"):
         assert secret not in page, secret
     assert f'action="{reverse("query-answer", args=[query.pk])}"' in page
 
