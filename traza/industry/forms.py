@@ -8,7 +8,7 @@ the readers' errors next to its field.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from traza.catalog.models import FirearmType, Region
+from traza.catalog.models import FirearmType, Region, region_name
 from traza.core.values import parse_bool
 from traza.imports.errors import Message, RowError
 from traza.imports.forms import UploadForm
@@ -70,8 +70,9 @@ class FlagField(forms.Field):
 
 
 def us_state_choices() -> list[tuple[str, str]]:
-    """The US states by postal code, as the FFL list writes a licensee's premises."""
-    return list(Region.objects.filter(country_id="US").exclude(postal_code="").values_list("postal_code", "name"))
+    """The US states by postal code, as the FFL list writes a licensee's premises, named in the reader's language."""
+    rows = Region.objects.filter(country_id="US").exclude(postal_code="").values_list("postal_code", "name", "name_es")
+    return sorted(((code, region_name(name, name_es)) for code, name, name_es in rows), key=lambda row: row[1])
 
 
 class QueueFilterForm(forms.Form):
