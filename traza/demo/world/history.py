@@ -42,7 +42,7 @@ POLICIES = (
 )
 #: The hour (UTC) a policy setting takes effect on its day.
 POLICY_HOUR = 6
-POLICY_NOTE = "Demo world: the access-policy history the statistics compare."
+POLICY_NOTE = "Mundo de demostración: el historial de políticas de acceso que comparan las estadísticas."
 POLICY_COLUMNS = ("country", "policy", "effective_at", "note")
 HISTORY_COLUMNS = ("agency_code", "request_ref", "submitted_by", "submitted_at", "hours_to_complete")
 
