@@ -13,6 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.selectors import published_source_shares, published_years
+from traza.core.typing import Text
 from traza.stats.charts.cells import cell_text, month_text
 from traza.stats.measures import Column, Filters, Result, measure, overdue_queries
 from traza.stats.models import TraceFact
@@ -25,12 +26,12 @@ class ChartDefinition:
     """One chart of the dashboard: a measure, its breakdown, the chart kind and its axes."""
 
     key: str
-    title: str
+    title: Text
     kind: str
     compute: Callable[[Scope, Filters], Result]
     options: dict = field(default_factory=dict)
     reading: Callable[[Result], str] | None = None
-    explanation: str = ""
+    explanation: Text = ""
     scopes: frozenset[str] | None = None  # None: every scope
     section: str = "activity"
 

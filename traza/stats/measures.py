@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import AccessPolicy, Agency
 from traza.catalog.models import Caliber, CrimeCode, FirearmType, Make, Municipality, Region
+from traza.core.typing import Text
 from traza.industry.models import Licensee, LicenseeQuery
 from traza.stats.models import Origin, SeizureFact, TraceFact
 from traza.stats.scopes import Scope
@@ -47,7 +48,7 @@ class Column:
     """One column of a result. `base` names the count a share or a time is computed from (for suppression)."""
 
     key: str
-    label: str
+    label: Text
     kind: str = "text"  # text | code | count | share | days | month | number
     base: str | None = None
 
@@ -109,7 +110,7 @@ class Dimension:
     """A way to break figures down: the fact field grouped on, and the columns a row shows for it."""
 
     key: str
-    label: str
+    label: Text
     field: str
     seizure_field: str | None = None
     describe: Callable[[list], dict] | None = None  # values -> {value: {column: shown value}}
@@ -585,7 +586,7 @@ def _coverage(seizures: QuerySet, dims, filters: Filters):
 @dataclass(frozen=True)
 class Measure:
     key: str
-    label: str
+    label: Text
     compute: Callable | None  # None: computed by its own module (the policy lens)
     default_by: tuple[str, ...]
     seizures: bool = False
