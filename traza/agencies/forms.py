@@ -7,9 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import AccessPolicy, Agency, User
-from traza.agencies.selectors.accounts import signin_locked
-from traza.audit.context import current_ip
-from traza.audit.services import audit_record
+from traza.agencies.services.accounts import signin_lockout_check
 
 
 class SignInForm(AuthenticationForm):
@@ -22,8 +20,7 @@ class SignInForm(AuthenticationForm):
 
     def clean(self):
         username = self.cleaned_data.get("username")
-        if username and signin_locked(username=username, ip=current_ip()):
-            audit_record(actor=None, actor_name=username, action="auth.locked_out")
+        if username and signin_lockout_check(username=username):
             raise ValidationError(
                 self.error_messages["locked"], code="locked", params={"minutes": settings.TRAZA_LOCKOUT_MINUTES}
             )

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 
 from traza.agencies.roles import TWO_FACTOR_ROLES
-from traza.audit.services import audit_record
+from traza.agencies.services.accounts import session_expired_record
 
 STARTED = "traza_started"
 SEEN = "traza_seen"
@@ -48,7 +48,7 @@ class SessionSecurityMiddleware:
     def _check(self, request, user) -> None:
         session, now = request.session, int(time.time())
         if session_expired(session, now):
-            audit_record(actor=user, action="auth.session_expired", target=user)
+            session_expired_record(user=user)
             logout(request)
             return
         if user.role in TWO_FACTOR_ROLES and session.get(SECOND_FACTOR) is False:

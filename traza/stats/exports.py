@@ -19,9 +19,9 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from traza.audit.services import audit_record
 from traza.core.tables import csv_lines, json_value, write_lines, write_xlsx
 from traza.stats.measures import Result
+from traza.stats.services import stats_exported
 
 FORMATS = ("csv", "json", "xlsx")
 CONTENT_TYPES = {
@@ -115,13 +115,3 @@ def stats_download(*, request: HttpRequest, result: Result, name: str, file_form
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
-
-def stats_exported(*, actor, measure: str, file_format: str, chart: str = "", criteria: dict | None = None) -> None:
-    """Record that statistics left Traza in a file: aggregate figures only, never personal data."""
-    audit_record(
-        actor=actor,
-        action="stats.export",
-        object_type="statistics",
-        actor_name="" if actor is not None else "traza export",
-        details={"measure": measure, "format": file_format, "chart": chart, "criteria": criteria or {}},
-    )

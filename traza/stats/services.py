@@ -1,4 +1,4 @@
-"""Changes the statistics pages make: trace an agency's untraced seized guns, close a custody alert."""
+"""Changes the statistics pages make: trace untraced seized guns, close a custody alert; record an export."""
 
 import csv
 import io
@@ -89,3 +89,14 @@ def custody_alert_close(*, actor: User, alert: CustodyAlert, note: str) -> Custo
         alert.save(update_fields=["status", "closed_at", "closed_by", "note"])
         audit_record(actor=actor, action="custody.close", target=alert, details={"kind": alert.kind})
     return alert
+
+
+def stats_exported(*, actor, measure: str, file_format: str, chart: str = "", criteria: dict | None = None) -> None:
+    """Record that statistics left Traza in a file: aggregate figures only, never personal data."""
+    audit_record(
+        actor=actor,
+        action="stats.export",
+        object_type="statistics",
+        actor_name="" if actor is not None else "traza export",
+        details={"measure": measure, "format": file_format, "chart": chart, "criteria": criteria or {}},
+    )

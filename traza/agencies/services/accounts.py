@@ -20,7 +20,8 @@ from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import Agency, ApiToken, TwoFactorDevice, User
 from traza.agencies.roles import ROLES_WITHOUT_AGENCY, assignable_roles
-from traza.agencies.selectors.accounts import agency_holds_accounts, user_manageable_by
+from traza.agencies.selectors.accounts import agency_holds_accounts, signin_locked, user_manageable_by
+from traza.audit.context import current_ip
 from traza.audit.services import audit_record
 
 logger = logging.getLogger(__name__)
@@ -268,6 +269,19 @@ def _sign_out_everywhere(user: User) -> None:
     """End every way `user` is signed in now: API tokens revoked, browser sessions invalid."""
     ApiToken.objects.filter(user=user, revoked_at__isnull=True).update(revoked_at=timezone.now())
     User.objects.filter(pk=user.pk).update(session_epoch=F("session_epoch") + 1)
+
+
+def signin_lockout_check(*, username: str) -> bool:
+    """Whether sign-ins as `username` from this address are locked out; each attempt refused so is audited."""
+    if not signin_locked(username=username, ip=current_ip()):
+        return False
+    audit_record(actor=None, actor_name=username, action="auth.locked_out")
+    return True
+
+
+def session_expired_record(*, user: User) -> None:
+    """Record that `user`'s session ended because it idled or lived too long (the caller signs it out)."""
+    audit_record(actor=user, action="auth.session_expired", target=user)
 
 
 def user_set_language(*, user: User, language: str) -> None:

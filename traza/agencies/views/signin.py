@@ -28,11 +28,10 @@ from traza.agencies.forms import CodeForm, SignInCodeForm, SignInForm
 from traza.agencies.models import User
 from traza.agencies.roles import needs_two_factor, user_has_two_factor
 from traza.agencies.selectors import preferred_language
-from traza.agencies.selectors.accounts import account_may_sign_in, recovery_codes_left, signin_locked
+from traza.agencies.selectors.accounts import account_may_sign_in, recovery_codes_left
+from traza.agencies.services.accounts import signin_lockout_check
 from traza.agencies.services.two_factor import two_factor_begin, two_factor_check, two_factor_confirm
 from traza.agencies.sessions import PENDING, session_start
-from traza.audit.context import current_ip
-from traza.audit.services import audit_record
 
 PENDING_SECONDS = 300
 
@@ -99,8 +98,7 @@ def signin_code(request: HttpRequest) -> HttpResponse:
         return redirect("two-factor-setup")
     form = SignInCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if signin_locked(username=user.get_username(), ip=current_ip()):
-            audit_record(actor=None, actor_name=user.get_username(), action="auth.locked_out")
+        if signin_lockout_check(username=user.get_username()):
             request.session.pop(PENDING, None)
             messages.error(
                 request, _("Too many failed sign-ins. Wait a while and try again, or ask your administrator.")

@@ -17,10 +17,11 @@ from traza.agencies.models import AccessPolicy, Agency
 from traza.catalog.models import FirearmType
 from traza.core.api import RequestLanguageMixin, error_responses
 from traza.imports.api.views import JsonAnswers
-from traza.stats.exports import CONTENT_TYPES, as_json, stats_exported, write_result
+from traza.stats.exports import CONTENT_TYPES, as_json, write_result
 from traza.stats.forms import StatsFilterForm
 from traza.stats.measures import DIMENSIONS, MEASURES, TOTAL, measure
 from traza.stats.scopes import AGENCY, COUNTRY, SHARING, scope_for, scopes_for
+from traza.stats.services import stats_exported
 
 
 def _parameter(name: str, description, enum=None, type_=str) -> OpenApiParameter:

@@ -23,11 +23,12 @@ from traza.international.exports import write_requests
 from traza.international.models import InternationalRequest
 from traza.international.services import international_requests_exported
 from traza.stats.exports import FORMATS as STATS_FORMATS
-from traza.stats.exports import stats_exported, write_result
+from traza.stats.exports import write_result
 from traza.stats.forms import StatsFilterForm
 from traza.stats.measures import MEASURES
 from traza.stats.measures import measure as measure_result
 from traza.stats.scopes import AGENCY, COUNTRY, Scope
+from traza.stats.services import stats_exported
 from traza.tracing.exports import write_traces
 from traza.tracing.models import Trace
 from traza.tracing.services import traces_exported
