@@ -48,3 +48,16 @@ def test_the_printed_list_marks_who_gives_a_one_time_code(federal, delegation):
     listed = {line.split()[-3] for line in out.getvalue().splitlines() if line.startswith("  ")}
     assert marked == {"admin", "investigador.sinaloa", "analista", "coordinacion.mx", "auditoria.mx"}
     assert "oficial.sinaloa" in listed - marked
+
+
+@pytest.mark.django_db
+def test_the_demo_analyst_works_at_a_tracing_centre_designated_once(federal):
+    from traza.agencies.models import User
+    from traza.audit.models import AuditEvent
+
+    demo_users_ensure(password=PASSWORD)
+    demo_users_ensure(password=PASSWORD)  # run again: the designation is not repeated
+
+    analyst = User.objects.select_related("agency").get(username="analista")
+    assert (analyst.role, analyst.agency.code, analyst.agency.tracing_centre) == ("analyst", "MXFGR0000", True)
+    assert AuditEvent.objects.filter(action="agency.centre_designate").count() == 1
