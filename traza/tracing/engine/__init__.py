@@ -82,8 +82,13 @@ def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
     if not traces:
         return 0
     with _collector_paused():
-        walker = Walker(Evidence(traces, catalog))
-        outcomes = {t["id"]: walker.resolve(t) for t in traces}
+        _resolve_and_write(traces, catalog)
+    return len(traces)
+
+
+def _resolve_and_write(traces: list[dict], catalog: CatalogIndex) -> None:
+    walker = Walker(Evidence(traces, catalog))
+    outcomes = {t["id"]: walker.resolve(t) for t in traces}
     with transaction.atomic():
         write_outcomes(traces, outcomes)
         international_requests_open(trace_ids=list(outcomes))
@@ -91,13 +96,12 @@ def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
         suspects_match(traces=traces, outcomes=outcomes)
         traces_finished_notify(traces=traces, outcomes=outcomes)
         intel_refresh_soon()
-    return len(traces)
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """No cyclic garbage collection while a batch is read and walked: it builds hundreds of thousands of
-    small dicts (records, steps), none in a cycle, and each collection pass would walk them all again."""
+    """No cyclic garbage collection while a batch is read, walked and written: it builds hundreds of thousands
+    of small dicts and tuples (records, steps, rows), none in a cycle, and each pass would walk them all again."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
