@@ -1,8 +1,11 @@
 """The firearms industry's records: licensees, their A&D books, retail sales, reports, queries."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.models import FirearmType
@@ -301,3 +304,7 @@ class LicenseeQuery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.trace_id} → {self.licensee_rds}"
+
+    def is_overdue(self, now: datetime | None = None) -> bool:
+        """An open query whose answer was due before `now` (by default, this moment)."""
+        return self.status == self.Status.OPEN and self.due_at < (now or timezone.now())

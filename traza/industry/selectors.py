@@ -21,7 +21,7 @@ from traza.tracing.selectors import licensee_queries_visible_to, user_works_quer
 # Who works licensee queries: the tracing centre's analysts, and the licensees' own responders.
 QUERY_ANSWERERS = QUERY_WORKERS | {User.Role.INDUSTRY}
 RECORD_KINDS = (ImportKind.DISPOSITIONS, ImportKind.PURCHASES)
-QUEUE_ORDER = ("-is_overdue", "-is_urgent", "due_at", "id")
+QUEUE_ORDER = ("-past_due", "-is_urgent", "due_at", "id")
 
 
 def queries_workable_by(user: User) -> QuerySet[LicenseeQuery]:
@@ -54,7 +54,7 @@ def query_queue(
         queries = queries.filter(reason=reason)
     return (
         queries.annotate(
-            is_overdue=Case(When(due_at__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()),
+            past_due=Case(When(due_at__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()),
             is_urgent=Case(
                 When(trace__priority=Trace.Priority.URGENT, then=Value(True)),
                 default=Value(False),

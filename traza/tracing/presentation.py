@@ -112,11 +112,6 @@ def _answer_facts(query: LicenseeQuery) -> dict:
     }
 
 
-def query_overdue(query: LicenseeQuery, *, now: datetime | None = None) -> bool:
-    """An open query whose answer was due before `now`."""
-    return query.status == LicenseeQuery.Status.OPEN and query.due_at < (now or timezone.now())
-
-
 def query_due_words(query: LicenseeQuery, *, now: datetime | None = None) -> str:
     """When the licensee's answer is due, in words: "due in 20 hours", "overdue by 3 hours", "answered"."""
     now = now or timezone.now()

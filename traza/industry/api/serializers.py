@@ -19,7 +19,6 @@ from rest_framework.reverse import reverse
 from traza.industry.selectors import licensee_contact
 from traza.industry.services import DISPOSITION_COLUMNS, PURCHASE_COLUMNS
 from traza.tracing.api.serializers import LicenseeSerializer
-from traza.tracing.presentation import query_overdue
 
 FILLED_BY_TRAZA = {"record_keeper_license", "licensee", "transaction_ref"}
 REQUIRED = {"record_id", "serial_number", "manufacturer"}
@@ -53,7 +52,7 @@ class QueryBaseSerializer(serializers.Serializer):
         return reverse("api-query-detail", kwargs={"pk": query.pk}, request=self.context.get("request"))
 
     def get_overdue(self, query) -> bool:
-        return query_overdue(query)
+        return query.is_overdue()
 
 
 class ResponderQuerySerializer(QueryBaseSerializer):

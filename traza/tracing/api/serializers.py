@@ -24,7 +24,6 @@ from traza.intel.selectors.suspects import suspect_contacts
 from traza.tracing.indicators import indicator_explanation
 from traza.tracing.models import Trace
 from traza.tracing.presentation import (
-    query_overdue,
     resolution_note,
     status_reason_label,
     step_evidence,
@@ -187,7 +186,7 @@ class QuerySerializer(serializers.Serializer):
     overdue = serializers.SerializerMethodField()
 
     def get_overdue(self, query) -> bool:
-        return query_overdue(query)
+        return query.is_overdue()
 
 
 class StepSerializer(serializers.Serializer):

@@ -30,7 +30,6 @@ from traza.tracing.presentation import (
     licensee_facts,
     name_field,
     query_due_words,
-    query_overdue,
     resolution_note,
     status_reason_label,
     step_evidence,
@@ -156,7 +155,7 @@ def result_context(request: HttpRequest, trace: Trace) -> dict:
             "step": step,
             "licensee": step_licensee(step, licensees),
             "evidence": step_evidence(step, answers),
-            "overdue": bool(step.query and query_overdue(step.query, now=now)),
+            "overdue": bool(step.query and step.query.is_overdue(now)),
             "due": query_due_words(step.query, now=now) if step.query else "",
             "disposition": DISPOSITIONS.get(step.disposition_type, step.disposition_type),
         }
