@@ -208,7 +208,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "traza.core.schema.document_pages"],
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "traza.core.schema.document_shared_errors",
+        "traza.core.schema.any_of_without_discriminator",
+    ],
 }
 
 # Security. Behind TRAZA_PROXIES reverse proxies, the client's address and scheme come from their headers.

@@ -33,8 +33,8 @@ class RequestTooLarge(exceptions.APIException):
 
 class JSONParser(parsers.JSONParser):
     """DRF's JSON parser, refusing what would otherwise fail far from the request: bodies over the upload limit,
-    nesting too deep to read (a RecursionError), more values than any request of ours has, and the NUL
-    character (PostgreSQL cannot store it in text)."""
+    nesting too deep to read (a RecursionError), a body that is not an object (every request of ours is one),
+    more values than any request of ours has, and the NUL character (PostgreSQL cannot store it in text)."""
 
     def parse(self, stream, media_type=None, parser_context=None):
         request = (parser_context or {}).get("request")
@@ -45,6 +45,8 @@ class JSONParser(parsers.JSONParser):
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
             raise exceptions.ParseError(_("The JSON is nested too deeply to read."))
+        if not isinstance(data, dict):
+            raise exceptions.ParseError(_("The body must be a JSON object, with the request's fields as its keys."))
         _check_values(data)
         return data
 
@@ -144,4 +146,3 @@ class RequestLanguageMixin:
             language = preferred_language(request.user)
         translation.activate(language)
         request.LANGUAGE_CODE = language
-

@@ -22,6 +22,9 @@ from schemathesis.specs.openapi.checks import response_schema_conformance, statu
 
 from traza.agencies.services import token_create
 from traza.agencies.tests.factories import UserFactory, api_client
+from traza.industry.models import LicenseeQuery
+from traza.intel.tests.leads_support import STRAW_REASONS, make_lead
+from traza.tracing.tests.api_support import filtered_traces, submit, waiting_trace
 
 ROLES = ("officer", "investigator", "analyst", "agency_admin", "coordinator", "industry", "auditor")
 CHECKS = [not_a_server_error, status_code_conformance, response_schema_conformance]
@@ -49,12 +52,46 @@ def app():
 
 
 @pytest.fixture
-def authorizations(agency_a, centre, federal, licensee) -> Iterator[dict[str, str]]:
+def world(load, agency_a, agency_b):
+    """Something for every list to show: traces completed, duplicated and waiting on a paper dealer's answer (a
+    licensee query), a trace of another agency, and a lead resting on two of them."""
+    traces = filtered_traces(load, agency_a, agency_b)
+    duplicate = submit(agency_a, request_ref="A-1 bis")  # the same gun and recovery again: a duplicate of A-1
+    waiting = waiting_trace(load, agency_a)
+    lead = make_lead(traces=[traces["found"], waiting], reasons=STRAW_REASONS)
+    query = LicenseeQuery.objects.get(trace=waiting)
+    numbers = [trace.number for trace in (*traces.values(), duplicate, waiting)]
+    objects = {
+        "/api/v1/traces/{number}/": numbers,
+        "/api/v1/queries/{id}/": [query.pk],
+        "/api/v1/leads/{number}/": [lead.number],
+    }
+    return {"paper_dealer": query.licensee_rds, "objects": objects}
+
+
+@pytest.fixture
+def aim(world):
+    """Every other case of an operation on one object is aimed at an object of the world, whose answer has more
+    to conform than a 404 has; the others keep the number or id generated."""
+    turns = itertools.count()
+
+    def aim(case) -> None:
+        turn = next(turns)
+        for prefix, values in world["objects"].items():
+            if case.path.startswith(prefix) and turn % 2 == 0:
+                name = prefix.split("{")[1].split("}")[0]
+                case.path_parameters[name] = values[turn // 2 % len(values)]
+
+    return aim
+
+
+@pytest.fixture
+def authorizations(world, agency_a, centre, federal) -> Iterator[dict[str, str]]:
     """The Authorization header of a user of each role that uses the API, then none, in turn for ever."""
     homes = {"analyst": centre, "coordinator": federal, "industry": None}
     headers = []
     for role in ROLES:
-        extra = {"licensee_rds": licensee.rds_key} if role == "industry" else {}
+        extra = {"licensee_rds": world["paper_dealer"]} if role == "industry" else {}
         user = UserFactory(username=f"fuzz.{role}", agency=homes.get(role, agency_a), role=role, **extra)
         headers.append({"Authorization": "Bearer " + token_create(user=user, name="fuzz")[1]})
     return itertools.cycle([*headers, {}])
@@ -69,7 +106,8 @@ def authorizations(agency_a, centre, federal, licensee) -> Iterator[dict[str, st
     suppress_health_check=list(HealthCheck),
 )
 @pytest.mark.django_db
-def test_no_answer_is_a_server_error_or_breaks_the_schema(case, app, authorizations):
+def test_no_answer_is_a_server_error_or_breaks_the_schema(case, app, authorizations, aim):
+    aim(case)
     case.call_and_validate(app=app, headers=next(authorizations), checks=CHECKS)
 
 
@@ -81,3 +119,12 @@ def test_unicode_digits_in_an_id_filter_are_refused_as_not_a_whole_number(office
 
         assert response.status_code == 400, (name, response.content[:200])
         assert list(response.json()["error"]["fields"]) == [name]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("body", ["0", "false", "null", '"RG-12345"', '[{"serial_number": "RG-12345"}]'])
+def test_a_body_that_is_not_a_json_object_is_refused_with_400(officer_a, body):
+    response = api_client(officer_a).post("/api/v1/traces/", body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "parse_error"

@@ -267,6 +267,7 @@ class LeadCloseView(LeadView):
 
 class LeadNotesView(LeadView):
     serializer_class = NoteSerializer
+    pagination_class = None  # a lead's notes come whole
 
     @extend_schema(
         operation_id="leads_notes_list",
