@@ -140,7 +140,28 @@ class Disposition(models.Model):
         return f"{self.keeper_rds}/{self.record_id}"
 
 
-class Purchase(models.Model):
+class Purchaser(models.Model):
+    """The buyer as a retail record names them, on a purchase record and a multiple-sale report alike.
+
+    Every field is personal data: masked unless revealed (agencies.selectors.personal_data).
+    """
+
+    last_name = models.CharField(max_length=100)
+    first_name = models.CharField(max_length=100, blank=True)
+    middle_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True)
+    street = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    state = models.CharField(max_length=2, blank=True)
+    zip = models.CharField(max_length=10, blank=True)
+    id_type = models.CharField(max_length=40, blank=True)
+    id_number = models.CharField(max_length=60, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Purchase(Purchaser):
     """A retail transaction record (the content of a Form 4473). Names are personal data."""
 
     import_run = models.ForeignKey("imports.ImportRun", on_delete=models.PROTECT, related_name="+")
@@ -148,19 +169,9 @@ class Purchase(models.Model):
     licensee_rds = models.CharField(max_length=8)
     transaction_ref = models.CharField(max_length=60)
     transaction_date = models.DateField(null=True)
-    last_name = models.CharField(max_length=100)
-    first_name = models.CharField(max_length=100, blank=True)
-    middle_name = models.CharField(max_length=100, blank=True)
     suffix = models.CharField(max_length=20, blank=True)
-    date_of_birth = models.DateField(null=True)
     place_of_birth = models.CharField(max_length=100, blank=True)
     sex = models.CharField(max_length=1, blank=True)
-    street = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    state = models.CharField(max_length=2, blank=True)
-    zip = models.CharField(max_length=10, blank=True)
-    id_type = models.CharField(max_length=40, blank=True)
-    id_number = models.CharField(max_length=60, blank=True)
     id_issuer = models.CharField(max_length=60, blank=True)
     person_key = models.CharField(max_length=32, db_index=True, help_text="Opaque id of the resolved person")
 
@@ -169,6 +180,24 @@ class Purchase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.licensee_rds}/{self.transaction_ref}"
+
+
+#: The purchaser's personal data on a purchase record, in reading order: what a reveal shows and a mask hides.
+PURCHASER_FIELDS = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "suffix",
+    "date_of_birth",
+    "place_of_birth",
+    "street",
+    "city",
+    "state",
+    "zip",
+    "id_type",
+    "id_number",
+    "id_issuer",
+)
 
 
 class FirearmReport(models.Model):
@@ -189,7 +218,7 @@ class FirearmReport(models.Model):
         abstract = True
 
 
-class MultipleSale(FirearmReport):
+class MultipleSale(FirearmReport, Purchaser):
     """A firearm named in a multiple-sale report (ATF F 3310.4 handguns, 3310.12 border rifles)."""
 
     class Form(models.TextChoices):
@@ -199,16 +228,6 @@ class MultipleSale(FirearmReport):
     form = models.CharField(max_length=8, choices=Form.choices)
     licensee_rds = models.CharField(max_length=8)
     sale_date = models.DateField()
-    last_name = models.CharField(max_length=100)
-    first_name = models.CharField(max_length=100, blank=True)
-    middle_name = models.CharField(max_length=100, blank=True)
-    date_of_birth = models.DateField(null=True)
-    street = models.CharField(max_length=200, blank=True)
-    city = models.CharField(max_length=100, blank=True)
-    state = models.CharField(max_length=2, blank=True)
-    zip = models.CharField(max_length=10, blank=True)
-    id_type = models.CharField(max_length=40, blank=True)
-    id_number = models.CharField(max_length=60, blank=True)
     importer = models.CharField(max_length=120, blank=True)
 
     class Meta:

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from traza.agencies.models import User
 from traza.agencies.roles import PERSONAL_DATA_READERS, QUERY_WORKERS, has_role
-from traza.industry.models import LicenseeQuery
+from traza.industry.models import PURCHASER_FIELDS, LicenseeQuery
 from traza.tracing.models import Trace
 from traza.tracing.selectors import licensee_queries_visible_to, licensees_by_rds, traces_visible_to
 
@@ -28,21 +28,6 @@ POSSESSOR_FIELDS = {
     "first_name": "possessor_first_name",
     "date_of_birth": "possessor_dob",
 }
-PURCHASER_FIELDS = (
-    "last_name",
-    "first_name",
-    "middle_name",
-    "suffix",
-    "date_of_birth",
-    "place_of_birth",
-    "street",
-    "city",
-    "state",
-    "zip",
-    "id_type",
-    "id_number",
-    "id_issuer",
-)
 REVEAL_ACTION = "personal_data.reveal"
 
 
