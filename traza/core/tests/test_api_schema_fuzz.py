@@ -1,9 +1,10 @@
 """Every API operation, fuzzed from its own OpenAPI schema with a token of each role (issue 12 §3).
 
-Schemathesis generates requests from the published schema, valid and invalid, and sends each one with the
-token of every role that uses the API, in-process through Django's WSGI handler. No answer may be a server
-error, and every answer must be one the schema documents, in the shape it documents. The generation is
-derandomised and bounded, so a run is the same every time and takes a few minutes at most.
+Schemathesis generates requests from the published schema, valid and invalid (its examples, boundary and
+fuzzing phases), and sends them in-process through Django's WSGI handler, each with the token of the next role
+that uses the API in turn, or with none. Half of the requests on one object are aimed at an object of a small
+seeded world. No answer may be a server error, and every answer must be one the schema documents, in the
+shape it documents. The generation is derandomised and bounded, so a run is the same every time.
 """
 
 import itertools
