@@ -208,6 +208,7 @@ def test_an_import_killed_ten_times_then_run_again_leaves_the_book_whole_and_say
         if run.status == ImportRun.Status.REFUSED:
             assert "interrupted" in run.message_text and run.finished_at is not None, (pk, run.message_text)
     assert all(runs[pk].status == ImportRun.Status.ACCEPTED for pk in ended)
+    assert any(runs[pk].status == ImportRun.Status.REFUSED for pk in killed), "no kill fell inside an import"
     assert set(runs) == {*killed, *ended, final}
     verify_audit()
 
@@ -279,10 +280,13 @@ def test_an_upload_whose_worker_is_killed_ten_times_leaves_the_book_whole_and_sa
     assert_the_book_is_whole(rows)
     last.refresh_from_db()
     assert (last.status, last.rows_rejected) == (ImportRun.Status.ACCEPTED, 0)
+    said = []
     for run in ImportRun.objects.exclude(pk__in=clean).exclude(pk=last.pk):
-        if run.status == ImportRun.Status.REFUSED:
+        if run.status == ImportRun.Status.REFUSED:  # its workers died three times: given up
             assert "interrupted" in run.message_text, (run.pk, run.message_text)
         else:  # taken up again after its worker died, or finished before the kill
             assert run.status == ImportRun.Status.ACCEPTED, (run.pk, run.status)
+        said.append(run.status == ImportRun.Status.REFUSED or "again from the start" in " ".join(run.warning_texts))
+    assert any(said), "no kill fell inside an import"
     assert not [path for path in folder.rglob("*") if path.is_file()]  # no upload left behind
     verify_audit()
