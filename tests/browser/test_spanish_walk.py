@@ -101,7 +101,7 @@ ENGLISH = frozenset(
 )
 
 # Brands as people write them, which the help texts quote.
-BRANDS = {"Smith and Wesson"}
+BRANDS = {"Smith and Wesson", "Google Authenticator", "Microsoft Authenticator"}
 
 # Words that read the same in Spanish pages (codes, brands, units, shared words), beside the data's proper names.
 ALLOWED = frozenset(
@@ -354,14 +354,18 @@ class Walk:
         self.error_page = False
 
     def crawl(self, start: list[str]) -> None:
-        queue = list(start)
-        while queue and len(self.visited) < MAX_PAGES:
-            address = queue.pop(0)
+        """Visit `start` and what it links to, pages before variants of a page (?page=2, ?q=…, ?ordering=…)."""
+        pages, variants = [], []
+        for address in start:
+            (variants if urlsplit(address).query else pages).append(address)
+        while (pages or variants) and len(self.visited) < MAX_PAGES:
+            address = pages.pop(0) if pages else variants.pop(0)
             key = shape(address)
             if key in self.seen_shapes or NOT_FOLLOWED.search(urlsplit(address).path):
                 continue
             self.seen_shapes.add(key)
-            queue.extend(self.visit(address))
+            for link in self.visit(address):
+                (variants if urlsplit(link).query else pages).append(link)
 
 
 def settled(page) -> None:
