@@ -118,7 +118,7 @@ def records_of(events: Iterable, *, user: User) -> dict[tuple[str, str], Record]
     wanted: dict[str, set[int]] = {}
     found: dict[tuple[str, str], Record] = {}
     for event in events:
-        if event.object_type in KINDS and event.object_id.isdigit():
+        if event.object_type in KINDS and event.object_id.isdecimal():
             wanted.setdefault(event.object_type, set()).add(int(event.object_id))
         else:
             found[event.object_type, event.object_id] = _unread(event.object_type, event.object_id)

@@ -213,7 +213,7 @@ class CatalogIndex:
     def crime_code(self, text: str) -> str | None:
         """The NCIC code given as a code (`0911`, or `911` from a spreadsheet) or as an offence name."""
         value = text.strip()
-        if value.isdigit():
+        if value.isdecimal():
             code = value.zfill(4)
             return code if code in self._crime_codes else None
         return self._crime_keys.get(offence_key(value))
@@ -254,14 +254,14 @@ class CatalogIndex:
         """The ISO 3166-2 code of a state written as that code, a US postal code, its 2-digit code or its name."""
         country_code = self.country_code(country) or country.strip().upper()
         value = text.strip()
-        if value.isdigit():
+        if value.isdecimal():
             value = value.zfill(2)
         return self._regions.get((country_code, place_key(value)))
 
     def municipality_id(self, country: str, code: str) -> int | None:
         """A municipality by its INEGI CVEGEO or a county by its 5-digit FIPS code."""
         value = code.strip()
-        if value.isdigit():
+        if value.isdecimal():
             value = value.zfill(5)
         return self._municipalities.get((country.strip().upper(), value))
 

@@ -89,7 +89,7 @@ def crime_codes_matching(q: str = "") -> QuerySet[CrimeCode]:
 
 def _code_matches(q: str, code: str) -> bool:
     value = q.strip()
-    return value.isdigit() and (code.startswith(value) or code == value.zfill(4))
+    return value.isdecimal() and (code.startswith(value) or code == value.zfill(4))
 
 
 def regions_of(country: str = "") -> QuerySet[Region]:
@@ -111,7 +111,7 @@ def municipalities_matching(*, region: str = "", q: str = "") -> QuerySet[Munici
     rows = list(queryset.values_list("id", "name", "code"))
     value = q.strip()
     ids = _ids(wanted, [(pk, name) for pk, name, _code in rows])
-    if value.isdigit():
+    if value.isdecimal():
         ids |= {pk for pk, _name, number in rows if number.startswith(value)}
     return queryset.filter(pk__in=ids)
 

@@ -158,7 +158,7 @@ def _make(row: dict[str, str]) -> Make:
 
 def _make_licences(row: dict[str, str], make_id: int, names: dict[str, str]) -> list[MakeLicence]:
     keys = _split(row["licences"])
-    bad = [key for key in keys if len(key) != 8 or not key.isdigit()]
+    bad = [key for key in keys if len(key) != 8 or not key.isdecimal()]
     if bad:
         raise CatalogError(
             _("makes.csv: %(make)s has a licence that is not an RDS key: %(key)s.")
@@ -291,7 +291,7 @@ def _load_crime_codes(data_dir: Path) -> dict[str, int]:
 
 
 def _crime_code(row: dict[str, str]) -> CrimeCode:
-    if len(row["code"]) != 4 or not row["code"].isdigit():
+    if len(row["code"]) != 4 or not row["code"].isdecimal():
         raise CatalogError(_("crime_codes.csv: %(code)s is not a 4-digit NCIC code.") % {"code": row["code"]})
     return CrimeCode(code=row["code"], category=row["category"], name_en=row["name_en"], name_es=row["name_es"])
 
@@ -350,12 +350,12 @@ def _atf_regions(names: set[str]) -> dict[str, str]:
 
 def _published_count(line: int, row: dict[str, str], regions: dict[str, str]) -> PublishedTraceCount:
     year, firearms = row["year"], row["firearms"]
-    if not (year.isdigit() and 1968 <= int(year) <= 2100):
+    if not (year.isdecimal() and 1968 <= int(year) <= 2100):
         raise CatalogError(
             _("%(file)s, line %(line)s: year is not a year: %(value)s.")
             % {"file": ATF_FILE, "line": line, "value": year}
         )
-    if not firearms.isdigit() or int(firearms) == 0:
+    if not firearms.isdecimal() or int(firearms) == 0:
         raise CatalogError(
             _("%(file)s, line %(line)s: firearms is not a positive whole number: %(value)s.")
             % {"file": ATF_FILE, "line": line, "value": firearms}

@@ -30,7 +30,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one notification read (`id`) and go to its page, or mark them all read (no `id`)."""
     raw = request.POST.get("id", "")
-    if raw.isdigit():
+    if raw.isdecimal():
         notifications_mark_read(user=request.user, ids=[int(raw)])
         target = notifications_of(request.user).filter(pk=int(raw)).values_list("url", flat=True).first()
         if target and url_has_allowed_host_and_scheme(target, allowed_hosts=None):

@@ -324,7 +324,7 @@ def identifies_a_gun(key: str) -> bool:
         key not in PLACEHOLDER_SERIALS
         and len(set(key)) > 1
         and len(key) >= 4
-        and not (key.isdigit() and len(key) < 5)
+        and not (key.isdecimal() and len(key) < 5)
         and "?" not in key
     )
 

@@ -71,7 +71,7 @@ def _state(queryset: QuerySet, text: str) -> QuerySet:
 
 
 def _municipality(queryset: QuerySet, text: str) -> QuerySet:
-    code = text.zfill(5) if text.isdigit() else text
+    code = text.zfill(5) if text.isdecimal() else text
     return queryset.filter(recovery_municipality__code=code)
 
 

@@ -189,16 +189,16 @@ def _node_traces(kind: str, value: str) -> Q:
     """The traces behind a gun node (make and serial, or one trace) or a recovery node (place and date)."""
     parts = value.split("|")
     if kind == "gun" and len(parts) == 2:
-        make = int(parts[0]) if parts[0].isdigit() else None
+        make = int(parts[0]) if parts[0].isdecimal() else None
         return Q(make_id=make, serial_key=parts[1]) if parts[1] else Q(pk=-1)
-    if kind == "gun" and len(parts) == 1 and parts[0].isdigit():
+    if kind == "gun" and len(parts) == 1 and parts[0].isdecimal():
         return Q(pk=int(parts[0]))
     if kind == "recovery" and len(parts) == 4:
         try:
             day = date.fromisoformat(parts[3])
         except ValueError:
             raise Http404 from None
-        region, town = parts[1] or None, int(parts[2]) if parts[2].isdigit() else None
+        region, town = parts[1] or None, int(parts[2]) if parts[2].isdecimal() else None
         return Q(recovery_country=parts[0], recovery_region_id=region, recovery_municipality_id=town, recovery_date=day)
     raise Http404
 
