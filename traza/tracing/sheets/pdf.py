@@ -142,16 +142,12 @@ def _header(context: dict) -> list:
 
 def _verification(context: dict) -> list:
     """The code in groups, the QR code of the check page, and how to check the sheet."""
-    trace = context["trace"]
     words = [
         _p(gettext("Verification code"), SMALL),
         _p(format_code(context["code"]), ParagraphStyle("sheet-code", parent=TITLE, fontName="Courier-Bold")),
         _p(
-            gettext(
-                "Check that this sheet shows the current record at %(url)s, or with the command "
-                "traza verify-sheet %(number)s %(code)s."
-            )
-            % {"url": context["check_url"], "number": trace.number, "code": format_code(context["code"])},
+            gettext("Check that this sheet shows the current record at %(url)s, or with the command %(command)s.")
+            % {"url": context["check_url"], "command": context["check_command"]},
             SMALL,
         ),
     ]

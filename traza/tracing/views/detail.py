@@ -13,6 +13,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
@@ -67,6 +68,7 @@ def print_sheet(request: HttpRequest, number: str) -> HttpResponse:
     """The result as a formal sheet an officer files in the case folder (carpeta de investigación)."""
     trace = trace_detail(user=request.user, number=number)
     context = sheet_context(request, trace)
+    context["check_command_html"] = format_html("<code>{}</code>", context["check_command"])
     context["qr_svg"] = mark_safe(segno.make(context["check_url"], error="m").svg_inline(scale=3))  # noqa: S308 (segno draws it from our URL)
     sheet_issue(actor=request.user, trace=trace, sheet_format="html")
     return render(request, "tracing/print.html", context)
@@ -96,6 +98,7 @@ def sheet_context(request: HttpRequest, trace: Trace) -> dict:
         "code": code,
         "code_display": format_code(code),
         "check_url": request.build_absolute_uri(f"{reverse('trace-sheet-check')}?{query}"),
+        "check_command": f"traza verify-sheet {trace.number} {format_code(code)}",
     }
 
 
