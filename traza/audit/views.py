@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -26,6 +26,7 @@ from traza.audit.records import Record, records_of
 from traza.audit.selectors import audit_event_list
 from traza.audit.services import audit_record
 from traza.core.tables import csv_lines, write_xlsx
+from traza.core.typing import AuthenticatedRequest
 from traza.tracing.views.list import XLSX_TYPE
 
 PAGE_SIZE = 100
@@ -60,7 +61,7 @@ class Shown:
 
 
 @role_required(AUDITORS)
-def audit_page(request: HttpRequest) -> HttpResponse:
+def audit_page(request: AuthenticatedRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     events = audit_event_list(user=request.user, filters=form.filters())
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -82,7 +83,7 @@ def audit_page(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(AUDITORS)
-def audit_export(request: HttpRequest, file_format: str = "csv") -> HttpResponseBase:
+def audit_export(request: AuthenticatedRequest, file_format: str = "csv") -> HttpResponseBase:
     """The filtered log as CSV (streamed) or XLSX, in the reader's language. The export is itself recorded."""
     if file_format not in EXPORT_FORMATS:
         raise Http404

@@ -18,6 +18,7 @@ from traza.catalog.forms import MarkingMapForm
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.review import Kind, make_alias_add, make_by_name, markings_queue
 from traza.catalog.selectors import calibers_matching, crime_codes_matching, licensee_names, makes_matching
+from traza.core.typing import AuthenticatedRequest
 
 PAGE_SIZE = 25
 SECTIONS = [
@@ -39,7 +40,7 @@ def _render(request: HttpRequest, template: str, section: str, q: str, page: Pag
 
 @login_required
 @require_GET
-def makes_page(request: HttpRequest) -> HttpResponse:
+def makes_page(request: AuthenticatedRequest) -> HttpResponse:
     """Makes with their aliases, country, kind, licences (and their licensees' names) and importers."""
     q = request.GET.get("q", "").strip()
     page = _page(request, makes_matching(q))
@@ -51,7 +52,7 @@ def makes_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def calibers_page(request: HttpRequest) -> HttpResponse:
+def calibers_page(request: AuthenticatedRequest) -> HttpResponse:
     """Calibres with the group an examiner treats as one, and the ways each is written."""
     q = request.GET.get("q", "").strip()
     return _render(request, "catalog/calibers.html", "catalog-calibers", q, _page(request, calibers_matching(q)))
@@ -59,7 +60,7 @@ def calibers_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def crime_codes_page(request: HttpRequest) -> HttpResponse:
+def crime_codes_page(request: AuthenticatedRequest) -> HttpResponse:
     """NCIC offence codes with their Spanish and English names and the Mexican offence names mapped to them."""
     q = request.GET.get("q", "").strip()
     return _render(
@@ -69,7 +70,7 @@ def crime_codes_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(MARKING_REVIEWERS)
-def markings_page(request: HttpRequest) -> HttpResponse:
+def markings_page(request: AuthenticatedRequest) -> HttpResponse:
     """The spellings of makes Traza could not resolve, most traces waiting first, each with a form to map it."""
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
@@ -78,7 +79,7 @@ def markings_page(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(MARKING_REVIEWERS)
-def marking_map(request: HttpRequest) -> HttpResponse:
+def marking_map(request: AuthenticatedRequest) -> HttpResponse:
     """Map a spelling to a catalog make: an audited alias; its traces are resolved again in the background."""
     if request.method != "POST":
         form = MarkingMapForm(initial={"text": request.GET.get("text", "")})

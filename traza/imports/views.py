@@ -7,11 +7,12 @@ from pathlib import Path
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from traza.core.typing import AuthenticatedRequest
 from traza.imports import blank_sheets, services
 from traza.imports.forms import KIND_CHOICES, UploadForm
 from traza.imports.models import ImportKind, ImportRun
@@ -25,14 +26,14 @@ TRACES_PER_PAGE = 50
 
 @login_required
 @require_GET
-def upload_list_page(request: HttpRequest) -> HttpResponse:
+def upload_list_page(request: AuthenticatedRequest) -> HttpResponse:
     """The files the agency sent, newest first: what each held, who sent it, how it went."""
     page = Paginator(upload_list(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "imports/upload_list.html", {"page": page, "can_upload": user_can_upload(request.user)})
 
 
 @login_required
-def upload_create_page(request: HttpRequest) -> HttpResponse:
+def upload_create_page(request: AuthenticatedRequest) -> HttpResponse:
     """Send a file: it is stored, and imported in the background for the user's agency."""
     if not user_can_upload(request.user):
         raise PermissionDenied
@@ -56,7 +57,7 @@ def upload_create_page(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def upload_blank_sheet(request: HttpRequest, kind: str) -> HttpResponse:
+def upload_blank_sheet(request: AuthenticatedRequest, kind: str) -> HttpResponse:
     """A blank XLSX sheet to fill in for `kind`: headers in the reader's language, an example row, drop-downs."""
     if not user_can_upload(request.user):
         raise PermissionDenied
@@ -71,7 +72,7 @@ def upload_blank_sheet(request: HttpRequest, kind: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def upload_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
+def upload_detail_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One upload: its progress while it runs, then what it created, updated, knew already and rejected."""
     run = upload_detail(user=request.user, pk=pk)
     traces = Paginator(upload_traces(user=request.user, run=run), TRACES_PER_PAGE).get_page(request.GET.get("page"))
@@ -88,7 +89,7 @@ def upload_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def upload_progress_fragment(request: HttpRequest, pk: int) -> HttpResponse:
+def upload_progress_fragment(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The progress bar, polled every second while the import runs; once it ends, the whole page is reloaded."""
     run = upload_detail(user=request.user, pk=pk)
     if run.finished_at is not None:
@@ -104,7 +105,7 @@ def upload_progress_fragment(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_GET
-def upload_errors_download(request: HttpRequest, pk: int, *, xlsx: bool = False) -> FileResponse:
+def upload_errors_download(request: AuthenticatedRequest, pk: int, *, xlsx: bool = False) -> FileResponse:
     """The rejected rows as CSV (ready for Excel) or XLSX: line, reference, column and reason, in the reader's
     language."""
     return error_report_response(upload_detail(user=request.user, pk=pk), bom=True, xlsx=xlsx)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from traza.agencies.models import User
 from traza.agencies.permissions import role_required
+from traza.core.typing import AuthenticatedRequest
 from traza.imports.selectors import upload_row_errors
 from traza.imports.views import error_report_response
 from traza.industry.forms import AnswerForm, QueueFilterForm, RecordsForm
@@ -42,7 +43,7 @@ RESPONDERS = frozenset({User.Role.INDUSTRY})
 
 @require_GET
 @role_required(QUERY_ANSWERERS)
-def query_list(request: HttpRequest) -> HttpResponse:
+def query_list(request: AuthenticatedRequest) -> HttpResponse:
     """The open queries: the analysts' queue across agencies, or the queries addressed to a responder's licence."""
     if user_is_responder(request.user):
         page = Paginator(query_queue(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
@@ -74,7 +75,7 @@ def _with_due(page):
 
 @require_GET
 @role_required(QUERY_ANSWERERS)
-def query_page(request: HttpRequest, pk: int) -> HttpResponse:
+def query_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One query: what it asks about, and the forms to record the licensee's answer."""
     query = query_detail(user=request.user, pk=pk)
     return _query_page(request, query, AnswerForm(trace=query.trace))
@@ -102,7 +103,7 @@ def _query_page(request: HttpRequest, query: LicenseeQuery, form: AnswerForm, *,
 
 @require_POST
 @role_required(QUERY_ANSWERERS)
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record the licensee's record of the gun: the trace goes on from it by itself."""
     query = query_detail(user=request.user, pk=pk)
     form = AnswerForm(request.POST, trace=query.trace)
@@ -122,7 +123,7 @@ def answer(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(QUERY_ANSWERERS)
-def no_record(request: HttpRequest, pk: int) -> HttpResponse:
+def no_record(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Close the query: the licensee has no record of the gun."""
     query = query_detail(user=request.user, pk=pk)
     via = LicenseeQuery.Via.WEB if user_is_responder(request.user) else LicenseeQuery.Via.PHONE
@@ -137,7 +138,7 @@ def no_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @role_required(RESPONDERS)
-def records(request: HttpRequest) -> HttpResponse:
+def records(request: AuthenticatedRequest) -> HttpResponse:
     """A responder sends its A&D book or purchase records, and sees the files sent for its licence."""
     form = RecordsForm(request.POST, request.FILES) if request.method == "POST" else RecordsForm()
     if form.is_bound and form.is_valid():
@@ -160,7 +161,7 @@ def records(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(RESPONDERS)
-def records_page(request: HttpRequest, pk: int) -> HttpResponse:
+def records_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One file of the licensee's records: how its import went, and the rows it rejected."""
     run = records_detail(user=request.user, pk=pk)
     errors = list(upload_row_errors(run)[: ERRORS_SHOWN + 1]) if run.rows_rejected else []
@@ -175,6 +176,6 @@ def records_page(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_GET
 @role_required(RESPONDERS)
-def records_errors(request: HttpRequest, pk: int) -> FileResponse:
+def records_errors(request: AuthenticatedRequest, pk: int) -> FileResponse:
     """The rejected rows as CSV: line, column and reason, in the reader's language, ready for Excel."""
     return error_report_response(records_detail(user=request.user, pk=pk), bom=True)

@@ -7,13 +7,14 @@ agencies; every page finds its request through the viewer's scope, so anything e
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from traza.agencies.permissions import role_required
+from traza.core.typing import AuthenticatedRequest
 from traza.international.exports import requests_csv_lines
 from traza.international.forms import AnswerForm, RequestFilterForm, SendForm
 from traza.international.models import InternationalRequest
@@ -32,7 +33,7 @@ BOM = "\ufeff"
 
 @require_GET
 @role_required(REQUEST_WORKERS)
-def request_list_page(request: HttpRequest) -> HttpResponse:
+def request_list_page(request: AuthenticatedRequest) -> HttpResponse:
     """The requests of the country's agencies: unanswered first, by due time, with a CSV of the same list."""
     form = RequestFilterForm(request.GET)
     status = form.cleaned_data["status"] if form.is_valid() else ""
@@ -49,7 +50,7 @@ def request_list_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(REQUEST_WORKERS)
-def request_list_csv(request: HttpRequest) -> StreamingHttpResponse:
+def request_list_csv(request: AuthenticatedRequest) -> StreamingHttpResponse:
     """The list as CSV, in the reader's language, ready for a spreadsheet (BOM, formula-looking cells defused)."""
     form = RequestFilterForm(request.GET)
     status = form.cleaned_data["status"] if form.is_valid() else ""
@@ -70,7 +71,7 @@ def request_list_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 @require_GET
 @role_required(REQUEST_WORKERS)
-def request_page(request: HttpRequest, pk: int) -> HttpResponse:
+def request_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """One request: what the foreign authority is asked, and the forms to mark it sent and record its answer."""
     item = request_detail(user=request.user, pk=pk)
     return _page(request, item, SendForm(), AnswerForm())
@@ -83,7 +84,7 @@ def _page(request, item: InternationalRequest, send_form, answer_form, *, status
 
 @require_GET
 @role_required(REQUEST_WORKERS)
-def print_sheet(request: HttpRequest, pk: int) -> HttpResponse:
+def print_sheet(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """The request as a sheet to send or file: INTERPOL's trace request fields, in the reader's language."""
     item = request_detail(user=request.user, pk=pk)
     context = {"item": item, "facts": request_facts(item), "printed_at": timezone.localtime()}
@@ -92,7 +93,7 @@ def print_sheet(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(REQUEST_WORKERS)
-def send(request: HttpRequest, pk: int) -> HttpResponse:
+def send(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Mark the request sent to the foreign authority, with the reference it gave."""
     item = request_detail(user=request.user, pk=pk)
     form = SendForm(request.POST)
@@ -109,7 +110,7 @@ def send(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(REQUEST_WORKERS)
-def answer(request: HttpRequest, pk: int) -> HttpResponse:
+def answer(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Record the foreign authority's answer; the trace takes the answered chain at once."""
     item = request_detail(user=request.user, pk=pk)
     form = AnswerForm(request.POST)

@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from traza.core.typing import AuthenticatedRequest
 from traza.notifications.forms import PreferencesForm
 from traza.notifications.messages import notification_text
 from traza.notifications.selectors import email_kinds, notifications_of
@@ -18,7 +19,7 @@ PAGE_SIZE = 50
 
 
 @login_required
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     """The user's notifications, newest first, each in the reader's language; unread ones marked."""
     page = Paginator(notifications_of(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     rows = [{"notification": item, "text": notification_text(item)} for item in page.object_list]
@@ -27,7 +28,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def mark_read(request: HttpRequest) -> HttpResponse:
+def mark_read(request: AuthenticatedRequest) -> HttpResponse:
     """Mark one notification read (`id`) and go to its page, or mark them all read (no `id`)."""
     raw = request.POST.get("id", "")
     if raw.isdecimal():
@@ -43,7 +44,7 @@ def mark_read(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
     """Which kinds of notification come by e-mail too."""
     if request.method == "POST":
         form = PreferencesForm(request.POST)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
 from traza.agencies.roles import AGENCY_ADMINS, AUDITORS, COORDINATORS, TRACE_READERS
+from traza.core.typing import AuthenticatedRequest
 from traza.stats.charts import Chart
 from traza.stats.dashboard import CHARTS, CHARTS_BY_KEY, SECTIONS, ChartDefinition
 from traza.stats.forms import StatsFilterForm
@@ -49,7 +50,7 @@ def _context(request: HttpRequest, scope: Scope, form: StatsFilterForm) -> dict:
 
 @require_GET
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedRequest) -> HttpResponse:
     """The dashboard of the user's audience (agency, sharing agreement or country), filtered; charts load apart."""
     scope = _scope_or_404(request)
     form = StatsFilterForm(request.GET or None)
@@ -98,7 +99,7 @@ def _definition_and_form(request: HttpRequest, key: str) -> tuple[ChartDefinitio
 
 @require_GET
 @login_required
-def chart(request: HttpRequest, key: str) -> HttpResponse:
+def chart(request: AuthenticatedRequest, key: str) -> HttpResponse:
     """One chart with its table, as a fragment for the dashboard (or a page of its own without JavaScript)."""
     definition, scope, form = _definition_and_form(request, key)
     if not form.is_valid():
@@ -111,7 +112,7 @@ def chart(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def chart_download(request: HttpRequest, key: str, file_format: str) -> HttpResponse:
+def chart_download(request: AuthenticatedRequest, key: str, file_format: str) -> HttpResponse:
     """Exactly what a chart shows, as CSV or XLSX, headers in the reader's language; recorded in the audit log."""
     from traza.stats.exports import stats_download
 
@@ -127,7 +128,7 @@ def chart_download(request: HttpRequest, key: str, file_format: str) -> HttpResp
 
 @require_GET
 @login_required
-def coverage(request: HttpRequest) -> HttpResponse:
+def coverage(request: AuthenticatedRequest) -> HttpResponse:
     """Seized against traced: the charts, the agency's untraced guns with "trace these", guns outside its inventory."""
     scope = _scope_or_404(request)
     form = StatsFilterForm(request.GET or None)
@@ -153,7 +154,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def coverage_trace(request: HttpRequest) -> HttpResponse:
+def coverage_trace(request: AuthenticatedRequest) -> HttpResponse:
     """Submit every untraced seized gun of the agency as a trace request upload (the file channel), and follow it."""
     if not user_can_submit_traces(request.user):
         raise Http404
@@ -167,7 +168,7 @@ def coverage_trace(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def coverage_file(request: HttpRequest) -> HttpResponse:
+def coverage_file(request: AuthenticatedRequest) -> HttpResponse:
     """The untraced seized guns as a trace request file to complete (offence, officer) and upload."""
     if not user_can_submit_traces(request.user):
         raise Http404
@@ -183,7 +184,7 @@ def coverage_file(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def custody(request: HttpRequest) -> HttpResponse:
+def custody(request: AuthenticatedRequest) -> HttpResponse:
     """The custody alerts the user may read: open first, newest recovery first."""
     if request.user.role not in CUSTODY_READERS:
         raise Http404
@@ -199,7 +200,7 @@ def custody(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def custody_close(request: HttpRequest, pk: int) -> HttpResponse:
+def custody_close(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Close an alert with the reason (checked: the gun was transferred, a data error…); recorded in the audit log."""
     if request.user.role not in CUSTODY_READERS:
         raise Http404

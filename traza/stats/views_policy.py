@@ -2,7 +2,7 @@
 
 from dataclasses import replace
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from traza.agencies.permissions import role_required
 from traza.agencies.roles import AUDITORS, COORDINATORS
 from traza.agencies.selectors.agencies import access_policy_history
+from traza.core.typing import AuthenticatedRequest
 from traza.stats.charts import Chart
 from traza.stats.forms import StatsFilterForm
 from traza.stats.measures import NO_FILTERS, Result
@@ -25,7 +26,7 @@ LAG = ["lag_median_low", "lag_median_days", "lag_median_high"]
 
 @require_GET
 @role_required(COORDINATORS | AUDITORS)
-def policy(request: HttpRequest) -> HttpResponse:
+def policy(request: AuthenticatedRequest) -> HttpResponse:
     """The periods of the country's access policy side by side, with intervals and what they can and cannot show."""
     scope = scope_for(request.user, COUNTRY)
     form = StatsFilterForm(request.GET or None)

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -23,10 +23,11 @@ from traza.agencies.services.accounts import (
 )
 from traza.agencies.services.sharing import sharing_join, sharing_leave
 from traza.agencies.services.two_factor import two_factor_reset
+from traza.core.typing import AuthenticatedRequest
 
 
 @role_required(AGENCY_ADMINS)
-def agency_page(request: HttpRequest, invite_form: InviteForm | None = None) -> HttpResponse:
+def agency_page(request: AuthenticatedRequest, invite_form: InviteForm | None = None) -> HttpResponse:
     """The agency's accounts with what may be done to each, the invitation form, the sharing agreements."""
     agency, roles = request.user.agency, assignable_roles(request.user)
     context = {
@@ -43,7 +44,7 @@ def agency_page(request: HttpRequest, invite_form: InviteForm | None = None) -> 
 @never_cache
 @require_POST
 @role_required(AGENCY_ADMINS)
-def agency_invite(request: HttpRequest) -> HttpResponse:
+def agency_invite(request: AuthenticatedRequest) -> HttpResponse:
     """Invite a person: the page that answers shows the one-time set-password link, once."""
     form = InviteForm(request.POST, roles=assignable_roles(request.user))
     if not form.is_valid():
@@ -97,7 +98,7 @@ CONFIRMED_ACTIONS = {
 
 @require_http_methods(["GET", "POST"])
 @role_required(AGENCY_ADMINS)
-def agency_user_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def agency_user_action(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     """Suspend, reactivate or remove an account of the agency, or reset its authenticator.
 
     Suspending, removing and resetting ask first: a GET, or a POST without `confirmed`, shows what will happen.
@@ -126,7 +127,7 @@ def agency_user_action(request: HttpRequest, pk: int, action: str) -> HttpRespon
 
 @require_POST
 @role_required(AGENCY_ADMINS)
-def agency_user_role(request: HttpRequest, pk: int) -> HttpResponse:
+def agency_user_role(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Give an account of the agency another role (never one's own)."""
     user = get_object_or_404(users_managed_by(request.user), pk=pk)
     form = RoleForm(request.POST, roles=assignable_roles(request.user))
@@ -146,7 +147,7 @@ def agency_user_role(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(AGENCY_ADMINS)
-def agency_sharing(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+def agency_sharing(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     """Join or leave a sharing agreement of the agency's country."""
     agency = request.user.agency
     agreement = get_object_or_404(sharing_agreements_for(agency), pk=pk)

@@ -25,12 +25,13 @@ from traza.agencies.services.agencies import (
     agency_tracing_centre_set,
 )
 from traza.agencies.services.sharing import sharing_agreement_create
+from traza.core.typing import AuthenticatedRequest
 
 SEARCH_LIMIT = 50
 
 
 @role_required(COORDINATORS)
-def coordination_page(request: HttpRequest, forms: dict | None = None) -> HttpResponse:
+def coordination_page(request: AuthenticatedRequest, forms: dict | None = None) -> HttpResponse:
     """Applications waiting, agencies found by code or name, the access policy and its history, the agreements."""
     country = request.user.agency.country_id
     agencies = agencies_coordinated_by(request.user)
@@ -68,7 +69,7 @@ def _failed(request: HttpRequest, name: str, form, error: ValidationError) -> Ht
 
 @require_POST
 @role_required(COORDINATORS)
-def coordination_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+def coordination_decide(request: AuthenticatedRequest, pk: int, decision: str) -> HttpResponse:
     """Approve an application (with the MOU reference and date) or refuse it (saying why)."""
     agency = _coordinated_agency(request, pk)
     if decision not in ("approve", "refuse"):
@@ -92,7 +93,7 @@ def coordination_decide(request: HttpRequest, pk: int, decision: str) -> HttpRes
 
 @require_POST
 @role_required(COORDINATORS)
-def coordination_designate(request: HttpRequest, pk: int) -> HttpResponse:
+def coordination_designate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Designate an agency to hold accounts under a central policy, or withdraw the designation."""
     agency = _coordinated_agency(request, pk)
     designated = request.POST.get("designated") == "on"
@@ -109,7 +110,7 @@ def coordination_designate(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(COORDINATORS)
-def coordination_tracing_centre(request: HttpRequest, pk: int) -> HttpResponse:
+def coordination_tracing_centre(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Designate an agency a tracing centre (its people may be analysts), or withdraw that while it has none."""
     agency = _coordinated_agency(request, pk)
     tracing_centre = request.POST.get("tracing_centre") == "on"
@@ -129,7 +130,7 @@ def coordination_tracing_centre(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @role_required(COORDINATORS)
-def coordination_policy(request: HttpRequest) -> HttpResponse:
+def coordination_policy(request: AuthenticatedRequest) -> HttpResponse:
     """Change the country's access policy from now on (the earlier one stays in the history)."""
     form = PolicyForm(request.POST)
     if not form.is_valid():
@@ -147,7 +148,7 @@ def coordination_policy(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(COORDINATORS)
-def coordination_application(request: HttpRequest) -> HttpResponse:
+def coordination_application(request: AuthenticatedRequest) -> HttpResponse:
     """Record an agency's application, received on paper or by mail, to decide it here."""
     form = ApplicationForm(request.POST)
     if not form.is_valid():
@@ -166,7 +167,7 @@ def coordination_application(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @role_required(COORDINATORS)
-def coordination_agreement(request: HttpRequest) -> HttpResponse:
+def coordination_agreement(request: AuthenticatedRequest) -> HttpResponse:
     """Create a sharing agreement in the country, for agencies to join."""
     form = AgreementForm(request.POST)
     if not form.is_valid():
@@ -184,7 +185,7 @@ def coordination_agreement(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_POST
 @role_required(COORDINATORS)
-def coordination_invite(request: HttpRequest, pk: int) -> HttpResponse:
+def coordination_invite(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Invite an approved agency's administrator: the answer shows the one-time set-password link, once."""
     agency = _coordinated_agency(request, pk)
     form = InviteForm(request.POST, roles={User.Role.AGENCY_ADMIN})

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,12 +13,13 @@ from traza.agencies.forms import RevealForm
 from traza.agencies.permissions import role_required
 from traza.agencies.roles import PERSONAL_DATA_READERS
 from traza.agencies.services.personal_data import personal_data_reveal
+from traza.core.typing import AuthenticatedRequest
 from traza.tracing.selectors import trace_by_number, traces_visible_to
 
 
 @require_POST
 @role_required(PERSONAL_DATA_READERS)
-def personal_data_reveal_view(request: HttpRequest) -> HttpResponse:
+def personal_data_reveal_view(request: AuthenticatedRequest) -> HttpResponse:
     """Record the purpose and go back to the trace page, which now shows the personal data for a while."""
     form = RevealForm(request.POST)
     if not form.is_valid():

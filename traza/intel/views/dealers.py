@@ -1,11 +1,12 @@
 """A dealer's page: its sales, its traces against its state's peers, its theft reports, its answers to queries."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from traza.core.typing import AuthenticatedRequest
 from traza.intel.selectors.dealers import (
     dealer_for,
     dealer_queries,
@@ -19,7 +20,7 @@ from traza.tracing.selectors import licence_number
 
 @require_GET
 @login_required
-def dealer_page(request: HttpRequest, rds: str) -> HttpResponse:
+def dealer_page(request: AuthenticatedRequest, rds: str) -> HttpResponse:
     """What Traza knows of one licensee as a retail dealer; traces listed only where the viewer may read them."""
     licensee = dealer_for(user=request.user, rds=rds)
     context = {

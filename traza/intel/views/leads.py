@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from traza.agencies.permissions import role_required
 from traza.agencies.selectors.personal_data import MASK
 from traza.audit.actions import action_label
+from traza.core.typing import AuthenticatedRequest
 from traza.intel.exports import leads_csv_lines
 from traza.intel.forms import AssignForm, CloseForm, LeadFilterForm, NoteForm, ReferForm, StatusForm
 from traza.intel.leads.reasons import reason_text
@@ -48,7 +49,7 @@ ACTION_FORMS = {"assign_form": AssignForm, "refer_form": ReferForm, "close_form"
 
 @require_GET
 @role_required(LEAD_WORKERS)
-def lead_list_page(request: HttpRequest) -> HttpResponse:
+def lead_list_page(request: AuthenticatedRequest) -> HttpResponse:
     """The leads the user may read, strongest first (or newest), filtered, 50 a page."""
     form = LeadFilterForm(request.GET)
     if not form.is_valid():
@@ -65,7 +66,7 @@ def lead_list_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(LEAD_WORKERS)
-def lead_list_csv(request: HttpRequest) -> HttpResponse:
+def lead_list_csv(request: AuthenticatedRequest) -> HttpResponse:
     """leads.csv of exactly the leads the list shows with these filters; trace numbers only of readable traces."""
     form = LeadFilterForm(request.GET)
     if not form.is_valid():
@@ -86,7 +87,7 @@ def lead_list_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @role_required(LEAD_WORKERS)
-def lead_page(request: HttpRequest, number: str) -> HttpResponse:
+def lead_page(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """One lead: why, the traces and people it rests on, what was done about it, notes and the actions."""
     return _page(request, lead_detail(user=request.user, number=number))
 
@@ -125,7 +126,7 @@ def _history_row(event) -> dict:
 
 @require_POST
 @role_required(LEAD_WORKERS)
-def assign(request: HttpRequest, number: str) -> HttpResponse:
+def assign(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Give the lead to an investigator of the user's agency."""
     lead = lead_detail(user=request.user, number=number)
     form = AssignForm(request.POST, actor=request.user)
@@ -141,7 +142,7 @@ def assign(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @role_required(LEAD_WORKERS)
-def status(request: HttpRequest, number: str) -> HttpResponse:
+def status(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Take a new lead into review, or reopen a closed one."""
     lead = lead_detail(user=request.user, number=number)
     move = lead_reopen if lead.status == Lead.Status.CLOSED else lead_review
@@ -157,7 +158,7 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @role_required(LEAD_WORKERS)
-def refer(request: HttpRequest, number: str) -> HttpResponse:
+def refer(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Refer the lead to an agency, under its case reference."""
     lead = lead_detail(user=request.user, number=number)
     return _act(
@@ -172,7 +173,7 @@ def refer(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @role_required(LEAD_WORKERS)
-def close(request: HttpRequest, number: str) -> HttpResponse:
+def close(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Close the lead, saying why."""
     lead = lead_detail(user=request.user, number=number)
     return _act(
@@ -187,7 +188,7 @@ def close(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_POST
 @role_required(LEAD_WORKERS)
-def note(request: HttpRequest, number: str) -> HttpResponse:
+def note(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Add a note to the lead."""
     lead = lead_detail(user=request.user, number=number)
     return _act(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from traza.core.typing import AuthenticatedRequest
 from traza.core.values import parse_date
 from traza.intel.selectors.network import (
     Window,
@@ -33,7 +34,7 @@ SEEDS = {
 @require_GET
 @login_required
 @never_cache
-def network(request: HttpRequest) -> JsonResponse:
+def network(request: AuthenticatedRequest) -> JsonResponse:
     """The nodes and edges the viewer may see, or a 400 naming the parameter that is wrong."""
     window, errors = _window(request)
     seeds = [name for name in SEEDS if request.GET.get(name, "").strip()]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from traza.agencies.permissions import role_required
 from traza.agencies.roles import PERSONAL_DATA_READERS
+from traza.core.typing import AuthenticatedRequest
 from traza.intel.models import Person
 from traza.intel.selectors.people import (
     masked_personal_data_of_person,
@@ -41,7 +42,7 @@ from traza.tracing.selectors import licensees_by_rds, trace_by_number, traces_vi
 @require_GET
 @login_required
 @never_cache
-def person_page(request: HttpRequest, key: str) -> HttpResponse:
+def person_page(request: AuthenticatedRequest, key: str) -> HttpResponse:
     """Everything the records say about one person, within the viewer's scope, and the network around them."""
     person = person_for(user=request.user, key=key)
     return render(request, "intel/people/detail.html", person_context(request, person))
@@ -49,7 +50,7 @@ def person_page(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_POST
 @role_required(PERSONAL_DATA_READERS)
-def person_reveal_view(request: HttpRequest, key: str) -> HttpResponse:
+def person_reveal_view(request: AuthenticatedRequest, key: str) -> HttpResponse:
     """Record the purpose and go back to the person's page, which now shows their personal data for a while."""
     person = person_for(user=request.user, key=key)
     try:
@@ -68,7 +69,7 @@ def person_reveal_view(request: HttpRequest, key: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def trace_related(request: HttpRequest, number: str) -> HttpResponse:
+def trace_related(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """The fragment a trace page loads: other traces with its buyer, its dealer, its buyer's address."""
     trace = trace_by_number(traces_visible_to(request.user), number)
     related = related_traces(user=request.user, trace=trace)

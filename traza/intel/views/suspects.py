@@ -10,6 +10,7 @@ from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
 from traza.agencies.roles import SUSPECT_FLAGGERS, has_role
+from traza.core.typing import AuthenticatedRequest
 from traza.intel.forms_suspects import SuspectFlagForm
 from traza.intel.models import Person
 from traza.intel.selectors.people import person_for
@@ -21,7 +22,7 @@ PAGE_SIZE = 50
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def suspects(request: HttpRequest) -> HttpResponse:
+def suspects(request: AuthenticatedRequest) -> HttpResponse:
     """The agency's flags (active, or ended with ?status=ended) and the form to flag more.
 
     `?person=<key>` fills the form with every gun that person bought.
@@ -96,7 +97,7 @@ def _listing(request: HttpRequest) -> dict:
 
 @require_POST
 @login_required
-def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+def withdraw(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """End a flag of the user's agency before its expiry (another agency's flag: 404)."""
     flag = get_object_or_404(suspects_visible_to(request.user), pk=pk)
     suspect_withdraw(actor=request.user, suspect=flag)

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from traza.agencies.selectors.personal_data import personal_data_shown
 from traza.catalog.models import Country
+from traza.core.typing import AuthenticatedRequest
 from traza.industry.models import Disposition
 from traza.intel.selectors.people import person_of_purchase_key
 from traza.tracing.indicators import indicator_explanation
@@ -55,7 +56,7 @@ STOP_POLLING = 286
 
 @require_GET
 @login_required
-def detail(request: HttpRequest, number: str) -> HttpResponse:
+def detail(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """What a trace found: the chain with its evidence, the result, the indicators."""
     trace = trace_detail(user=request.user, number=number)
     return render(request, "tracing/detail.html", result_context(request, trace))
@@ -64,7 +65,7 @@ def detail(request: HttpRequest, number: str) -> HttpResponse:
 @require_GET
 @never_cache
 @login_required
-def print_sheet(request: HttpRequest, number: str) -> HttpResponse:
+def print_sheet(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """The result as a formal sheet an officer files in the case folder (carpeta de investigación)."""
     trace = trace_detail(user=request.user, number=number)
     context = sheet_context(request, trace)
@@ -77,7 +78,7 @@ def print_sheet(request: HttpRequest, number: str) -> HttpResponse:
 @require_GET
 @never_cache
 @login_required
-def print_sheet_pdf(request: HttpRequest, number: str) -> HttpResponse:
+def print_sheet_pdf(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """The same sheet as a PDF, for the case file and for sending on."""
     trace = trace_detail(user=request.user, number=number)
     context = sheet_context(request, trace)
@@ -104,7 +105,7 @@ def sheet_context(request: HttpRequest, trace: Trace) -> dict:
 
 @require_GET
 @login_required
-def status(request: HttpRequest, number: str) -> HttpResponse:
+def status(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """The small status fragment a trace page polls while the trace is not final.
 
     `v` is the version the page shows; once the trace has moved on, htmx is told to reload the page.
@@ -121,7 +122,7 @@ def status(request: HttpRequest, number: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def cancel(request: HttpRequest, number: str) -> HttpResponse:
+def cancel(request: AuthenticatedRequest, number: str) -> HttpResponse:
     """Withdraw a trace that has no final result yet: a confirmation page, then a POST.
 
     Only the agency that owns the trace may withdraw it: anyone else, a sharing partner too, gets 404.

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from traza.agencies.roles import TRACE_READERS, has_role
 from traza.core.context_processors import landing_for
+from traza.core.typing import AuthenticatedRequest
 from traza.industry.models import LicenseeQuery
 from traza.tracing.models import Trace
 from traza.tracing.presentation import due_words
@@ -17,7 +18,7 @@ SHOWN = 10
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedRequest) -> HttpResponse:
     """The agency's recent traces, its counts by status, what waits on a licensee, what is urgent.
 
     A role that reads no traces (coordinator, auditor, industry responder, system administrator) starts at the

@@ -4,13 +4,14 @@ from io import BytesIO
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from traza.core.typing import AuthenticatedRequest
 from traza.tracing.exports import CASE_FILE_FORMATS, case_file_csv_lines, traces_csv_lines, write_case_file_xlsx
 from traza.tracing.filters import DEFAULT_ORDERING, FilterError, TraceFilter
 from traza.tracing.forms import TraceFilterForm
@@ -29,7 +30,7 @@ NOT_FILTERS = ("page", "ordering")
 
 @require_GET
 @login_required
-def trace_list_page(request: HttpRequest) -> HttpResponse:
+def trace_list_page(request: AuthenticatedRequest) -> HttpResponse:
     """The traces the user may read, with the filters and the order asked, 50 a page."""
     form = TraceFilterForm(request.GET)
     queryset = trace_list(user=request.user).select_related("recovery_region", "recovery_municipality")
@@ -52,7 +53,7 @@ def trace_list_page(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def trace_list_csv(request: HttpRequest) -> HttpResponse:
+def trace_list_csv(request: AuthenticatedRequest) -> HttpResponse:
     """traces.csv of exactly the traces the list shows with these filters, streamed as it is written."""
     try:
         traces = TraceFilter(request.GET).apply(traces_visible_to(request.user))
@@ -69,7 +70,7 @@ def trace_list_csv(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def trace_list_case_file(request: HttpRequest, file_format: str) -> HttpResponse:
+def trace_list_case_file(request: AuthenticatedRequest, file_format: str) -> HttpResponse:
     """The traces the list shows with these filters, for a case file: in the reader's language, CSV or XLSX."""
     if file_format not in CASE_FILE_FORMATS:
         raise Http404

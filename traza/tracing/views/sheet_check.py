@@ -5,11 +5,12 @@ the trace learns only whether Traza issued the code for that number, never the t
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from traza.core.typing import AuthenticatedRequest
 from traza.tracing.forms.sheet import SheetCheckForm
 from traza.tracing.selectors import traces_visible_to
 from traza.tracing.sheets.codes import format_code, last_change, sheet_check
@@ -18,7 +19,7 @@ from traza.tracing.sheets.codes import format_code, last_change, sheet_check
 @require_GET
 @never_cache
 @login_required
-def sheet_check_page(request: HttpRequest) -> HttpResponse:
+def sheet_check_page(request: AuthenticatedRequest) -> HttpResponse:
     """A form with trace number and code; with both in the query string, also the answer."""
     asked = "number" in request.GET or "code" in request.GET
     form = SheetCheckForm(request.GET if asked else None)

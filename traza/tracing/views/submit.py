@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from traza.agencies.models import Agency
+from traza.core.typing import AuthenticatedRequest
 from traza.tracing.forms import TraceRequestForm
 from traza.tracing.models import Trace
 from traza.tracing.presentation import trace_warnings
@@ -19,7 +20,7 @@ from traza.tracing.views.suggest import importer_question
 
 @require_http_methods(["GET", "POST"])
 @login_required
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: AuthenticatedRequest) -> HttpResponse:
     """The trace request form; a valid request becomes a trace of the user's agency and shows its result."""
     user = request.user
     if not user_can_submit_traces(user):

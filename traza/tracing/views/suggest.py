@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 from traza.catalog.keys import caliber_key, make_key
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Caliber, Make
+from traza.core.typing import AuthenticatedRequest
 from traza.tracing.forms import ImporterForm
 from traza.tracing.forms.fields import municipality_choices, region_choices
 from traza.tracing.presentation import catalog_name
@@ -41,7 +42,7 @@ def _datalist(request: HttpRequest, names: list[str], typed: str) -> HttpRespons
 
 @require_GET
 @login_required
-def makes(request: HttpRequest) -> HttpResponse:
+def makes(request: AuthenticatedRequest) -> HttpResponse:
     """The make the text resolves to, then makes whose name or alias holds it: the catalog's own makes first.
 
     Importers only for the importer field; the nearest catalog names when nothing holds the text.
@@ -67,7 +68,7 @@ def makes(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def models(request: HttpRequest) -> HttpResponse:
+def models(request: AuthenticatedRequest) -> HttpResponse:
     """Models of the make given, as written in the agency's own traces: catalogs do not list models."""
     _field, text = _typed(request, "model")
     _field, make_text = _typed(request, "manufacturer")
@@ -88,7 +89,7 @@ def models(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def calibers(request: HttpRequest) -> HttpResponse:
+def calibers(request: AuthenticatedRequest) -> HttpResponse:
     """Calibres whose name holds the text typed, or a way of writing them starts like it; exact spellings first."""
     _field, text = _typed(request, "caliber")
     if not text:
@@ -104,7 +105,7 @@ def calibers(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def importer(request: HttpRequest) -> HttpResponse:
+def importer(request: AuthenticatedRequest) -> HttpResponse:
     """The importer question, asked only when the make typed is made abroad or is not known to the catalog."""
     form = ImporterForm(request.GET)
     context = {**importer_question(request.GET.get("manufacturer", "")), "field": form["importer"], "fragment": True}
@@ -129,7 +130,7 @@ def importer_question(manufacturer: str) -> dict:
 @require_GET
 @login_required
 @cache_control(private=True, max_age=3600)
-def states(request: HttpRequest) -> HttpResponse:
+def states(request: AuthenticatedRequest) -> HttpResponse:
     """The states of the country chosen; the municipality picker empties, out of band."""
     _field, country = _typed(request, "recovery_country")
     return render(request, "tracing/_states.html", {"options": region_choices(country) if country else []})
@@ -138,7 +139,7 @@ def states(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 @cache_control(private=True, max_age=3600)
-def municipalities(request: HttpRequest) -> HttpResponse:
+def municipalities(request: AuthenticatedRequest) -> HttpResponse:
     """The municipalities (Mexico) or counties (US) of the state chosen."""
     _field, state = _typed(request, "recovery_state")
     return render(request, "tracing/_select_options.html", {"options": municipality_choices(state)})
