@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularRedocView, SpectacularSwaggerSplitView
 
@@ -24,7 +23,6 @@ urlpatterns = [
     path("notifications/", include("traza.notifications.urls")),
     path("public/stats/", stats_public.public_page, name="stats-public"),
     path("public/stats/<slug:key>.csv", stats_public.public_csv, name="stats-public-csv"),
-    path("admin/", admin.site.urls),
     path("api/v1/", include("traza.tracing.api.urls")),
     path("api/v1/", include("traza.imports.api.urls")),
     path("api/v1/", include("traza.catalog.api.urls")),

@@ -201,9 +201,8 @@ def test_an_idle_session_ends_and_so_does_an_old_one(officer):
 
 
 @pytest.mark.django_db
-def test_the_admin_site_signs_in_through_traza(sysadmin, officer):
-    anonymous = browser()
-    response = anonymous.get("/admin/login/?next=/admin/")
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
-    assert anonymous.post("/admin/login/", {"username": "mlopez", "password": PASSWORD}).status_code == 302
-    assert anonymous.get("/").status_code == 302  # the admin form signed nobody in
+def test_there_is_no_admin_site_to_sign_in_through(sysadmin):
+    assert browser().get("/admin/login/").status_code == 404
+    signed_in = browser()
+    signed_in.force_login(sysadmin)
+    assert signed_in.get("/admin/").status_code == 404

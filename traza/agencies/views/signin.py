@@ -12,9 +12,9 @@ import time
 
 from django.contrib import messages
 from django.contrib.auth import login
-from django.contrib.auth.views import LoginView, redirect_to_login
+from django.contrib.auth.views import LoginView
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -159,12 +159,3 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         "signing_in": not request.user.is_authenticated,
     }
     return render(request, "agencies/two_factor_setup.html", context)
-
-
-def admin_login(request: HttpRequest, extra_context=None) -> HttpResponse:
-    """The admin site's sign-in: Traza's own sign-in page, so the admin site gets no password-only way in."""
-    if request.user.is_authenticated:
-        if request.user.is_active and request.user.is_staff:
-            return redirect("admin:index")
-        raise Http404
-    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))

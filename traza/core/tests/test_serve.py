@@ -56,7 +56,7 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
         try:
             if _get(url)[0] == 200:
                 return
-        except (urllib.error.URLError, ConnectionError):
+        except (urllib.error.URLError, ConnectionError, TimeoutError):  # not up yet, or busy booting its workers
             pass
         time.sleep(0.2)
     pytest.fail(f"traza serve did not answer {url} within 60 s:\n{log.read_text()}")
@@ -107,7 +107,7 @@ def serve(production_env, tmp_path):
         )
     processes: dict[int, str] = {}
     try:
-        _wait_until_up(f"{base}/admin/login/", server, log)
+        _wait_until_up(f"{base}/accounts/login/", server, log)
         processes.update(_descendants(server.pid))
         yield server, base, log
     finally:
@@ -135,7 +135,7 @@ def test_serve_answers_pages_and_static_files_and_stops_gunicorn_and_worker_on_s
     server, base, log = serve
 
     manifest = json.loads((tmp_path / "static" / "staticfiles.json").read_text())
-    status, headers = _get(f"{base}/static/{manifest['paths']['admin/css/base.css']}")
+    status, headers = _get(f"{base}/static/{manifest['paths']['traza/app.css']}")
     assert status == 200
     assert headers["Content-Type"].startswith("text/css")
     assert "immutable" in headers["Cache-Control"], "WhiteNoise serves hashed static files as immutable"
