@@ -82,7 +82,7 @@ class AgenciesKind(Kind):
         region, municipality = self.reader.place(row, country, state="state", municipality="municipality")
         parent = row.text("parent_code", max_length=20).upper()
         if parent and parent not in self.in_file and parent not in self.known:
-            row.error("parent_code", _("parent_code is not an agency in this file or in Traza."))
+            row.error("parent_code", _("%(column)s is not an agency in this file or in Traza."), column="parent_code")
         if parent and parent == code:
             row.error("parent_code", _("An agency cannot be its own parent."))
         result = (

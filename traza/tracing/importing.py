@@ -91,8 +91,8 @@ def own_agency_row(
     if not code:
         return {**values, "agency_code": agency.code}, []
     message = Message(
-        _("agency_code is not your agency's (%(agency)s): a file you send may hold only your own agency's rows."),
-        {"agency": agency.code},
+        _("%(column)s is not your agency's (%(agency)s): a file you send may hold only your own agency's rows."),
+        {"column": "agency_code", "agency": agency.code},
     )
     return {**values, "agency_code": agency.code}, [RowError(line, "agency_code", message)]
 
@@ -215,7 +215,7 @@ class SeizuresKind(Kind):
         code = row.text("agency_code", max_length=20, required=True)
         agency = reader.agencies.get(code.upper())
         if code and agency is None:
-            row.error("agency_code", _("agency_code is not an agency known to Traza."))
+            row.error("agency_code", _("%(column)s is not an agency known to Traza."), column="agency_code")
         country = reader.country(row, "country", required=True)
         region, municipality = reader.place(row, country, state="state", municipality="municipality")
         obliterated = row.choice("serial_obliterated", OBLITERATED) or SerialObliterated.NO

@@ -137,7 +137,7 @@ class TraceRequestReader:
     def _agency(self, row: RowReader) -> int | None:
         code = row.text("agency_code", max_length=20, required=True)
         if code and code.upper() not in self.agencies:
-            row.error("agency_code", _("agency_code is not an agency known to Traza."))
+            row.error("agency_code", _("%(column)s is not an agency known to Traza."), column="agency_code")
         return self.agencies.get(code.upper())
 
     def _crime_code(self, row: RowReader) -> str | None:
@@ -146,7 +146,11 @@ class TraceRequestReader:
             return None
         code = self.catalog.crime_code(value)
         if code is None:
-            row.error("crime_code", _("crime_code is not an NCIC offence code or a known offence name."))
+            row.error(
+                "crime_code",
+                _("%(column)s is not an NCIC offence code or a known offence name."),
+                column="crime_code",
+            )
         return code
 
     def _priority(self, row: RowReader) -> dict:
@@ -287,7 +291,9 @@ class TraceRequestReader:
     def _possessor(self, row: RowReader, *, spanish: bool, recovered: date | None) -> dict:
         born = row.date("possessor_dob", not_after=self.today)
         if born and recovered and born >= recovered:
-            row.error("possessor_dob", _("possessor_dob is not before recovery_date."))
+            row.error(
+                "possessor_dob", _("%(column)s is not before %(other)s."), column="possessor_dob", other="recovery_date"
+            )
         return {
             "possessor_last_name": row.text("possessor_last_name", max_length=100),
             "possessor_first_name": row.text("possessor_first_name", max_length=100),

@@ -237,11 +237,26 @@ class DispositionsKind(Kind):
         source = fields.read_licence(row, "acquired_from_license")
         receiver = fields.read_licence(row, "disposed_to_license")
         if acquired and disposed and disposed < acquired:
-            row.error("disposition_date", _("disposition_date is before acquisition_date."))
+            row.error(
+                "disposition_date",
+                _("%(column)s is before %(other)s."),
+                column="disposition_date",
+                other="acquisition_date",
+            )
         if kind and not disposed and not row.errors:
-            row.error("disposition_date", _("disposition_date is required when disposition_type is given."))
+            row.error(
+                "disposition_date",
+                _("%(column)s is required when %(other)s is given."),
+                column="disposition_date",
+                other="disposition_type",
+            )
         if disposed and not row.raw("disposition_type"):
-            row.error("disposition_type", _("disposition_type is required when disposition_date is given."))
+            row.error(
+                "disposition_type",
+                _("%(column)s is required when %(other)s is given."),
+                column="disposition_type",
+                other="disposition_date",
+            )
         if receiver and kind not in TRANSFERS and kind:
             row.error("disposed_to_license", _("Only a sale, transfer or return goes to another licensee."))
         result = (

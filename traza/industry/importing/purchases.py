@@ -77,7 +77,12 @@ class PurchasesKind(Kind):
         born = row.date("date_of_birth", not_after=self.today)
         sold = row.date("transaction_date", not_after=self.today)
         if born and sold and born >= sold:
-            row.error("date_of_birth", _("date_of_birth is not before transaction_date."))
+            row.error(
+                "date_of_birth",
+                _("%(column)s is not before %(other)s."),
+                column="date_of_birth",
+                other="transaction_date",
+            )
         result = (
             licence.rds if licence else "",
             row.text("transaction_ref", max_length=60, required=True),

@@ -190,7 +190,12 @@ class TheftsKind(ReportKind):
         state = row.raw("incident_state")
         region = self.catalog.region_code(country or "US", state) if state else ""
         if state and not region:
-            row.error("incident_state", _("incident_state is not a state of incident_country."))
+            row.error(
+                "incident_state",
+                _("%(column)s is not a state of %(other)s."),
+                column="incident_state",
+                other="incident_country",
+            )
         result = (
             *firearm,
             reported_by,
