@@ -32,7 +32,7 @@ help:
 	@echo "make bench     the benchmarks in bench/ on a throw-away PostgreSQL"
 	@echo "make load      50 users submitting, polling and listing traces against traza serve on PostgreSQL"
 	@echo "make screenshots  the browser tests, then their screenshots copied into docs/screenshots/"
-	@echo "make lint      ruff check and ruff format --check"
+	@echo "make lint      ruff check, ruff format --check and mypy"
 	@echo "make format    ruff check --fix and ruff format"
 	@echo "make messages  extract the Spanish messages to translate, compile them"
 	@echo "make clean     remove .venv, node_modules, vendor files and caches (keeps .env and var/)"
@@ -102,6 +102,7 @@ demo: $(VENV)/.installed assets env-file compile-messages
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(DEV_ENV) $(BIN)/mypy
 
 format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
