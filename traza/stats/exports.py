@@ -114,4 +114,3 @@ def stats_download(*, request: HttpRequest, result: Result, name: str, file_form
     filename = f"{gettext('statistics')}-{name}-{timezone.localdate():%Y%m%d}.{file_format}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
-
