@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from traza.agencies.tests.factories import api_client
 from traza.imports.models import ImportRun
-from traza.imports.services import error_report_rows, import_file
+from traza.imports.services import error_report_rows, import_file, write_error_report
 from traza.imports.tests.upload_files import csv_upload, xlsx_upload
 
 # Trace requests as an agency writes them: Spanish headers, capitals and accents where it pleases.
@@ -169,3 +169,23 @@ def test_the_page_the_reports_and_the_api_name_the_files_headers(
         "",
         "Referencia",
     )
+
+
+@pytest.mark.django_db
+def test_the_error_reports_defuse_a_reference_that_starts_like_a_formula(tmp_path, agency_a, officer_a):
+    references = ('=HYPERLINK("http://x.example/?a=1","ver")', "+1-0412", "@SUMA(A1)", "-0413")  # tab-led: stripped
+    rows = [trace(reference, manufacturer="") for reference in references]
+    path = write(tmp_path, csv_upload("rastreos.csv", list(TRACE_HEADERS.values()), rows))
+    run = import_file(kind="trace-requests", path=path, agency=agency_a, user=officer_a)
+    assert run.rows_rejected == len(references)
+
+    report = tmp_path / "errores.csv"
+    write_error_report(run, report)
+    cells = [cell for line in csv.reader(report.open(encoding="utf-8")) for cell in line]
+    assert {f"'{reference}" for reference in references} <= set(cells)
+
+    book = tmp_path / "errores.xlsx"
+    write_error_report(run, book, xlsx=True)
+    values = [cell.value for row in load_workbook(book).active.iter_rows() for cell in row]
+    assert {f"'{reference}" for reference in references} <= set(values)
+    assert not any(isinstance(value, str) and value[:1] in "=+-@\t" for value in values)
