@@ -13,6 +13,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, reset
 
 UPLOAD_PAGE = re.compile(r"/uploads/(\d+)/$")
 BAD_LINES = {(3, "recovery_date"), (6, "agency_code"), (7, "recovery_date")}
+BAD_REFERENCES = {(3, "A-2"), (6, "B-1"), (7, "A-6")}
 ENGLISH_REASONS = ("recovery_date is required", "your own agency's rows", "in the future")
 
 
@@ -77,9 +78,10 @@ def test_an_officer_uploads_a_spreadsheet_watches_it_finish_and_downloads_the_er
     expect(numbers).to_have_text(["7", "4", "0", "0", "3"])  # read, created, updated, unchanged, rejected
     errors = page.locator("section[aria-labelledby=errors-title] tbody tr")
     expect(errors).to_have_count(3)
-    shown = {(int(row[0]), row[1]) for row in (errors.nth(n).locator("td").all_inner_texts() for n in range(3))}
-    assert shown == BAD_LINES
-    for reason in errors.locator("td:nth-child(3)").all_inner_texts():
+    cells = [errors.nth(n).locator("td").all_inner_texts() for n in range(3)]  # line, reference, column, reason
+    assert {(int(row[0]), row[2]) for row in cells} == BAD_LINES
+    assert {(int(row[0]), row[1]) for row in cells} == BAD_REFERENCES
+    for reason in errors.locator("td:nth-child(4)").all_inner_texts():
         for english in ENGLISH_REASONS:
             spanish.not_english("rejected row on the page", reason, english)
     traces = page.locator("section[aria-labelledby=traces-title] tbody a[href^='/traces/T']")
@@ -94,10 +96,11 @@ def test_an_officer_uploads_a_spreadsheet_watches_it_finish_and_downloads_the_er
     content = download.value.path().read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")  # a BOM, so that Excel shows the accents
     header, *rows = csv.reader(io.StringIO(content.decode("utf-8-sig")))
-    assert len(header) == 3
-    assert {(int(line), column) for line, column, _reason in rows} == BAD_LINES
+    assert len(header) == 4  # line, the row's reference, the column as the file names it, the reason
+    assert {(int(line), column) for line, _reference, column, _reason in rows} == BAD_LINES
+    assert {(int(line), reference) for line, reference, _column, _reason in rows} == BAD_REFERENCES
     spanish.shows("error report header", ",".join(header), r"^l[ií]nea,")
-    for _line, _column, reason in rows:
+    for _line, _reference, _column, reason in rows:
         for english in ENGLISH_REASONS:
             spanish.not_english("error report", reason, english)
     spanish.settle()
