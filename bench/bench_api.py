@@ -149,19 +149,23 @@ def free_port() -> int:
 
 def start_server(port: int) -> subprocess.Popen:
     command = [sys.executable, "-m", "traza", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"]
-    environment = {**os.environ, "TRAZA_EMBEDDED_WORKER": "false"}
+    return serve(command, {**os.environ, "TRAZA_EMBEDDED_WORKER": "false"}, port)
+
+
+def serve(command: list[str], environment: dict, port: int) -> subprocess.Popen:
+    """Start a server in its own session and wait until it listens on `port`."""
     server = subprocess.Popen(command, env=environment, stdout=sys.stderr, stderr=sys.stderr, start_new_session=True)
     deadline = time.monotonic() + SERVER_START_SECONDS
     while time.monotonic() < deadline:
         if server.poll() is not None:
-            raise SystemExit(f"traza serve exited with status {server.returncode}")
+            raise SystemExit(f"{' '.join(command[2:4])} exited with status {server.returncode}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=1):
                 return server
         except OSError:
             time.sleep(0.2)
     stop_server(server)
-    raise SystemExit("traza serve did not start listening in time")
+    raise SystemExit(f"{' '.join(command[2:4])} did not start listening in time")
 
 
 def stop_server(server: subprocess.Popen) -> None:

@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench_api import free_port, load_world, stop_server
+from bench_api import free_port, load_world, serve, stop_server
 from harness import bench, log, scratch_dir, setup_django
 
 HERE = Path(__file__).resolve().parent
@@ -127,24 +127,6 @@ def run_traza(folder: Path, args) -> dict:
     log(f"traza: {_summary(stats)}")
     stats.update(check_exactly_once(before, results, stats, drained))
     return stats
-
-
-def serve(command: list[str], environment: dict, port: int) -> subprocess.Popen:
-    """Start a server in its own session and wait until it listens on `port`."""
-    import socket
-
-    server = subprocess.Popen(command, env=environment, stdout=sys.stderr, stderr=sys.stderr, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise SystemExit(f"{' '.join(command[:4])} exited with status {server.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return server
-        except OSError:
-            time.sleep(0.2)
-    stop_server(server)
-    raise SystemExit("the server did not start listening in time")
 
 
 def warm_up(port: int, path: str, token: str = "") -> None:

@@ -239,6 +239,21 @@ class TraceStep(models.Model):
         PURCHASER = "purchaser", _("purchaser")
         AWAITING = "awaiting", _("awaiting licensee")
 
+    # What the engine writes of a step besides its trace, in this order; a result sheet's code covers the same.
+    WRITTEN = (
+        "position",
+        "role",
+        "licensee_rds",
+        "disposition_id",
+        "purchase_id",
+        "theft_id",
+        "query_id",
+        "received_date",
+        "disposed_date",
+        "disposition_type",
+        "make_confidence",
+    )
+
     # Found through the unique (trace, position) index: a second index of trace alone would only cost writes.
     trace = models.ForeignKey(Trace, on_delete=models.CASCADE, related_name="steps", db_index=False)
     position = models.PositiveSmallIntegerField()

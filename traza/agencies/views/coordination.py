@@ -95,36 +95,35 @@ def coordination_decide(request: AuthenticatedRequest, pk: int, decision: str) -
 @role_required(COORDINATORS)
 def coordination_designate(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Designate an agency to hold accounts under a central policy, or withdraw the designation."""
-    agency = _coordinated_agency(request, pk)
-    designated = request.POST.get("designated") == "on"
-    try:
-        agency_designate(actor=request.user, agency=agency, designated=designated)
-    except PermissionDenied:
-        raise Http404
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(agency)s: designation saved.") % {"agency": agency.name})
-    return redirect("coordination")
+    return _agency_switch(request, pk, "designated", agency_designate, lambda _on: _("%(agency)s: designation saved."))
 
 
 @require_POST
 @role_required(COORDINATORS)
 def coordination_tracing_centre(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     """Designate an agency a tracing centre (its people may be analysts), or withdraw that while it has none."""
+    return _agency_switch(
+        request,
+        pk,
+        "tracing_centre",
+        agency_tracing_centre_set,
+        lambda on: _("%(agency)s is a tracing centre.") if on else _("%(agency)s is no longer a tracing centre."),
+    )
+
+
+def _agency_switch(request: AuthenticatedRequest, pk: int, field: str, change, saved) -> HttpResponse:
+    """Turn one of an agency's designations on or off (the checkbox `field`) through the service `change`, then
+    say so with `saved(on)`, or say why the service refused."""
     agency = _coordinated_agency(request, pk)
-    tracing_centre = request.POST.get("tracing_centre") == "on"
+    on = request.POST.get(field) == "on"
     try:
-        agency_tracing_centre_set(actor=request.user, agency=agency, tracing_centre=tracing_centre)
+        change(actor=request.user, agency=agency, **{field: on})
     except PermissionDenied:
         raise Http404
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        if tracing_centre:
-            messages.success(request, _("%(agency)s is a tracing centre.") % {"agency": agency.name})
-        else:
-            messages.success(request, _("%(agency)s is no longer a tracing centre.") % {"agency": agency.name})
+        messages.success(request, saved(on) % {"agency": agency.name})
     return redirect("coordination")
 
 

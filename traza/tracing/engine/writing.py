@@ -21,20 +21,7 @@ def write_outcomes(traces: list[dict], outcomes: dict[int, Outcome]) -> None:
     queries = _sync_queries(traces, outcomes, now)
     insert_rows(
         TraceStep._meta.db_table,
-        (
-            "trace_id",
-            "position",
-            "role",
-            "licensee_rds",
-            "disposition_id",
-            "purchase_id",
-            "theft_id",
-            "query_id",
-            "received_date",
-            "disposed_date",
-            "disposition_type",
-            "make_confidence",
-        ),
+        ("trace_id", *TraceStep.WRITTEN),
         _step_rows(outcomes, queries),
     )
     insert_rows(

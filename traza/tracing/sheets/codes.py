@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from traza.audit.services import audit_record
-from traza.tracing.models import Trace, TraceSheet, parse_trace_number
+from traza.tracing.models import Trace, TraceSheet, TraceStep, parse_trace_number
 
 KEY_SALT = "traza.tracing.sheet"
 CODE_LENGTH = 16  # base32 characters: 80 bits of the HMAC
@@ -68,19 +68,6 @@ TRACE_FIELDS = (
     "sale_date",
     "purchase_id",
 )
-STEP_FIELDS = (
-    "position",
-    "role",
-    "licensee_rds",
-    "disposition_id",
-    "purchase_id",
-    "theft_id",
-    "query_id",
-    "received_date",
-    "disposed_date",
-    "disposition_type",
-    "make_confidence",
-)
 
 
 class Verdict(enum.Enum):
@@ -109,7 +96,7 @@ def sheet_code(trace: Trace) -> str:
     """The 16-character code of the trace's current state (use `trace_sheet_queryset` to load it in a few queries)."""
     content = {
         "trace": [getattr(trace, field) for field in TRACE_FIELDS],
-        "steps": [[getattr(step, field) for field in STEP_FIELDS] for step in trace.steps.all()],
+        "steps": [[getattr(step, field) for field in TraceStep.WRITTEN] for step in trace.steps.all()],
         "indicators": sorted([indicator.code, indicator.strong] for indicator in trace.indicators.all()),
     }
     digest = hashlib.sha256(_canonical(content)).hexdigest()
