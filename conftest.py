@@ -30,6 +30,17 @@ def _test_files_and_static(django_test_environment, tmp_path_factory):
         yield
 
 
+@pytest.fixture(autouse=True)
+def _language_restored():
+    """A request activates its reader's language in the test's thread and leaves it there: give each test the
+    language the one before it started with, so a Spanish page in one test does not turn the next one's Spanish."""
+    from django.utils import translation
+
+    language = translation.get_language()
+    yield
+    translation.activate(language)
+
+
 def pytest_collection_modifyitems(config, items):
     """Skip `postgres` tests on SQLite, and `browser` tests where Chromium is not installed."""
     from django.conf import settings

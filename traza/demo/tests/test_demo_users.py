@@ -5,7 +5,6 @@ import io
 
 import pytest
 from django.test import Client
-from django.utils import translation
 
 from traza.agencies import totp
 from traza.agencies.models import Agency, TwoFactorDevice
@@ -13,13 +12,6 @@ from traza.demo.management.commands.demo_data import Command
 from traza.demo.services import demo_users_ensure
 
 PASSWORD = "Cuaderno-azul-del-archivo-2026"
-
-
-@pytest.fixture(autouse=True)
-def language_restored():
-    """The demo's users read Spanish, and a request leaves its language active: give the next tests theirs back."""
-    with translation.override(translation.get_language()):
-        yield
 
 
 @pytest.mark.django_db
