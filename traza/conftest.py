@@ -1,10 +1,11 @@
 """Fixtures shared by the domain apps' tests: the catalog, agencies, files written to FORMATS."""
 
 import csv
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 
 
 @pytest.fixture(scope="session")
@@ -92,7 +93,7 @@ def load(write_csv, catalog):
 
 
 def days_ago(days: int) -> str:
-    return (date.today() - timedelta(days=days)).isoformat()
+    return (timezone.localdate() - timedelta(days=days)).isoformat()
 
 
 # Personas (STYLE.md, Tests): the same named people in every app's tests, in agencies/tests/personas.py.

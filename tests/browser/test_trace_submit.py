@@ -1,9 +1,10 @@
 """Submitting a trace from the form: a gun on record resolves at once; a request with errors says so by each field."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.browser.support import SpanishWording, language_of, screenshot, scroll_to, sign_in
@@ -117,7 +118,7 @@ def test_a_request_with_errors_shows_each_by_its_field_in_spanish_and_keeps_what
     from traza.tracing.models import Trace
 
     spanish = SpanishWording()
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     sign_in(page, "officer_a")
     page.goto("/traces/new/")
     type_into(page, "#id_manufacturer", "Zzyzx Qqq")

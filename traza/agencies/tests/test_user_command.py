@@ -91,10 +91,13 @@ def test_a_weak_password_is_refused(agency_a, tmp_path):
 
 @pytest.mark.django_db
 def test_an_error_exits_non_zero_from_the_command_line(agency_a, capsys):
-    utility = ManagementUtility(["traza", "user", "create", "--username", "x", "--agency", "NOPE", "--role", "officer"])
+    # run_from_argv, as `traza user …` ends in, and not ManagementUtility.execute(): that sets Django up again,
+    # which points the logging handlers at this test's captured stderr, closed once the test ends.
+    argv = ["traza", "user", "create", "--username", "x", "--agency", "NOPE", "--role", "officer"]
+    command = ManagementUtility(argv).fetch_command("user")
 
     with pytest.raises(SystemExit) as exit_status:
-        utility.execute()
+        command.run_from_argv(argv)
 
     assert exit_status.value.code != 0
     assert "agency" in capsys.readouterr().err

@@ -2,9 +2,10 @@
 
 import csv
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from traza.imports.services import kind_for
 
@@ -49,7 +50,7 @@ def seizure_row(agency, ref: str, item: str, **fields) -> dict:
 
 
 def tomorrow() -> str:
-    return (date.today() + timedelta(days=1)).isoformat()
+    return (timezone.localdate() + timedelta(days=1)).isoformat()
 
 
 def csv_upload(name: str, columns: list[str], rows: list[dict], *, encoding: str = "utf-8") -> SimpleUploadedFile:

@@ -1,6 +1,6 @@
 """Suspect guns: reading a list, flagging and withdrawing, and the engine finding them in traces of any agency."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -251,7 +251,9 @@ def test_finding_suspect_guns_costs_the_same_queries_for_a_larger_batch(investig
     from traza.catalog.lookup import CatalogIndex
     from traza.tracing.validation import TraceRequestReader
 
-    reader = TraceRequestReader(catalog=CatalogIndex.load(), agencies={agency_b.code: agency_b.pk}, today=date.today())
+    reader = TraceRequestReader(
+        catalog=CatalogIndex.load(), agencies={agency_b.code: agency_b.pk}, today=timezone.localdate()
+    )
 
     def batch(prefix: str, size: int) -> int:
         flag(investigator_a, "\n".join(f"{prefix}-{n}, Ruger" for n in range(size)), case_ref=f"CI-{prefix}")

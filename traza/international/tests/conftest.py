@@ -1,10 +1,9 @@
 """What the international request tests share: a foreign maker no US importer brings in, traces submitted and
 resolved as the on-commit hook does, signed-in clients of the personas."""
 
-from datetime import date
-
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Make
@@ -35,7 +34,9 @@ def submit(agency_a, django_capture_on_commit_callbacks):
             "recovery_state": "Sinaloa",
             **fields,
         }
-        reader = TraceRequestReader(catalog=CatalogIndex.load(), agencies={agency.code: agency.pk}, today=date.today())
+        reader = TraceRequestReader(
+            catalog=CatalogIndex.load(), agencies={agency.code: agency.pk}, today=timezone.localdate()
+        )
         data = reader.read(1, values, dayfirst=True)
         assert not isinstance(data, list), [str(error.message) for error in data]
         with django_capture_on_commit_callbacks(execute=True):

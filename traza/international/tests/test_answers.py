@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from traza.audit.models import AuditEvent
 from traza.international.models import InternationalRequest
@@ -143,7 +144,7 @@ def test_an_answered_request_cannot_be_answered_again(hi_power, coordinator_mx):
 
 
 def test_a_future_export_date_is_refused(hi_power, coordinator_mx):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     with pytest.raises(ValidationError) as refused:
         international_request_answer(
@@ -152,7 +153,7 @@ def test_a_future_export_date_is_refused(hi_power, coordinator_mx):
             answer="export",
             party="Armería",
             party_country="MX",
-            export_date=date.today() + timedelta(days=3),
+            export_date=timezone.localdate() + timedelta(days=3),
         )
 
     assert "export_date" in refused.value.message_dict

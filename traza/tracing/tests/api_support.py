@@ -1,6 +1,6 @@
 """What the API, export, list and page tests share: a gun whose records are in Traza, and traces submitted directly."""
 
-from datetime import date
+from django.utils import timezone
 
 from traza.catalog.lookup import CatalogIndex
 from traza.tracing import engine
@@ -45,7 +45,9 @@ def load_records(load, serial: str = SERIAL, ref: str = "4473-1") -> None:
 def submit(agency, *, actor=None, **fields) -> Trace:
     """A trace submitted for `agency` and resolved, as the on-commit hook does after a real commit."""
     values = {"request_ref": f"REF-{Trace.objects.count() + 1}", "agency_code": agency.code, **REQUEST, **fields}
-    reader = TraceRequestReader(catalog=CatalogIndex.load(), agencies={agency.code: agency.pk}, today=date.today())
+    reader = TraceRequestReader(
+        catalog=CatalogIndex.load(), agencies={agency.code: agency.pk}, today=timezone.localdate()
+    )
     data = reader.read(1, values)
     assert not isinstance(data, list), [str(error.message) for error in data]
     trace, _created = trace_submit(actor=actor, agency=agency, data=data, channel=Trace.Channel.API)

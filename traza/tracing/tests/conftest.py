@@ -1,8 +1,7 @@
 """Fixtures of the engine scenarios: the licensees of the small world, and a trace submitted and resolved."""
 
-from datetime import date
-
 import pytest
+from django.utils import timezone
 
 from traza.tracing.models import Trace
 from traza.tracing.services import trace_submit
@@ -29,7 +28,7 @@ def submit(agency_a, catalog, django_capture_on_commit_callbacks):
             "recovery_state": "MX-SIN",
             **fields,
         }
-        reader = TraceRequestReader(catalog=catalog, agencies={agency.code: agency.pk}, today=date.today())
+        reader = TraceRequestReader(catalog=catalog, agencies={agency.code: agency.pk}, today=timezone.localdate())
         data = reader.read(1, values)
         assert not isinstance(data, list), [str(error.message) for error in data]
         with django_capture_on_commit_callbacks(execute=True):

@@ -1,8 +1,9 @@
 """POST /api/v1/traces/: an agency's system submits a trace and reads the result in the same answer."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from traza.agencies.tests.factories import api_client
 from traza.industry.models import Purchase
@@ -49,7 +50,7 @@ def test_the_request_ref_is_made_up_when_left_out(officer_a):
     ("change", "column", "words"),
     [
         ({"manufacturer": ""}, "manufacturer", ["required"]),
-        ({"recovery_date": (date.today() + timedelta(days=2)).isoformat()}, "recovery_date", ["future"]),
+        ({"recovery_date": (timezone.localdate() + timedelta(days=2)).isoformat()}, "recovery_date", ["future"]),
         ({"priority": "urgent"}, "urgent_reason", ["urgent"]),
         ({"serial_number": "AB#12"}, "serial_number", ["characters"]),
         ({"recovery_country": None}, "recovery_country", ["required"]),

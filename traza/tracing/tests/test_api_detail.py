@@ -1,5 +1,7 @@
 """GET /api/v1/traces/<number>/: the result of a trace, with the evidence for every step."""
 
+from datetime import datetime
+
 import pytest
 
 from traza.agencies.tests.factories import api_client
@@ -81,7 +83,7 @@ def test_a_step_waiting_on_a_licensee_shows_the_open_query_and_its_due_time(load
     query = LicenseeQuery.objects.get(trace=trace)
     assert (waiting["role"], waiting["licensee"]["rds"]) == ("awaiting", rds(PAPER_DEALER))
     assert waiting["query"]["status"] == "open"
-    assert waiting["query"]["due_at"].startswith(query.due_at.date().isoformat())
+    assert datetime.fromisoformat(waiting["query"]["due_at"]) == query.due_at
     assert waiting["query"]["overdue"] is False
 
 

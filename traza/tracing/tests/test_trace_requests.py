@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from traza.imports.services import import_file
 from traza.tracing.models import Trace
@@ -98,7 +98,7 @@ def test_bad_requests_get_a_clear_message_naming_the_field(load, agency_a, catal
         "serial_number": "ABC123",
         "manufacturer": "RUGER",
     }
-    tomorrow = (date.today() + timedelta(days=1)).isoformat()
+    tomorrow = (timezone.localdate() + timedelta(days=1)).isoformat()
     rows = [
         dict(base, request_ref="R1", manufacturer=""),
         dict(base, request_ref="R2", serial_number="AB$%12"),
