@@ -10,6 +10,8 @@ from traza.imports.errors import RowError
 from traza.imports.pipeline.chunks import duplicate_error
 from traza.imports.pipeline.kinds import EVIDENCE, Chunk, Target
 
+COUNTS = -1  # the merge's answer row with its counts, beside the duplicates' lines
+
 
 class Stage:
     """A temporary table shaped like the target's staged columns.
@@ -63,7 +65,7 @@ class Stage:
 
     def clear(self) -> None:
         with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {quote(self.name)}")
+            cursor.execute(f"{'TRUNCATE' if is_postgres() else 'DELETE FROM'} {quote(self.name)}")
 
     def merge(self, run_id: int, staged: int) -> tuple[int, int, list[RowError]]:
         """Merge the staged rows; return (inserted, updated, duplicates of rows merged earlier in this run).
@@ -75,57 +77,102 @@ class Stage:
         if self.new_keys_only:
             try:
                 with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute(self._insert_sql(), list(self.target.defaults().values()))
+                    cursor.execute(self._insert_sql(), self._default_values())
                     self.run_wrote = True
                     return cursor.rowcount, 0, []
             except IntegrityError:
                 self.new_keys_only = False
         return self._merge_known(run_id, staged)
 
-    def _insert_sql(self) -> str:
+    def _insert_sql(self, where: str = "") -> str:
         columns = ", ".join(quote(c) for c in self.target.staged)
         defaults = self.target.defaults()
         filled = "".join(f", {quote(c)}" for c in defaults)
         values = "".join(", %s" for _c in defaults)
         table, stage = quote(self.target.table), quote(self.name)
-        return f"INSERT INTO {table} ({columns}{filled}) SELECT {columns}{values} FROM {stage}"
+        return f"INSERT INTO {table} ({columns}{filled}) SELECT {columns}{values} FROM {stage} {where}".rstrip()
 
     def _merge_known(self, run_id: int, staged: int) -> tuple[int, int, list[RowError]]:
-        """Rows of known keys updated where a value changed, the others inserted: two set-based statements
-        that look each staged key up in the table's unique index. A book is mostly sent again unchanged, and
-        an INSERT … ON CONFLICT DO UPDATE would lock, so write, every unchanged row."""
-        target = self.target
-        table, stage = quote(target.table), quote(self.name)
-        join = " AND ".join(f"t.{quote(k)} = s.{quote(k)}" for k in target.key)
-        assignments = ", ".join(f"{quote(c)} = s.{quote(c)}" for c in EVIDENCE + target.compared)
-        old = ", ".join(f"t.{quote(c)}" for c in target.compared)
-        new = ", ".join(f"s.{quote(c)}" for c in target.compared)
-        distinct = "IS DISTINCT FROM" if is_postgres() else "IS NOT"
-        changed = f"({old}) {distinct} ({new})" if len(target.compared) > 1 else f"{old} {distinct} {new}"
-        columns = ", ".join(quote(c) for c in target.staged)
-        defaults = target.defaults()
-        filled = "".join(f", {quote(c)}" for c in defaults)
-        values = "".join(", %s" for _c in defaults)
-        staged_columns = ", ".join(f"s.{quote(c)}" for c in target.staged)
-        with connection.cursor() as cursor, _index_lookups(cursor):
+        """Rows of known keys updated where a value changed, the others inserted. A book is mostly sent again
+        unchanged, and an INSERT … ON CONFLICT DO UPDATE would lock, so write, every unchanged row.
+
+        On PostgreSQL one statement looks each staged key up once in the table's unique index and does all of
+        it from that one join (`_merge_once`); SQLite, which has no data-modifying WITH, takes two statements.
+        """
+        if is_postgres():
+            return self._merge_once(run_id)
+        table, stage = quote(self.target.table), quote(self.name)
+        with connection.cursor() as cursor:
             updated = 0
-            if target.compared:
+            if self.target.compared:
                 cursor.execute(
-                    f"UPDATE {table} AS t SET {assignments} FROM {stage} AS s "
-                    f"WHERE {join} AND t.import_run_id <> %s AND {changed}",
+                    f"UPDATE {table} AS t SET {self._assignments()} FROM {stage} AS s "
+                    f"WHERE {self._join()} AND t.import_run_id <> %s AND {self._changed()}",
                     [run_id],
                 )
                 updated = cursor.rowcount
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}{filled}) SELECT {staged_columns}{values} FROM {stage} AS s "
-                "WHERE true ON CONFLICT DO NOTHING",
-                list(defaults.values()),
-            )
+            cursor.execute(self._insert_sql(where="WHERE true ON CONFLICT DO NOTHING"), self._default_values())
             inserted = cursor.rowcount
             repeats = self.run_wrote and staged > inserted + updated
             duplicates = self._duplicates(cursor, run_id) if repeats else []
         self.run_wrote = self.run_wrote or bool(inserted or updated)
         return inserted, updated, duplicates
+
+    def _merge_once(self, run_id: int) -> tuple[int, int, list[RowError]]:
+        """The PostgreSQL merge: the staged rows joined once to the table by its unique index (`found`), then
+        from that join the changed rows updated by primary key, the new ones inserted, and the rows whose key
+        this run wrote earlier from another line read back as duplicates, all in one statement."""
+        target = self.target
+        table, stage = quote(target.table), quote(self.name)
+        staged_columns = ", ".join(f"s.{quote(c)}" for c in target.staged)
+        changed = self._changed() if target.compared else "false"
+        named = "".join(f", {quote(c)}" for c in self.reference)
+        no_reference = ", NULL" * len(self.reference)
+        columns = ", ".join(quote(c) for c in target.staged)
+        filled = "".join(f", {quote(c)}" for c in target.defaults())
+        values = "".join(", %s" for _c in target.defaults())
+        assignments = ", ".join(f"{quote(c)} = f.{quote(c)}" for c in EVIDENCE + target.compared)
+        sql = (
+            f"WITH found AS MATERIALIZED ("
+            f"SELECT {staged_columns}, t.id AS found_id, t.import_run_id AS found_run, t.line AS found_line, "
+            f"t.id IS NOT NULL AND t.import_run_id <> %s AND {changed} AS found_changed "
+            f"FROM {stage} AS s LEFT JOIN {table} AS t ON {self._join()}), "
+            f"updated AS (UPDATE {table} AS t SET {assignments} FROM found AS f "
+            f"WHERE f.found_changed AND t.id = f.found_id RETURNING 1), "
+            f"inserted AS (INSERT INTO {table} ({columns}{filled}) SELECT {columns}{values} FROM found "
+            f"WHERE found_id IS NULL ON CONFLICT DO NOTHING RETURNING 1) "
+            f"SELECT {COUNTS}, (SELECT count(*) FROM inserted), (SELECT count(*) FROM updated){no_reference} "
+            f"UNION ALL SELECT line, found_line, NULL{named} FROM found "
+            f"WHERE found_run = %s AND found_line <> line"
+        )
+        with connection.cursor() as cursor, _index_lookups(cursor):
+            cursor.execute(sql, [run_id, *self._default_values(), run_id])
+            rows = cursor.fetchall()
+        counts = next(row for row in rows if row[0] == COUNTS)
+        inserted, updated = counts[1], counts[2]
+        duplicates = [
+            duplicate_error(line, first, " / ".join(str(v) for v in reference if v not in (None, "")))
+            for line, first, _none, *reference in rows
+            if line != COUNTS
+        ]
+        self.run_wrote = self.run_wrote or bool(inserted or updated)
+        return inserted, updated, duplicates
+
+    def _join(self) -> str:
+        return " AND ".join(f"t.{quote(k)} = s.{quote(k)}" for k in self.target.key)
+
+    def _assignments(self) -> str:
+        return ", ".join(f"{quote(c)} = s.{quote(c)}" for c in EVIDENCE + self.target.compared)
+
+    def _changed(self) -> str:
+        """Whether a staged row `s` differs from the table's row `t` in a compared column."""
+        old = ", ".join(f"t.{quote(c)}" for c in self.target.compared)
+        new = ", ".join(f"s.{quote(c)}" for c in self.target.compared)
+        distinct = "IS DISTINCT FROM" if is_postgres() else "IS NOT"
+        return f"({old}) {distinct} ({new})" if len(self.target.compared) > 1 else f"{old} {distinct} {new}"
+
+    def _default_values(self) -> list:
+        return list(self.target.defaults().values())
 
     def _duplicates(self, cursor, run_id: int) -> list[RowError]:
         """The staged rows whose key this run wrote earlier, from another line.
