@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from bench_api import free_port, load_world, serve, stop_server
+from bench_api import free_port, load_world, serve, start_baseline_server, stop_server
 from harness import bench, log, scratch_dir, setup_django
 
 HERE = Path(__file__).resolve().parent
@@ -85,14 +85,7 @@ def create_baseline_table() -> None:
 
 def run_baseline(folder: Path, args, label: str) -> dict:
     port = free_port()
-    environment = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "load_baseline",
-        "PYTHONPATH": os.pathsep.join(filter(None, [str(HERE), os.environ.get("PYTHONPATH", "")])),
-    }
-    command = [sys.executable, "-m", "gunicorn", "traza.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-    command += ["--workers", str(WEB_WORKERS), *_no_control_socket()]
-    server = serve(command, environment, port)
+    server = start_baseline_server(port, workers=WEB_WORKERS)
     try:
         warm_up(port, "/bench/rows/")
         stats = locust(folder, args, port, mode="baseline", label=f"baseline-{label}")
@@ -143,13 +136,6 @@ def warm_up(port: int, path: str, token: str = "") -> None:
         connection.close()
         fast = fast + 1 if time.monotonic() - started < 0.5 else 0
     log(f"warmed up {path} in {180 - (deadline - time.monotonic()):.0f}s")
-
-
-def _no_control_socket() -> list[str]:
-    """Gunicorn 25.1+ has one control socket path per user, shared by every instance: none for these."""
-    from gunicorn import version_info
-
-    return ["--no-control-socket"] if version_info >= (25, 1) else []
 
 
 def locust(folder: Path, args, port: int, *, mode: str, label: str, results: Path | None = None) -> dict:

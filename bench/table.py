@@ -51,8 +51,8 @@ ROWS: list[list[tuple[str, str, str]]] = [
     [
         (
             "api_trace_submit_to_final_median",
-            "one trace over the API, submit to final result (median)",
-            "ATF's routine trace",
+            "one trace over the API, submit to final result (median of 50)",
+            "the same POSTs to a minimal endpoint that inserts one row (same server, same run)",
         )
     ],
     [

@@ -15,7 +15,7 @@ SCRIPT = Path(__file__).resolve().parent.parent / "bench" / "table.py"
 RUN = """\
 # Measured on 2026-12-06 21:40 UTC, on 2 cores and 24 GiB, at commit a603875 + changes\r
 == bench/bench_api.py
-BENCH api_trace_submit_to_final_median 0.104 s baseline=432000 ratio=2.41e-07 mode=http
+BENCH api_trace_submit_to_final_median 0.104 s baseline=0.004123 ratio=25.2 mode=http
 [  12.0s] something on standard error that was kept anyway
 == bench/bench_import.py
 BENCH import_ad_10m 91250 rows/s baseline=140000 ratio=0.652\r
@@ -62,10 +62,10 @@ def test_it_labels_each_known_figure_in_words_with_the_readmes_formatting(bench_
         "plain `COPY` into an equally indexed table: 144,049 rows/s",
         "0.77",
     ]
-    assert rows["one trace over the API, submit to final result (median) — mode=http"] == [
+    assert rows["one trace over the API, submit to final result (median of 50) — mode=http"] == [
         "104 ms",
-        "ATF's routine trace: 5 days",
-        "2.4 × 10⁻⁷",
+        "the same POSTs to a minimal endpoint that inserts one row (same server, same run): 4.1 ms",
+        "25",
     ]
     assert rows[
         "facts brought up to date after 100k of the 1M traces change status, in batches of 1,000 — "
@@ -91,7 +91,7 @@ def test_rows_come_in_the_fixed_order_whatever_order_the_run_printed_them(bench_
         "A&D import, 10M rows (first load)",
         "resolving 100k trace requests against 1M A&D rows, the statistics' facts, suspect-gun matches and "
         "notifications written in each batch",
-        "one trace over the API, submit to final result (median) — mode=http",
+        "one trace over the API, submit to final result (median of 50) — mode=http",
         "facts brought up to date after 100k of the 1M traces change status, in batches of 1,000 — "
         "(facts of 100k changed traces)",
         "case search: any part of a serial (4 to 8 characters as typed, 200 searches) at 1M traces, counted and "
