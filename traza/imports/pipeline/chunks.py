@@ -1,6 +1,7 @@
 """Reading a file into chunks of checked rows, in a thread one chunk ahead of the database work."""
 
 import queue
+import sys
 import threading
 from collections.abc import Iterator
 
@@ -12,6 +13,10 @@ from traza.imports.pipeline.kinds import Chunk, Kind
 from traza.imports.reading import Table
 
 CHUNK_ROWS = 50_000
+# How long the parsing thread may hold the interpreter before the database thread gets it back (Python's default is
+# 5 ms). The database thread wakes up hundreds of times a chunk (each time its COPY can send more, each time a
+# statement's answer arrives), and at 5 ms a wake-up it waited on the parser for more than half of a re-load.
+HANDOFF_SECONDS = 0.0001
 
 
 def read_chunks(kind: Kind, table: Table, dayfirst: bool, *, copy_prefix: str | None) -> Iterator[Chunk]:
@@ -67,7 +72,8 @@ def duplicate_error(line: int, first: int, reference: str = "") -> RowError:
 
 
 def threaded(source: Iterator[Chunk]) -> Iterator[Chunk]:
-    """Run the parsing generator in a thread, one chunk ahead of the database work."""
+    """Run the parsing generator in a thread, one chunk ahead of the database work, handing the interpreter back
+    and forth quickly while it runs (HANDOFF_SECONDS)."""
     handoff: queue.Queue = queue.Queue(maxsize=2)
     stop = threading.Event()
 
@@ -82,6 +88,8 @@ def threaded(source: Iterator[Chunk]) -> Iterator[Chunk]:
         handoff.put(None)
 
     thread = threading.Thread(target=produce, name="traza-import-parse", daemon=True)
+    switch_interval = sys.getswitchinterval()
+    sys.setswitchinterval(min(switch_interval, HANDOFF_SECONDS))
     thread.start()
     try:
         while (item := handoff.get()) is not None:
@@ -95,3 +103,4 @@ def threaded(source: Iterator[Chunk]) -> Iterator[Chunk]:
                 handoff.get(timeout=0.1)
             except queue.Empty:
                 pass
+        sys.setswitchinterval(switch_interval)

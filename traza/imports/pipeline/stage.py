@@ -119,9 +119,10 @@ class Stage:
         return inserted, updated, duplicates
 
     def _merge_once(self, run_id: int) -> tuple[int, int, list[RowError]]:
-        """The PostgreSQL merge: the staged rows joined once to the table by its unique index (`found`), then
-        from that join the changed rows updated by primary key, the new ones inserted, and the rows whose key
-        this run wrote earlier from another line read back as duplicates, all in one statement."""
+        """The PostgreSQL merge: the staged rows joined once to the table by its unique index, keeping only those
+        with something to do (`found`: new, changed, or a key this run wrote earlier from another line; a book
+        sent again is mostly none of these), then from them the changed rows updated by primary key, the new
+        ones inserted and the duplicates read back, all in one statement."""
         target = self.target
         table, stage = quote(target.table), quote(self.name)
         staged_columns = ", ".join(f"s.{quote(c)}" for c in target.staged)
@@ -134,11 +135,12 @@ class Stage:
         assignments = ", ".join(f"{quote(c)} = f.{quote(c)}" for c in EVIDENCE + target.compared)
         sql = (
             f"WITH found AS MATERIALIZED ("
-            f"SELECT {staged_columns}, t.id AS found_id, t.import_run_id AS found_run, t.line AS found_line, "
-            f"t.id IS NOT NULL AND t.import_run_id <> %s AND {changed} AS found_changed "
-            f"FROM {stage} AS s LEFT JOIN {table} AS t ON {self._join()}), "
+            f"SELECT {staged_columns}, t.id AS found_id, t.import_run_id AS found_run, t.line AS found_line "
+            f"FROM {stage} AS s LEFT JOIN {table} AS t ON {self._join()} "
+            f"WHERE t.id IS NULL OR (t.import_run_id = %s AND t.line <> s.line) "
+            f"OR (t.import_run_id IS DISTINCT FROM %s AND {changed})), "
             f"updated AS (UPDATE {table} AS t SET {assignments} FROM found AS f "
-            f"WHERE f.found_changed AND t.id = f.found_id RETURNING 1), "
+            f"WHERE t.id = f.found_id AND f.found_run IS DISTINCT FROM %s RETURNING 1), "
             f"inserted AS (INSERT INTO {table} ({columns}{filled}) SELECT {columns}{values} FROM found "
             f"WHERE found_id IS NULL ON CONFLICT DO NOTHING RETURNING 1) "
             f"SELECT {COUNTS}, (SELECT count(*) FROM inserted), (SELECT count(*) FROM updated){no_reference} "
@@ -146,7 +148,7 @@ class Stage:
             f"WHERE found_run = %s AND found_line <> line"
         )
         with connection.cursor() as cursor, _index_lookups(cursor):
-            cursor.execute(sql, [run_id, *self._default_values(), run_id])
+            cursor.execute(sql, [run_id, run_id, run_id, *self._default_values(), run_id])
             rows = cursor.fetchall()
         counts = next(row for row in rows if row[0] == COUNTS)
         inserted, updated = counts[1], counts[2]
