@@ -1,11 +1,15 @@
 """intel_refresh: queued as data arrives (at most one waiting), run by the worker: people linked, leads recomputed."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from traza.core.leases import Lease
 from traza.intel.models import Lead, PersonRecord
-from traza.intel.tasks import intel_refresh, intel_refresh_missing, intel_refresh_soon
+from traza.intel.tasks import REFRESH_AFTER, REFRESH_LEASE, intel_refresh, intel_refresh_missing, intel_refresh_soon
 from traza.intel.tests.leads_compute_support import market_fixture  # noqa: F401 - fixture
 from traza.intel.tests.test_leads_compute import HOLDER, RAMIREZ, RAMIREZ_2, RAMIREZ_3
 
@@ -24,6 +28,28 @@ def test_it_is_queued_once_however_often_data_arrives(django_capture_on_commit_c
         intel_refresh_soon()
 
     assert queued() == 1
+
+
+def test_it_waits_a_while_so_a_burst_of_data_is_refreshed_once(django_capture_on_commit_callbacks):
+    before = timezone.now()
+    with django_capture_on_commit_callbacks(execute=True):
+        intel_refresh_soon()
+
+    waiting = DBTaskResult.objects.get(task_path=intel_refresh.module_path, status=TaskResultStatus.READY)
+    assert before + REFRESH_AFTER <= waiting.run_after <= timezone.now() + REFRESH_AFTER + timedelta(seconds=1)
+
+
+def test_while_one_worker_refreshes_another_puts_it_off_instead_of_running_it_twice(market):
+    market.sell("RG-7001", RAMIREZ, "2023-03-02")
+    market.recover("RG-7001", "2023-06-18", **HOLDER)
+    market.trace()
+
+    with Lease(REFRESH_LEASE):  # another worker, refreshing
+        assert intel_refresh.call() == {"postponed": 1}
+
+    assert queued() == 1
+    assert not PersonRecord.objects.exists() and not Lead.objects.exists()
+    assert set(intel_refresh.call()) > {"people_linked"}  # once the other is done
 
 
 def test_a_purchases_file_and_the_traces_it_resolves_queue_it(market, django_capture_on_commit_callbacks):
