@@ -84,13 +84,14 @@ class Stage:
                 self.new_keys_only = False
         return self._merge_known(run_id, staged)
 
-    def _insert_sql(self, where: str = "") -> str:
+    def _insert_sql(self, source: str = "", where: str = "") -> str:
+        """INSERT into the table of the staged columns of `source` (the stage by default), with the defaults."""
         columns = ", ".join(quote(c) for c in self.target.staged)
         defaults = self.target.defaults()
         filled = "".join(f", {quote(c)}" for c in defaults)
         values = "".join(", %s" for _c in defaults)
-        table, stage = quote(self.target.table), quote(self.name)
-        return f"INSERT INTO {table} ({columns}{filled}) SELECT {columns}{values} FROM {stage} {where}".rstrip()
+        table, source = quote(self.target.table), source or quote(self.name)
+        return f"INSERT INTO {table} ({columns}{filled}) SELECT {columns}{values} FROM {source} {where}".rstrip()
 
     def _merge_known(self, run_id: int, staged: int) -> tuple[int, int, list[RowError]]:
         """Rows of known keys updated where a value changed, the others inserted. A book is mostly sent again
@@ -126,23 +127,17 @@ class Stage:
         target = self.target
         table, stage = quote(target.table), quote(self.name)
         staged_columns = ", ".join(f"s.{quote(c)}" for c in target.staged)
-        changed = self._changed() if target.compared else "false"
         named = "".join(f", {quote(c)}" for c in self.reference)
         no_reference = ", NULL" * len(self.reference)
-        columns = ", ".join(quote(c) for c in target.staged)
-        filled = "".join(f", {quote(c)}" for c in target.defaults())
-        values = "".join(", %s" for _c in target.defaults())
-        assignments = ", ".join(f"{quote(c)} = f.{quote(c)}" for c in EVIDENCE + target.compared)
         sql = (
             f"WITH found AS MATERIALIZED ("
             f"SELECT {staged_columns}, t.id AS found_id, t.import_run_id AS found_run, t.line AS found_line "
             f"FROM {stage} AS s LEFT JOIN {table} AS t ON {self._join()} "
             f"WHERE t.id IS NULL OR (t.import_run_id = %s AND t.line <> s.line) "
-            f"OR (t.import_run_id IS DISTINCT FROM %s AND {changed})), "
-            f"updated AS (UPDATE {table} AS t SET {assignments} FROM found AS f "
+            f"OR (t.import_run_id IS DISTINCT FROM %s AND {self._changed()})), "
+            f"updated AS (UPDATE {table} AS t SET {self._assignments('f')} FROM found AS f "
             f"WHERE t.id = f.found_id AND f.found_run IS DISTINCT FROM %s RETURNING 1), "
-            f"inserted AS (INSERT INTO {table} ({columns}{filled}) SELECT {columns}{values} FROM found "
-            f"WHERE found_id IS NULL ON CONFLICT DO NOTHING RETURNING 1) "
+            f"inserted AS ({self._insert_sql('found', 'WHERE found_id IS NULL ON CONFLICT DO NOTHING RETURNING 1')}) "
             f"SELECT {COUNTS}, (SELECT count(*) FROM inserted), (SELECT count(*) FROM updated){no_reference} "
             f"UNION ALL SELECT line, found_line, NULL{named} FROM found "
             f"WHERE found_run = %s AND found_line <> line"
@@ -163,11 +158,14 @@ class Stage:
     def _join(self) -> str:
         return " AND ".join(f"t.{quote(k)} = s.{quote(k)}" for k in self.target.key)
 
-    def _assignments(self) -> str:
-        return ", ".join(f"{quote(c)} = s.{quote(c)}" for c in EVIDENCE + self.target.compared)
+    def _assignments(self, source: str = "s") -> str:
+        """SET of an update: the evidence and compared columns from the row `source` names."""
+        return ", ".join(f"{quote(c)} = {source}.{quote(c)}" for c in EVIDENCE + self.target.compared)
 
     def _changed(self) -> str:
         """Whether a staged row `s` differs from the table's row `t` in a compared column."""
+        if not self.target.compared:
+            return "false"
         old = ", ".join(f"t.{quote(c)}" for c in self.target.compared)
         new = ", ".join(f"s.{quote(c)}" for c in self.target.compared)
         distinct = "IS DISTINCT FROM" if is_postgres() else "IS NOT"
