@@ -18,6 +18,7 @@ from traza.catalog.matching import ALIAS_CONFIDENCE, EXACT_CONFIDENCE, MakeMatch
 from traza.catalog.models import (
     Caliber,
     CaliberAlias,
+    CatalogStamp,
     Country,
     CrimeCode,
     CrimeCodeAlias,
@@ -87,11 +88,11 @@ class CatalogIndex:
         """Every catalog, shared by the indexes of one process while the catalog tables are unchanged.
 
         Some 16,000 makes come from licence lists, and places number thousands, so building an index
-        costs far more than the one query that tells whether any catalog table changed since the last
-        index was built; the memos of matched texts stay each index's own.
+        costs far more than reading the catalog stamp, the one row that tells whether any of those tables
+        changed since the last index was built; the memos of matched texts stay each index's own.
         """
         version = _catalog_version()
-        shared = _SHARED.get(version)
+        shared = _SHARED.get(version) if version else None
         if shared is None:
             self._read_makes()
             self._load_calibers()
@@ -99,7 +100,8 @@ class CatalogIndex:
             self._load_places()
             shared = {name: value for name, value in vars(self).items() if name not in _OWN}
             _SHARED.clear()
-            _SHARED[version] = shared
+            if version:
+                _SHARED[version] = shared
         vars(self).update(shared)
 
     def _read_makes(self) -> None:
@@ -294,34 +296,16 @@ class CatalogIndex:
         return Match(None, Basis.AMBIGUOUS) if found else NO_MATCH
 
 
-_SHARED: dict[tuple, dict] = {}
+_SHARED: dict[str, dict] = {}
 _OWN = frozenset({"memo_limit", "_make_memo", "_caliber_memo"})
 
 
-def _catalog_version() -> tuple:
-    """Counts, largest ids and sums of the catalog tables: any row added, removed or changed changes one of them."""
-    sums = {
-        Make._meta.db_table: ("MAX(id)", "SUM(LENGTH(name))", "SUM(CASE WHEN marked THEN 1 ELSE 0 END)"),
-        MakeAlias._meta.db_table: ("MAX(id)", "SUM(make_id)", "SUM(LENGTH(name))"),
-        MakeLicence._meta.db_table: ("MAX(id)", "SUM(make_id)", "SUM(LENGTH(name))"),
-        Make.importers.through._meta.db_table: ("MAX(id)", "SUM(from_make_id)", "SUM(to_make_id)"),
-        Licensee._meta.db_table: ("MAX(id)", "MAX(updated_at)"),
-        Caliber._meta.db_table: ("MAX(id)", 'SUM(LENGTH(name) + LENGTH("group"))'),
-        CaliberAlias._meta.db_table: ("MAX(id)", "SUM(caliber_id)"),
-        CrimeCode._meta.db_table: ("SUM(LENGTH(name_es) + LENGTH(name_en))",),
-        CrimeCodeAlias._meta.db_table: ("MAX(id)", "SUM(LENGTH(key))"),
-        Country._meta.db_table: ("SUM(LENGTH(name_es) + LENGTH(name_en) + LENGTH(CAST(aliases AS TEXT)))",),
-        Region._meta.db_table: ("SUM(LENGTH(name) + LENGTH(CAST(aliases AS TEXT)))",),
-        Municipality._meta.db_table: ("MAX(id)", "SUM(LENGTH(name))"),
-    }
-    columns = [
-        f"(SELECT {expression} FROM {table})"
-        for table, expressions in sums.items()
-        for expression in ("COUNT(*)", *expressions)
-    ]
+def _catalog_version() -> str | None:
+    """The catalog stamp's token: any change to a table the index reads changes it (see `CatalogStamp`)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {', '.join(columns)}")  # noqa: S608 - table names from the models, no user input
-        return tuple(cursor.fetchone())
+        cursor.execute(f"SELECT token FROM {CatalogStamp._meta.db_table} WHERE id = 1")  # noqa: S608 - the model's table
+        row = cursor.fetchone()
+    return row[0] if row else None
 
 
 def _licence_names(licences: list[tuple[int, str, str]]) -> list[tuple[str, int]]:

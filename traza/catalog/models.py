@@ -254,3 +254,20 @@ class PublishedTraceCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year} {self.source_region_id}→{self.recovery_region_id} {self.firearms}"
+
+
+class CatalogStamp(models.Model):
+    """One row whose token changes, in the same transaction, with any change to a table the catalog index
+    reads.
+
+    The database changes it itself (triggers of migration 0006, on the catalogs and on the FFL list, whose
+    makers' names are matched too), so a bulk load by COPY counts as well as an analyst's new alias. Each
+    process keeps the index it built under the token it read (`traza.catalog.lookup`): a request asks for one
+    short row instead of reading every catalog table again. No row (an emptied database) means no token:
+    nothing is kept then.
+    """
+
+    token = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.token
