@@ -5,6 +5,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from django.db import connection
 
 BATCH = 5000
+FEW_ROWS = 50  # update_rows: up to this many rows, one statement each
 
 
 def is_postgres() -> bool:
@@ -77,12 +78,16 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence]) ->
 
 
 def update_rows(table: str, key: str, columns: Sequence[str], rows: Sequence[Sequence]) -> None:
-    """Set `columns` of many rows, each row given as (key value, *column values), set-based."""
+    """Set `columns` of many rows, each row given as (key value, *column values), set-based.
+
+    On PostgreSQL, more than a few rows go through a temporary table filled by COPY and one joined UPDATE;
+    a few (one submitted trace, a small upload) are one UPDATE each, sent together: creating and dropping
+    the table costs more than they do. SQLite always takes the statements, in one call.
+    """
     if not rows:
         return
-    assignments = ", ".join(f"{quote(c)} = v.{quote(c)}" for c in columns)
     with connection.cursor() as cursor:
-        if is_postgres():
+        if is_postgres() and len(rows) > FEW_ROWS:
             temp = f"traza_update_{table}"
             cursor.execute(f"DROP TABLE IF EXISTS {quote(temp)}")
             column_list = ", ".join(quote(c) for c in (key, *columns))
@@ -90,6 +95,7 @@ def update_rows(table: str, key: str, columns: Sequence[str], rows: Sequence[Seq
                 f"CREATE TEMPORARY TABLE {quote(temp)} AS SELECT {column_list} FROM {quote(table)} WHERE 1=0"
             )
             insert_rows(temp, (key, *columns), rows)
+            assignments = ", ".join(f"{quote(c)} = v.{quote(c)}" for c in columns)
             cursor.execute(
                 f"UPDATE {quote(table)} AS t SET {assignments} "
                 f"FROM {quote(temp)} AS v WHERE t.{quote(key)} = v.{quote(key)}"

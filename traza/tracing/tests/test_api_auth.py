@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 
 from traza.agencies.models import ApiToken
 from traza.agencies.services import token_create, token_revoke
+from traza.core.auth import LAST_USED_STEP
 from traza.tracing.tests.api_support import submit
 
 URL = "/api/v1/traces/"
@@ -36,6 +37,23 @@ def test_a_live_token_signs_in_and_is_marked_used(officer_a, theirs):
     assert bearer(raw).get(f"{URL}{theirs.number}/").status_code == 404
     token.refresh_from_db()
     assert token.last_used_at is not None
+
+
+@pytest.mark.django_db
+def test_a_token_in_steady_use_is_marked_used_once_a_minute(officer_a):
+    token, raw = token_create(user=officer_a)
+    bearer(raw).get(URL)
+    token.refresh_from_db()
+    first = token.last_used_at
+
+    bearer(raw).get(URL)
+    token.refresh_from_db()
+    assert token.last_used_at == first
+
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - LAST_USED_STEP)
+    bearer(raw).get(URL)
+    token.refresh_from_db()
+    assert token.last_used_at > first
 
 
 @pytest.mark.django_db
