@@ -24,6 +24,7 @@ import argparse
 import csv
 import json
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -155,9 +156,15 @@ def locust(folder: Path, args, port: int, *, mode: str, label: str, results: Pat
         *("--run-time", f"{args.seconds}s", "--stop-timeout", "70", "--host", f"http://127.0.0.1:{port}"),
         *("--csv", str(prefix), "--only-summary", "--loglevel", "WARNING"),
     ]
+    before, children = cpu_seconds(), resource.getrusage(resource.RUSAGE_CHILDREN)
     subprocess.run(
         command, env=environment, stdout=sys.stderr, stderr=sys.stderr, check=False, timeout=args.seconds + 300
     )
+    used = cpu_seconds() - before
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    used["locust"] += after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    shares = ", ".join(f"{role} {seconds:.0f}" for role, seconds in used.most_common())
+    log(f"{label}: CPU seconds used during the run (of {args.seconds * os.cpu_count():.0f} the machine has): {shares}")
     rows = {row["Name"]: row for row in csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8"))}
     total = rows["Aggregated"]
     submit = rows.get("submit", {"Request Count": "0", "Failure Count": "0"})
@@ -170,6 +177,29 @@ def locust(folder: Path, args, port: int, *, mode: str, label: str, results: Pat
         "p95": float(total["95%"]),
         "p99": float(total["99%"]),
     }
+
+
+def cpu_seconds() -> Counter:
+    """CPU seconds used so far by the processes alive now, by what they are (processes that ended are not counted)."""
+    import psutil
+
+    used: Counter = Counter()
+    for process in psutil.process_iter(["name", "cmdline", "cpu_times"]):
+        info = process.info
+        if info["cpu_times"] is not None:
+            role = _role(info["name"] or "", " ".join(info["cmdline"] or []))
+            used[role] += info["cpu_times"].user + info["cpu_times"].system
+    return used
+
+
+def _role(name: str, command: str) -> str:
+    if "traza worker" in command:
+        return "task workers"
+    if "traza serve" in command or "gunicorn" in command:
+        return "web workers"
+    if name.startswith("postgres"):
+        return "PostgreSQL"
+    return "locust" if "locust" in command else "other"
 
 
 def drain() -> bool:
