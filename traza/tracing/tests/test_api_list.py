@@ -137,6 +137,7 @@ def test_a_row_shows_the_result_without_personal_data(traces, officer_a):
 @pytest.mark.django_db
 def test_a_page_costs_the_same_queries_whatever_its_length(traces, agency_a, officer_a):
     client = api_client(officer_a)
+    client.get(URL)  # the token's first use is written down; later calls within the minute are not
     with CaptureQueriesContext(connection) as few:
         client.get(URL)
     for number in range(6):
