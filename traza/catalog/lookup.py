@@ -35,7 +35,6 @@ from traza.industry.models import Licensee
 __all__ = ["NO_MATCH", "Basis", "CatalogIndex", "Match", "caliber_key", "firearm_type", "make_key", "model_key"]
 
 MEMO_LIMIT = 100_000
-MAKER_LICENCE_TYPES = ("07", "08", "10", "11")
 _MISSING = object()
 
 
@@ -321,7 +320,7 @@ def _licence_names(licences: list[tuple[int, str, str]]) -> list[tuple[str, int]
         if name:
             names.append((name, holder[rds_key]))
     held = MakeLicence.objects.values("rds_key")
-    rows = Licensee.objects.filter(rds_key__in=held, lic_type__in=MAKER_LICENCE_TYPES)
+    rows = Licensee.objects.filter(rds_key__in=held, lic_type__in=Licensee.MAKER_OR_IMPORTER_TYPES)
     for rds_key, *texts in rows.values_list("rds_key", "license_name", "business_name"):
         names += [(text, holder[rds_key]) for text in texts if text]
     return names

@@ -24,7 +24,6 @@ from traza.catalog.models import (
 from traza.core.bulk import batches
 from traza.industry.models import Licensee
 
-MAKER_LICENCE_TYPES = ("07", "08", "10", "11")
 DATA_DIR = Path(__file__).resolve().parent / "data"
 _BATCH = 1000
 ATF_FILE = "atf_source_recovery.csv"
@@ -122,7 +121,7 @@ def _load_makes(data_dir: Path) -> dict[str, int]:
         update=["make", "name", "source", "created_by", "created_at"],
         among=MakeAlias.objects.filter(source=MakeAlias.Source.CATALOG),
     )
-    afmer = [row for row in _read(data_dir, "afmer_2023.csv") if row["lic_type"] in MAKER_LICENCE_TYPES]
+    afmer = [row for row in _read(data_dir, "afmer_2023.csv") if row["lic_type"] in Licensee.MAKER_OR_IMPORTER_TYPES]
     licence_names = {row["rds_key"]: row["license_name"] for row in reversed(afmer)}
     licences = [licence for row in rows for licence in _make_licences(row, ids[row["name"]], licence_names)]
     curated_keys = {key: ids[owner] for key, (owner, _text) in keys.items()}
@@ -210,7 +209,7 @@ def makes_of_licensees() -> int:
     name. Returns how
     many licences were given to a make.
     """
-    rows = Licensee.objects.filter(lic_type__in=MAKER_LICENCE_TYPES).values_list(
+    rows = Licensee.objects.filter(lic_type__in=Licensee.MAKER_OR_IMPORTER_TYPES).values_list(
         "rds_key", "lic_type", "license_name", "business_name"
     )
     held = set(MakeLicence.objects.values_list("make_id", "rds_key"))
@@ -242,7 +241,7 @@ def makes_of_licensees() -> int:
 
 
 def _kind_of(lic_type: str) -> str:
-    return Make.Kind.IMPORTER if lic_type in ("08", "11") else Make.Kind.MANUFACTURER
+    return Make.Kind.IMPORTER if lic_type in Licensee.IMPORTER_TYPES else Make.Kind.MANUFACTURER
 
 
 def _listed_make(name: str, lic_type: str) -> Make:

@@ -22,6 +22,12 @@ class Licensee(models.Model):
         ACTIVE = "active", _("active")
         OUT_OF_BUSINESS = "out_of_business", _("out of business")
 
+    # Licence types (the fourth part of an FFL number) of those who make or import firearms; 10 and 11 are the
+    # makers and importers of destructive devices, who deal in firearms too.
+    MAKER_TYPES = frozenset({"07", "10"})
+    IMPORTER_TYPES = frozenset({"08", "11"})
+    MAKER_OR_IMPORTER_TYPES = tuple(sorted(MAKER_TYPES | IMPORTER_TYPES))
+
     rds_key = models.CharField(max_length=8, unique=True)
     region = models.CharField(max_length=1)
     district = models.CharField(max_length=2)
@@ -86,6 +92,9 @@ class Disposition(models.Model):
         LOSS = "loss", _("loss")
         DESTROYED = "destroyed", _("destroyed")
         RETURN = "return", _("return")
+
+    # The dispositions that hand the gun on: to another licensee (whose book takes it up), or to a person at retail.
+    TRANSFERS = frozenset({Type.SALE, Type.TRANSFER, Type.RETURN})
 
     import_run = models.ForeignKey(
         "imports.ImportRun", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"

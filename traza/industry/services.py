@@ -26,7 +26,7 @@ from traza.imports.errors import Message, RowError
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.pipeline import Chunk
 from traza.imports.services import upload_check, upload_store
-from traza.industry.importing import TRANSFERS, DispositionsKind, PurchasesKind
+from traza.industry.importing import DispositionsKind, PurchasesKind
 from traza.industry.models import Disposition, Licensee, LicenseeQuery, Purchase
 from traza.industry.selectors import RECORD_KINDS, queries_workable_by, user_is_responder
 from traza.notifications.triggers import query_answered_notify
@@ -126,7 +126,7 @@ def _same_gun(trace: Trace, fields: dict) -> list[RowError]:
 
 def _retail_sale(fields: dict) -> list[RowError]:
     errors = []
-    if fields["disposition_type"] not in TRANSFERS or fields["disposed_to_rds"]:
+    if fields["disposition_type"] not in Disposition.TRANSFERS or fields["disposed_to_rds"]:
         errors.append(RowError(ANSWER_LINE, "disposition_type", Message(NOT_RETAIL)))
     if not fields["transaction_ref"]:
         errors.append(RowError(ANSWER_LINE, "transaction_ref", Message(NO_REF)))

@@ -8,7 +8,8 @@ import pytest
 from traza.catalog.lookup import NO_MATCH, Basis, CatalogIndex, Match, make_key, model_key
 from traza.catalog.matching import FUZZY_MAX_CONFIDENCE
 from traza.catalog.models import Make, MakeAlias
-from traza.catalog.services import DATA_DIR, MAKER_LICENCE_TYPES
+from traza.catalog.services import DATA_DIR
+from traza.industry.models import Licensee
 
 pytestmark = pytest.mark.django_db
 
@@ -126,7 +127,7 @@ def _licence_rows() -> list[tuple[str, str, str]]:
     with (afmer if afmer.is_file() else DATA_DIR / "afmer_2023.csv").open(encoding="utf-8", newline="") as handle:
         for row in csv.DictReader(handle):
             values = {key.replace("APP_", "").lower(): value for key, value in row.items()}
-            if values["lic_type"] in MAKER_LICENCE_TYPES:
+            if values["lic_type"] in Licensee.MAKER_OR_IMPORTER_TYPES:
                 rows.append((values["rds_key"], values["license_name"], ""))
     return rows
 
@@ -159,7 +160,7 @@ def _ffl_licences() -> list[tuple[str, str, str]]:
     return [
         (row["LIC_REGN"] + row["LIC_DIST"] + row["LIC_SEQN"], row["LICENSE_NAME"], row["BUSINESS_NAME"])
         for row in _ffl_rows()
-        if row["LIC_TYPE"] in MAKER_LICENCE_TYPES
+        if row["LIC_TYPE"] in Licensee.MAKER_OR_IMPORTER_TYPES
     ]
 
 

@@ -31,7 +31,6 @@ DISPOSITION_TYPES = {
     "devolucion": "return",
     "devolución": "return",
 }
-TRANSFERS = {"sale", "transfer", "return"}
 SEXES = {"m": "M", "male": "M", "f": "F", "female": "F", "x": "X", "u": "X", "hombre": "M", "mujer": "F"}
 
 

@@ -16,7 +16,6 @@ from traza.imports.pipeline import Chunk, Kind, Target
 from traza.imports.reading import Column, Layout, Table
 from traza.industry.importing.common import (
     DISPOSITION_TYPES,
-    TRANSFERS,
     FirearmFields,
     licensee_stubs,
     own_licence_row,
@@ -148,7 +147,7 @@ class DispositionsKind(Kind):
             return None
         if (acquired_text and disposed_text and disposed < acquired) or bool(kind) != bool(disposed_text):
             return None
-        if receiver and kind not in TRANSFERS:
+        if receiver and kind not in Disposition.TRANSFERS:
             return None
         self.keepers.add(keeper)
         make = texts.get(("m", manufacturer)) or self._learn_text("m", manufacturer)
@@ -256,7 +255,7 @@ class DispositionsKind(Kind):
                 column="disposition_type",
                 other="disposition_date",
             )
-        if receiver and kind not in TRANSFERS and kind:
+        if receiver and kind not in Disposition.TRANSFERS and kind:
             row.error("disposed_to_license", _("Only a sale, transfer or return goes to another licensee."))
         result = (
             keeper.rds if keeper else "",

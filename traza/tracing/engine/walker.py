@@ -4,7 +4,7 @@ from datetime import date
 
 from traza.catalog.lookup import Basis, Match
 from traza.core.values import name_key
-from traza.industry.models import Licensee, LicenseeQuery
+from traza.industry.models import Disposition, Licensee, LicenseeQuery
 from traza.tracing.engine.evidence import Evidence, gun_key, recovery_key
 from traza.tracing.engine.indicators import Indicators
 from traza.tracing.engine.makes import RecordMake
@@ -26,9 +26,6 @@ from traza.tracing.engine.unrecorded import Unrecorded
 from traza.tracing.models import Indicator, SerialObliterated
 
 GCA_1968 = date(1968, 12, 16)
-MAKER_TYPES = {"07", "10"}
-IMPORTER_TYPES = {"08", "11"}
-TRANSFERS = {"sale", "transfer", "return"}
 
 
 class Walker:
@@ -150,11 +147,11 @@ class Walker:
     def _step(self, trace: dict, record: dict, records: list[dict], used: set[int], outcome: Outcome) -> dict | None:
         """Add `record`'s licensee to the chain; return the next record to follow, or None at the end."""
         kind, receiver = record["disposition_type"], record["disposed_to_rds"]
-        retail = kind in TRANSFERS and not receiver
+        retail = kind in Disposition.TRANSFERS and not receiver
         outcome.steps.append(
             Step(self._role(trace, record, retail, first=not outcome.steps), record["keeper_rds"], record)
         )
-        if kind in TRANSFERS and receiver:
+        if kind in Disposition.TRANSFERS and receiver:
             following = self._record_at(receiver, record, records, used)
             if following is not None:
                 return following
@@ -230,9 +227,9 @@ class Walker:
         if retail:
             return Role.RETAILER
         keeper, licence_type = record["keeper_rds"], self._type(record["keeper_rds"])
-        if keeper in self._licences(trace["importer_make_id"]) or licence_type in IMPORTER_TYPES:
+        if keeper in self._licences(trace["importer_make_id"]) or licence_type in Licensee.IMPORTER_TYPES:
             return Role.IMPORTER
-        maker = keeper in self._licences(trace["make_id"]) or licence_type in MAKER_TYPES
+        maker = keeper in self._licences(trace["make_id"]) or licence_type in Licensee.MAKER_TYPES
         if first and (maker or not record["acquired_from_rds"]):
             return Role.MANUFACTURER
         if not record["disposed_to_rds"] and licence_type in ("01", "02", ""):
@@ -240,7 +237,7 @@ class Walker:
         return Role.WHOLESALER
 
     def _role_of_licensee(self, rds: str) -> str:
-        return Role.IMPORTER if self._type(rds) in IMPORTER_TYPES else Role.WHOLESALER
+        return Role.IMPORTER if self._type(rds) in Licensee.IMPORTER_TYPES else Role.WHOLESALER
 
     def _licences(self, make_id: int | None) -> tuple[str, ...]:
         return self.catalog.make_licences(make_id) if make_id else ()
