@@ -90,8 +90,8 @@ class CatalogIndex:
         costs far more than reading the catalog stamp, the one row that tells whether any of those tables
         changed since the last index was built; the memos of matched texts stay each index's own.
         """
-        version = _catalog_version()
-        shared = _SHARED.get(version) if version else None
+        stamp = _catalog_stamp()
+        shared = _SHARED.get(stamp) if stamp else None
         if shared is None:
             self._read_makes()
             self._load_calibers()
@@ -99,8 +99,8 @@ class CatalogIndex:
             self._load_places()
             shared = {name: value for name, value in vars(self).items() if name not in _OWN}
             _SHARED.clear()
-            if version:
-                _SHARED[version] = shared
+            if stamp:
+                _SHARED[stamp] = shared
         vars(self).update(shared)
 
     def _read_makes(self) -> None:
@@ -299,7 +299,7 @@ _SHARED: dict[str, dict] = {}
 _OWN = frozenset({"memo_limit", "_make_memo", "_caliber_memo"})
 
 
-def _catalog_version() -> str | None:
+def _catalog_stamp() -> str | None:
     """The catalog stamp's token: any change to a table the index reads changes it (see `CatalogStamp`)."""
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT token FROM {CatalogStamp._meta.db_table} WHERE id = 1")  # noqa: S608 - the model's table
