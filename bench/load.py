@@ -160,12 +160,18 @@ def locust(folder: Path, args, port: int, *, mode: str, label: str, results: Pat
     subprocess.run(
         command, env=environment, stdout=sys.stderr, stderr=sys.stderr, check=False, timeout=args.seconds + 300
     )
-    used = cpu_seconds() - before
+    used = cpu_used(before, cpu_seconds())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     used["locust"] += after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
     shares = ", ".join(f"{role} {seconds:.0f}" for role, seconds in used.most_common())
     log(f"{label}: CPU seconds used during the run (of {args.seconds * os.cpu_count():.0f} the machine has): {shares}")
     rows = {row["Name"]: row for row in csv.DictReader(open(f"{prefix}_stats.csv", encoding="utf-8"))}
+    for name, row in rows.items():
+        log(
+            f"{label}: {name}: {int(row['Request Count']):,} requests, {row['Failure Count']} failed, "
+            f"p50 {row['50%']} ms, p95 {row['95%']} ms, p99 {row['99%']} ms, "
+            f"slowest {float(row['Max Response Time']):.0f} ms"
+        )
     total = rows["Aggregated"]
     submit = rows.get("submit", {"Request Count": "0", "Failure Count": "0"})
     return {
@@ -179,16 +185,26 @@ def locust(folder: Path, args, port: int, *, mode: str, label: str, results: Pat
     }
 
 
-def cpu_seconds() -> Counter:
-    """CPU seconds used so far by the processes alive now, by what they are (processes that ended are not counted)."""
+def cpu_seconds() -> dict[int, tuple[str, float]]:
+    """Each process alive now: what it is and the CPU seconds it has used so far."""
     import psutil
 
-    used: Counter = Counter()
+    used = {}
     for process in psutil.process_iter(["name", "cmdline", "cpu_times"]):
         info = process.info
         if info["cpu_times"] is not None:
             role = _role(info["name"] or "", " ".join(info["cmdline"] or []))
-            used[role] += info["cpu_times"].user + info["cpu_times"].system
+            used[process.pid] = (role, info["cpu_times"].user + info["cpu_times"].system)
+    return used
+
+
+def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> Counter:
+    """CPU seconds used between the two readings by what each process is: the processes alive at the end, each
+    from its first reading or its start (a process that ended in between is not counted)."""
+    used: Counter = Counter()
+    for pid, (role, seconds) in after.items():
+        first = before.get(pid)
+        used[role] += seconds - (first[1] if first is not None and first[0] == role else 0.0)
     return used
 
 

@@ -156,3 +156,36 @@ def test_serve_killed_outright_leaves_no_orphan_process(serve):
     server.wait()
 
     assert _wait_until_gone(processes) == [], log.read_text()
+
+
+_BOOT = (
+    "import gc, sys; import traza.wsgi; from traza.catalog import lookup; "
+    "print(gc.get_freeze_count(), len(lookup._SHARED))"
+)
+
+
+def test_a_web_worker_boots_with_the_catalog_built_and_frozen(production_env):
+    """What a web worker keeps for life (the catalog index) is built at boot and left out of full collections."""
+    booted = subprocess.run(
+        [sys.executable, "-c", _BOOT], env=production_env, check=True, timeout=120, capture_output=True, text=True
+    )
+    frozen, catalogs = map(int, booted.stdout.split())
+    assert catalogs == 1
+    assert frozen > 10_000
+
+
+def test_a_web_worker_boots_before_the_database_is_migrated(tmp_path):
+    """The catalog is then built by the first request that needs it."""
+    env = {
+        **os.environ,
+        "TRAZA_ENV_FILE": os.devnull,
+        "TRAZA_DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "sqlite:///empty.sqlite3",
+        "TRAZA_TESTING": "true",
+    }
+    booted = subprocess.run(
+        [sys.executable, "-c", _BOOT], env=env, check=True, timeout=120, capture_output=True, text=True
+    )
+    frozen, catalogs = map(int, booted.stdout.split())
+    assert catalogs == 0
+    assert frozen > 0
