@@ -37,7 +37,8 @@ def audit_record(
     if target is not None:
         object_type, object_id = object_type or target._meta.model_name, object_id or target.pk
     entry = _Entry(actor, actor_name, action, purpose, details, ip)
-    with transaction.atomic():
+    # Part of the caller's transaction, without a savepoint of its own: if the entry fails, so does the change.
+    with transaction.atomic(savepoint=False):
         head = _locked_head()
         event = entry.chained(head, object_type, object_id, agency.pk if agency is not None else entry.agency_id)
         event.save(force_insert=True)

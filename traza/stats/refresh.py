@@ -178,7 +178,7 @@ def facts_refresh_traces(trace_ids: Iterable[int]) -> None:
     # PostgreSQL takes a whole engine batch as one array; SQLite's statements are held under its parameter limit.
     for part in batches(ids, 5000 if is_postgres() else 1000):
         where, params = _ids_clause("t.id", part)
-        with transaction.atomic():
+        with transaction.atomic(savepoint=False):  # inside the engine's batch, whose failure undoes it all
             _upsert("stats_tracefact", TRACE_FACT_COLUMNS, "trace_id", _trace_select(where), params)
             # One read of the batch serves the withdrawn traces, the seized guns they trace and custody.
             traces = list(

@@ -97,10 +97,18 @@ def trace_by_number(queryset: QuerySet[Trace], number: str) -> Trace:
 
 
 def trace_detail(*, user: User, number: str) -> Trace:
-    """One trace `user` may read, with its chain, evidence, queries and indicators loaded in a few queries."""
-    steps = TraceStep.objects.select_related(
-        "disposition__import_run", "purchase__import_run", "theft__import_run", "query"
-    ).order_by("position")
+    """One trace `user` may read, with its chain, evidence, queries and indicators loaded in a few queries.
+
+    Of the records a step cites, and of the first trace a duplicate names, only the columns the detail shows
+    are read: every answer to a submission and every poll pays for this query's planning and its columns.
+    """
+    steps = (
+        TraceStep.objects.select_related(
+            "disposition__import_run", "purchase__import_run", "theft__import_run", "query"
+        )
+        .only(*STEP_COLUMNS)
+        .order_by("position")
+    )
     queryset = (
         traces_visible_to(user)
         .select_related(
@@ -112,9 +120,29 @@ def trace_detail(*, user: User, number: str) -> Trace:
             "purchase",
             "duplicate_of",
         )
+        .defer(*_columns_but(Trace, "duplicate_of", FIRST_TRACE_COLUMNS))
         .prefetch_related(Prefetch("steps", queryset=steps), _indicators())
     )
     return trace_by_number(queryset, number)
+
+
+# What the detail shows of the record a step cites (presentation.step_evidence) and of the first trace a duplicate
+# names (its number, its result).
+RECORD_COLUMNS = ("line", "import_run__file_name", "import_run__created_at")
+STEP_COLUMNS = (
+    *(field.name for field in TraceStep._meta.concrete_fields),
+    "query",
+    *(f"disposition__{name}" for name in ("record_id", *RECORD_COLUMNS)),
+    *(f"purchase__{name}" for name in ("transaction_ref", "person_key", *RECORD_COLUMNS)),
+    *(f"theft__{name}" for name in ("report_number", *RECORD_COLUMNS)),
+)
+FIRST_TRACE_COLUMNS = ("id", "created_at", "status", "status_reason")
+
+
+def _columns_but(model, relation: str, kept: tuple[str, ...]) -> list[str]:
+    """`relation`'s columns other than `kept`, as `defer()` names them."""
+    related = model._meta.get_field(relation).related_model
+    return [f"{relation}__{field.attname}" for field in related._meta.concrete_fields if field.name not in kept]
 
 
 def trace_list(*, user: User) -> QuerySet[Trace]:

@@ -107,7 +107,7 @@ class TraceListView(TraceView):
             message = gettext("Idempotency-Key is longer than %(max)s characters.") % {"max": IDEMPOTENCY_KEY_MAX}
             raise ValidationError({"Idempotency-Key": [message]})
         data = read_trace_request(request.data, user=user)
-        agency = Agency.objects.get(pk=data["agency_id"])
+        agency = user.agency if data["agency_id"] == user.agency_id else Agency.objects.get(pk=data["agency_id"])
         try:
             trace, created = trace_submit(actor=user, agency=agency, data=data, channel="api", idempotency_key=key)
         except IntegrityError:
