@@ -47,7 +47,7 @@ def query_list(request: AuthenticatedRequest) -> HttpResponse:
     """The open queries: the analysts' queue across agencies, or the queries addressed to a responder's licence."""
     if user_is_responder(request.user):
         page = Paginator(query_queue(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "industry/responder_list.html", {"page": _with_due(page), "paging": ""})
+        return render(request, "industry/responder_list.html", {"page": _with_due(page)})
     form = QueueFilterForm(request.GET)
     if not form.is_valid():
         return render(request, "industry/queue.html", {"form": form, "page": None}, status=400)
@@ -55,14 +55,7 @@ def query_list(request: AuthenticatedRequest) -> HttpResponse:
     licensees = licensees_by_rds(query.licensee_rds for query in page)
     for query in page:
         query.licensee = licensee_contact(query.licensee_rds, licensees)
-    filters = request.GET.copy()
-    filters.pop("page", None)
-    context = {
-        "form": form,
-        "page": _with_due(page),
-        "paging": filters.urlencode(),
-        "filtered": any(form.cleaned_data.values()),
-    }
+    context = {"form": form, "page": _with_due(page), "filtered": any(form.cleaned_data.values())}
     return render(request, "industry/queue.html", context)
 
 

@@ -44,7 +44,6 @@ def trace_list_page(request: AuthenticatedRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "headers": _headers(request.GET),
-        "page_links": _page_links(request.GET, page),
         "csv_query": _query(request.GET, drop=NOT_FILTERS),
         "filtered": bool(_query(request.GET, drop=NOT_FILTERS)),
     }
@@ -117,14 +116,3 @@ def _headers(params: QueryDict) -> dict[str, dict]:
             state, following = "", f"{first_direction}{column}"
         headers[column] = {"label": label, "sort": state, "query": _query(params, drop=("page",), ordering=following)}
     return headers
-
-
-def _page_links(params: QueryDict, page) -> dict[str, str]:
-    links = {}
-    if page.has_previous():
-        links["first"] = _query(params, page="1")
-        links["previous"] = _query(params, page=str(page.previous_page_number()))
-    if page.has_next():
-        links["next"] = _query(params, page=str(page.next_page_number()))
-        links["last"] = _query(params, page=str(page.paginator.num_pages))
-    return links
