@@ -6,6 +6,7 @@ from datetime import date
 from functools import lru_cache
 
 from django.conf import settings
+from django.db import models
 from django.utils.translation import gettext_noop as _
 
 from traza.catalog.lookup import CatalogIndex, firearm_type
@@ -13,7 +14,7 @@ from traza.core.bulk import batches
 from traza.core.values import name_key
 from traza.imports.cleaning import Licence, RowReader, parse_licence
 from traza.imports.models import ImportRun
-from traza.industry.models import Disposition, Licensee
+from traza.industry.models import Disposition, Licensee, Purchaser
 
 DISPOSITION_TYPES = {
     **{value: value for value in Disposition.Type.values},
@@ -32,6 +33,25 @@ DISPOSITION_TYPES = {
     "devolución": "return",
 }
 SEXES = {"m": "M", "male": "M", "f": "F", "female": "F", "x": "X", "u": "X", "hombre": "M", "mujer": "F"}
+
+
+#: The buyer as a purchase record and a multiple-sale report both name them: the fields of the `Purchaser` model,
+#: in its order, each read from the column of the same name with the model's length.
+PURCHASER_COLUMNS = tuple(field.name for field in Purchaser._meta.fields)
+_PURCHASER_READS = tuple(
+    (field.name, isinstance(field, models.DateField), field.max_length or 0, not field.blank)
+    for field in Purchaser._meta.fields
+)
+
+
+def read_purchaser(row: RowReader, today: date) -> list:
+    """The buyer's fields of a row (PURCHASER_COLUMNS): texts within the model's lengths, the last name required,
+    the date of birth a date not after today."""
+    text, when = row.text, row.date
+    return [
+        when(name, not_after=today) if is_date else text(name, max_length=length, required=required)
+        for name, is_date, length, required in _PURCHASER_READS
+    ]
 
 
 def person_key(last_name: str, first_name: str, date_of_birth: date | None) -> str:

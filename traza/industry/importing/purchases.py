@@ -8,9 +8,18 @@ from traza.imports.errors import RowError
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.pipeline import Kind, Target
 from traza.imports.reading import Column, Layout, Table
-from traza.industry.importing.common import SEXES, own_licence_row, person_key, records_arrived
+from traza.industry.importing.common import (
+    PURCHASER_COLUMNS,
+    SEXES,
+    own_licence_row,
+    person_key,
+    read_purchaser,
+    records_arrived,
+)
 from traza.industry.models import Purchase
 from traza.intel.tasks import intel_refresh_soon
+
+NAME_AND_BIRTH = tuple(PURCHASER_COLUMNS.index(name) for name in ("last_name", "first_name", "date_of_birth"))
 
 
 class PurchasesKind(Kind):
@@ -46,19 +55,10 @@ class PurchasesKind(Kind):
             "licensee_rds",
             "transaction_ref",
             "transaction_date",
-            "last_name",
-            "first_name",
-            "middle_name",
+            *PURCHASER_COLUMNS,
             "suffix",
-            "date_of_birth",
             "place_of_birth",
             "sex",
-            "street",
-            "city",
-            "state",
-            "zip",
-            "id_type",
-            "id_number",
             "id_issuer",
             "person_key",
         ),
@@ -72,10 +72,9 @@ class PurchasesKind(Kind):
         row = RowReader(line, values, dayfirst=dayfirst)
         licence = row.licence("licensee", required=True)
         own_licence_row(row, "licensee", licence, self.licensee)
-        last = row.text("last_name", max_length=100, required=True)
-        first = row.text("first_name", max_length=100)
-        born = row.date("date_of_birth", not_after=self.today)
         sold = row.date("transaction_date", not_after=self.today)
+        purchaser = read_purchaser(row, self.today)
+        last, first, born = (purchaser[index] for index in NAME_AND_BIRTH)
         if born and sold and born >= sold:
             row.error(
                 "date_of_birth",
@@ -87,19 +86,10 @@ class PurchasesKind(Kind):
             licence.rds if licence else "",
             row.text("transaction_ref", max_length=60, required=True),
             sold,
-            last,
-            first,
-            row.text("middle_name", max_length=100),
+            *purchaser,
             row.text("suffix", max_length=20),
-            born,
             row.text("place_of_birth", max_length=100),
             row.choice("sex", SEXES),
-            row.text("street", max_length=200),
-            row.text("city", max_length=100),
-            row.text("state", max_length=2),
-            row.text("zip", max_length=10),
-            row.text("id_type", max_length=40),
-            row.text("id_number", max_length=60),
             row.text("id_issuer", max_length=60),
             person_key(last, first, born),
         )

@@ -9,7 +9,7 @@ from traza.imports.errors import RowError
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.pipeline import Kind, Target
 from traza.imports.reading import Column, Layout, Table
-from traza.industry.importing.common import FirearmFields
+from traza.industry.importing.common import PURCHASER_COLUMNS, FirearmFields, read_purchaser
 from traza.industry.models import MultipleSale, Theft
 from traza.intel.tasks import intel_refresh_soon
 
@@ -98,16 +98,7 @@ class MultipleSalesKind(ReportKind):
             "form",
             "licensee_rds",
             "sale_date",
-            "last_name",
-            "first_name",
-            "middle_name",
-            "date_of_birth",
-            "street",
-            "city",
-            "state",
-            "zip",
-            "id_type",
-            "id_number",
+            *PURCHASER_COLUMNS,
             "importer",
         ),
     )
@@ -121,16 +112,7 @@ class MultipleSalesKind(ReportKind):
             row.choice("form", MULTIPLE_SALE_FORMS, required=True),
             licence.rds if licence else "",
             row.date("sale_date", required=True, not_after=self.today),
-            row.text("last_name", max_length=100, required=True),
-            row.text("first_name", max_length=100),
-            row.text("middle_name", max_length=100),
-            row.date("date_of_birth", not_after=self.today),
-            row.text("street", max_length=200),
-            row.text("city", max_length=100),
-            row.text("state", max_length=2),
-            row.text("zip", max_length=10),
-            row.text("id_type", max_length=40),
-            row.text("id_number", max_length=60),
+            *read_purchaser(row, self.today),
             row.text("importer", max_length=120),
         )
         return row.errors or result
