@@ -16,6 +16,7 @@ What stays written here, because no library does it the way Traza needs:
 import base64
 import secrets
 import time
+from typing import cast
 from urllib.parse import quote, urlencode
 
 import segno
@@ -73,7 +74,7 @@ def provisioning_uri(secret: str, *, account: str, issuer: str = "Traza") -> str
 def provisioning_qr(uri: str) -> tuple[str, int]:
     """The otpauth:// address as a QR code for the phone's camera: (an SVG data: URI, its width in pixels)."""
     code = segno.make(uri, error="m")
-    return code.svg_data_uri(scale=QR_SCALE, border=2), code.symbol_size(scale=QR_SCALE, border=2)[0]
+    return code.svg_data_uri(scale=QR_SCALE, border=2), cast(int, code.symbol_size(scale=QR_SCALE, border=2)[0])
 
 
 def new_recovery_codes() -> list[str]:

@@ -1,6 +1,7 @@
 """Writing to the audit log: the one way in. There is no way to change or remove an entry."""
 
 from collections.abc import Iterable
+from typing import cast
 
 from django.db import IntegrityError, transaction
 from django.db.models import Model
@@ -35,7 +36,7 @@ def audit_record(
     current request's. `details` says what changed; it must never hold personal data.
     """
     if target is not None:
-        object_type, object_id = object_type or target._meta.model_name, object_id or target.pk
+        object_type, object_id = object_type or cast(str, target._meta.model_name), object_id or target.pk
     entry = _Entry(actor, actor_name, action, purpose, details, ip)
     # Part of the caller's transaction, without a savepoint of its own: if the entry fails, so does the change.
     with transaction.atomic(savepoint=False):

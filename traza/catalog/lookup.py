@@ -105,7 +105,10 @@ class CatalogIndex:
 
     def _read_makes(self) -> None:
         rows = list(Make.objects.values_list("id", "name", "country_id", "marked", "ceased_year", "source"))
-        self._makes = {make_id: _Make(*facts) for make_id, *facts, _source in rows}
+        self._makes = {
+            make_id: _Make(name, country, marked, ceased_year)
+            for make_id, name, country, marked, ceased_year, _source in rows
+        }
         curated = {make_id for make_id, _n, _c, marked, _y, source in rows if source == Make.Source.CATALOG and marked}
         licences = list(MakeLicence.objects.order_by("-primary", "id").values_list("make_id", "rds_key", "name"))
         self._licences = {make_id: tuple(keys) for make_id, keys in _grouped(row[:2] for row in licences).items()}
@@ -222,13 +225,13 @@ class CatalogIndex:
     # ----- places
 
     def _load_places(self) -> None:
-        self._countries = {}
+        self._countries: dict[str, str] = {}
         for code, alpha3, *names, aliases in Country.objects.values_list(
             "code", "alpha3", "name_en", "name_es", "aliases"
         ):
             for text in (code, alpha3, *names, *aliases):
                 self._countries.setdefault(place_key(text), code)
-        self._regions = {}
+        self._regions: dict[tuple[str, str], str] = {}
         rows = Region.objects.values_list(
             "code", "country_id", "postal_code", "statistical_code", "name", "name_es", "aliases"
         )
@@ -240,8 +243,10 @@ class CatalogIndex:
         self._municipality_regions = {}
         self._municipality_names = defaultdict(list)
         self._municipality_labels = {}
-        rows = Municipality.objects.order_by("id").values_list("id", "country_id", "code", "region_id", "name")
-        for pk, country, code, region, name in rows:
+        municipalities = Municipality.objects.order_by("id").values_list(
+            "id", "country_id", "code", "region_id", "name"
+        )
+        for pk, country, code, region, name in municipalities:
             self._municipalities[(country, code)] = pk
             self._municipality_regions[pk] = region
             self._municipality_labels[pk] = f"{name} ({region}, {code})"

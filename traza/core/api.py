@@ -13,6 +13,7 @@ from rest_framework import exceptions, pagination, parsers, serializers, status
 from rest_framework.response import Response
 
 from traza.agencies.selectors import preferred_language
+from traza.core.typing import Text
 
 
 class Pagination(pagination.PageNumberPagination):
@@ -109,7 +110,8 @@ def error_response(*, status: int, code: str, message: str, fields: dict | None 
 class ErrorBodySerializer(serializers.Serializer):
     code = serializers.CharField()
     message = serializers.CharField()
-    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
+    # The serializer's metaclass takes declared fields off the class; the DRF stubs read this as replacing `fields`.
+    fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))  # type: ignore[assignment]
 
 
 class ErrorSerializer(serializers.Serializer):
@@ -126,9 +128,9 @@ ERROR_MEANINGS = {
 }
 
 
-def error_responses(*codes: int, meanings: Mapping[int, str] | None = None) -> dict[int, OpenApiResponse]:
+def error_responses(*codes: int, meanings: Mapping[int, Text] | None = None) -> dict[int, OpenApiResponse]:
     """The OpenAPI answers of an operation's errors: the one error shape, with what each status means there."""
-    described = {**ERROR_MEANINGS, **(meanings or {})}
+    described: dict[int, Text] = {**ERROR_MEANINGS, **(meanings or {})}
     return {code: OpenApiResponse(ErrorSerializer, description=described[code]) for code in codes}
 
 

@@ -1,5 +1,7 @@
 """What every page's layout needs: the navigation for the signed-in user, by role."""
 
+from typing import Any
+
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +16,7 @@ from traza.agencies.roles import (
     SUSPECT_FLAGGERS,
     TRACE_READERS,
 )
+from traza.core.typing import Text
 
 Role = User.Role
 EVERYONE = frozenset(Role.values)
@@ -49,9 +52,9 @@ LANDING = {
 }
 
 
-def nav_for(user) -> list[tuple[str, str]]:
+def nav_for(user) -> list[tuple[str, Text]]:
     """(URL, label) of the pages `user`'s role works with, in menu order."""
-    items = []
+    items: list[tuple[str, Text]] = []
     for name, label, roles in NAV:
         if user.role not in roles:
             continue
@@ -70,7 +73,9 @@ def landing_for(user) -> str:
 def navigation(request) -> dict:
     if not getattr(request, "user", None) or not request.user.is_authenticated:
         return {}
-    items = [{"url": url, "label": label, "current": False} for url, label in nav_for(request.user)]
+    items: list[dict[str, Any]] = [
+        {"url": url, "label": label, "current": False} for url, label in nav_for(request.user)
+    ]
     _count_open_alerts(request.user, items)
     # The current item is the one whose address is the longest start of this page's (/traces/new/ is not /traces/).
     matches = [

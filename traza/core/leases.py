@@ -21,9 +21,11 @@ import os
 import tempfile
 import threading
 from pathlib import Path
+from typing import TextIO
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 
 _HELD_SQL = """
 SELECT EXISTS (
@@ -58,8 +60,8 @@ class Lease:
 
     def __init__(self, name: str):
         self.name = name
-        self._connection = None
-        self._file = None
+        self._connection: BaseDatabaseWrapper | None = None
+        self._file: TextIO | None = None
         self._lock = threading.RLock()  # a worker keeps its lease from a thread of its own
 
     def acquire(self) -> bool:

@@ -47,10 +47,11 @@ def tasks_recover() -> tuple[int, int]:
         if worker_ids and lease_held(worker_lease_name(worker_ids[-1])):
             continue
         with transaction.atomic():
-            task = DBTaskResult.objects.select_for_update(skip_locked=True).filter(
-                id=task_id, status=TaskResultStatus.RUNNING
+            task = (
+                DBTaskResult.objects.select_for_update(skip_locked=True)
+                .filter(id=task_id, status=TaskResultStatus.RUNNING)
+                .first()
             )
-            task = task.first()
             if task is None or task.worker_ids != worker_ids:
                 continue
             if len(worker_ids) >= MAX_ATTEMPTS:

@@ -22,7 +22,7 @@ LISTS_SHEET = "listas"
 EXAMPLE_ROWS = 200  # rows the drop-down lists apply to
 
 # One example row per kind, by canonical column name; dates day-first for Spanish readers.
-EXAMPLES = {
+EXAMPLES: dict[str, dict[str, str]] = {
     ImportKind.TRACE_REQUESTS: {
         "request_ref": "SSP-CLN/2024/0412",
         "officer_name": "Ma. Guadalupe Ríos",
@@ -89,8 +89,8 @@ def blank_sheet(kind: str, *, layout: Layout) -> bytes:
             type="list", formula1=f"={LISTS_SHEET}!${letter}$1:${letter}${len(values)}", allow_blank=True
         )
         check.showErrorMessage = False  # a value outside the list is still read (and checked) by the importer
-        column = _letter(next(i for i, c in enumerate(columns, start=1) if c.name == name))
-        check.add(f"{column}2:{column}{EXAMPLE_ROWS + 1}")
+        column_letter = _letter(next(i for i, c in enumerate(columns, start=1) if c.name == name))
+        check.add(f"{column_letter}2:{column_letter}{EXAMPLE_ROWS + 1}")
         sheet.add_data_validation(check)
     buffer = BytesIO()
     book.save(buffer)

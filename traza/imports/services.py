@@ -5,9 +5,11 @@ import logging
 from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import DatabaseError, transaction
@@ -213,7 +215,7 @@ def write_error_report(run: ImportRun, path: Path, *, bom: bool = False, xlsx: b
         return write_lines(csv_lines(header, rows), handle)
 
 
-def upload_check(file: UploadedFile) -> None:
+def upload_check(file: File) -> None:
     """Refuse, before anything is stored, a file that cannot be imported: misnamed, too big, empty or binary.
 
     What only a full read can tell (its encoding, a broken quote, a missing column) is found by
@@ -270,14 +272,14 @@ def upload_store(
 
     The callers decide who may send what (upload_create for agencies, the industry's for licensees).
     """
-    name = Path(file.name).name[-255:]
+    name = Path(cast(str, file.name)).name[-255:]
     stored = ""
     try:
         with transaction.atomic():
             run = ImportRun.objects.create(
                 kind=kind,
                 file_name=name,
-                file_size=file.size,
+                file_size=cast(int, file.size),
                 dayfirst=bool(dayfirst),
                 user=actor,
                 agency=agency,

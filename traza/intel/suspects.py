@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.lookup import CatalogIndex
 from traza.core.bulk import insert_rows
+from traza.core.typing import Text
 from traza.core.values import name_key, serial_is_valid, serial_key
 from traza.imports.reading import header_key
 from traza.intel.models import SuspectGun, SuspectGunHit
@@ -54,7 +55,7 @@ class LineError:
 
     line: int
     text: str
-    message: str
+    message: Text
     in_file: bool = False
 
     def __str__(self) -> str:

@@ -6,13 +6,13 @@ trace's page, through the trace it may read.
 """
 
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.db.models import F, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_noop
 
-from traza.agencies.models import User
+from traza.agencies.models import Agency, User
 from traza.agencies.roles import COORDINATORS, QUERY_WORKERS, has_role
 from traza.international.models import InternationalRequest
 from traza.tracing.models import Trace
@@ -36,7 +36,7 @@ class ForeignAnswer(NamedTuple):
     note: str
 
 
-ANSWERED_RESULTS = {
+ANSWERED_RESULTS: dict[str, ForeignAnswer] = {
     InternationalRequest.Answer.EXPORT: ForeignAnswer(
         Trace.Status.TRACED_FOREIGN, Trace.Reason.EXPORTED, NOTE_EXPORT_ANSWER
     ),
@@ -50,7 +50,7 @@ def requests_workable_by(user: User) -> QuerySet[InternationalRequest]:
     """The requests `user` may read and answer: those of traces of their own country's agencies."""
     if not has_role(user, REQUEST_WORKERS) or user.agency_id is None:
         return InternationalRequest.objects.none()
-    return InternationalRequest.objects.filter(trace__agency__country_id=user.agency.country_id)
+    return InternationalRequest.objects.filter(trace__agency__country_id=cast(Agency, user.agency).country_id)
 
 
 def request_list(*, user: User, status: str = "") -> QuerySet[InternationalRequest]:

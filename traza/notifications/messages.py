@@ -5,6 +5,8 @@ data), so a Spanish investigator and an English analyst each read it in their ow
 a message whose wording improves reads better in old notifications too.
 """
 
+from collections.abc import Callable
+
 from django.utils.translation import gettext, ngettext
 
 from traza.notifications.models import Kind, Notification
@@ -53,7 +55,7 @@ def _lead_assigned(params: dict) -> str:
     return gettext("Lead %(lead)s was assigned to you.") % {"lead": params["lead"]}
 
 
-_WRITERS = {
+_WRITERS: dict[str, Callable[[dict], str]] = {
     Kind.TRACE_FINISHED: _trace_finished,
     Kind.QUERY_ANSWERED: _query_answered,
     Kind.QUERY_OVERDUE: _query_overdue,

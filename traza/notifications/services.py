@@ -2,7 +2,7 @@
 
 import logging
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -41,8 +41,8 @@ def notify(*, users: Iterable[User | int | None], kind: str, params: dict, url: 
 def notify_many(*, kind: str, items: Iterable[Item]) -> int:
     """`notify` with its own parameters, page and subject for each notification, in one insert. Of items with the
     same user and subject, only the first is kept, and none whose user was already told of this kind about it."""
-    rows = [(getattr(item.user, "pk", item.user), item) for item in items]
-    rows = [(user_id, item) for user_id, item in rows if user_id is not None]
+    given = [(cast(int | None, getattr(item.user, "pk", item.user)), item) for item in items]
+    rows = [(user_id, item) for user_id, item in given if user_id is not None]
     subjects = {item.subject for _user, item in rows if item.subject}
     told = set()
     if subjects:

@@ -4,6 +4,8 @@ Each trigger is set-based: one batch of traces or a sweep of queries writes its 
 one insert, whatever the number.
 """
 
+from typing import cast
+
 from django.db.models import CharField, Exists, OuterRef, Value
 from django.db.models.functions import Cast, Concat
 from django.urls import reverse
@@ -29,7 +31,7 @@ def traces_finished_notify(*, traces: list[dict], outcomes: dict) -> int:
     for row in Trace.objects.filter(id__any=finished, submitted_by__isnull=False).values(
         "id", "created_at", "submitted_by_id"
     ):
-        mine.setdefault(row["submitted_by_id"], []).append(row)
+        mine.setdefault(row["submitted_by_id"], []).append(cast(dict, row))
     items = [_finished_item(user_id, rows, outcomes) for user_id, rows in mine.items()]
     return notify_many(kind=Kind.TRACE_FINISHED, items=items)
 

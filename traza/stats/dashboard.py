@@ -7,6 +7,8 @@ exactly what the chart shows.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from decimal import Decimal
+from typing import cast
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext
@@ -131,15 +133,20 @@ def _points(scope: Scope, filters: Filters) -> Result:
         .order_by("-recovery_date")
         .values("latitude", "longitude", "recovery_date")[:2000]
     )
-    rows = [
-        {"lat": float(row["latitude"]), "lon": float(row["longitude"]), "day": row["recovery_date"]} for row in rows
+    points = [
+        {
+            "lat": float(cast(Decimal, row["latitude"])),
+            "lon": float(cast(Decimal, row["longitude"])),
+            "day": row["recovery_date"],
+        }
+        for row in rows
     ]
     columns = (
         Column("lat", _("latitude"), "number"),
         Column("lon", _("longitude"), "number"),
         Column("day", _("recovery date")),
     )
-    return Result(measure="points", columns=columns, rows=rows, suppressed=[frozenset()] * len(rows))
+    return Result(measure="points", columns=columns, rows=points, suppressed=[frozenset()] * len(points))
 
 
 def _queries(scope: Scope, filters: Filters) -> Result:

@@ -13,7 +13,7 @@ encoded when it is not Latin-1) as well as in its JSON answer.
 
 import io
 import json
-from typing import TextIO
+from typing import TextIO, cast
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
@@ -79,7 +79,7 @@ def write_result(result: Result, stream, *, file_format: str, headers: str = "ke
     lines = csv_lines(header(result, labels=labels), rows(result))
     count = write_lines(lines, stream)
     if labels:
-        write_lines(csv_lines([gettext("Note")], [[result.caveat]]), _Skip(stream))
+        write_lines(csv_lines([gettext("Note")], [[result.caveat]]), cast(TextIO, _Skip(stream)))
     return count
 
 
@@ -105,10 +105,10 @@ def stats_download(*, request: HttpRequest, result: Result, name: str, file_form
         write_result(result, stream, file_format="xlsx", headers="labels")
         body = stream.getvalue()
     else:
-        stream = io.StringIO()
-        stream.write("\ufeff")
-        write_result(result, stream, file_format="csv", headers="labels")
-        body = stream.getvalue().encode("utf-8")
+        text = io.StringIO()
+        text.write("\ufeff")
+        write_result(result, text, file_format="csv", headers="labels")
+        body = text.getvalue().encode("utf-8")
     stats_exported(actor=request.user, measure=result.measure, file_format=file_format, chart=name)
     response = HttpResponse(body, content_type=CONTENT_TYPES[file_format])
     filename = f"{gettext('statistics')}-{name}-{timezone.localdate():%Y%m%d}.{file_format}"

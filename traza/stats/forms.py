@@ -2,6 +2,7 @@
 
 import re
 from datetime import date
+from typing import cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -73,7 +74,7 @@ class StatsFilterForm(forms.Form):
         self.fields["municipality"].widget.choices = [ANY, *municipality_choices(state)[1:]]
         reloads(self.fields["state"], MUNICIPALITY_OPTIONS, "#id_municipality")
         for name in ("level", "kind", "firearm_type", "policy"):
-            self.fields[name].choices = self.fields[name].widget.choices
+            cast(forms.ChoiceField, self.fields[name]).choices = self.fields[name].widget.choices
 
     def clean_state(self) -> str:
         value = (self.cleaned_data.get("state") or "").strip().upper()

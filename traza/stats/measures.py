@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
 from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
 from django.utils.translation import gettext_lazy as _
@@ -358,7 +359,7 @@ def _grouped(queryset: QuerySet, dims: Sequence[Dimension], *, seizures: bool = 
     names = []
     for d in dims:
         name = f"g_{d.key}"
-        source = d.expression if d.expression is not None else F(d.seizure_field if seizures else d.field)
+        source = d.expression if d.expression is not None else F(cast(str, d.seizure_field if seizures else d.field))
         queryset = queryset.annotate(**{name: source})
         names.append(name)
     if not names:  # one row for everything: a constant is never grouped on, so the aggregate covers all rows
@@ -401,7 +402,8 @@ def _percentile(counted: list[tuple], fraction: float) -> float | None:
         return None
     position = fraction * (total - 1)
     low, high = int(position), min(int(position) + 1, total - 1)
-    low_value = high_value = None
+    low_value: Any = None
+    high_value: Any = None
     seen = 0
     for found, n in counted:
         if low_value is None and low < seen + n:
@@ -656,15 +658,18 @@ def overdue_queries(*, scope: Scope, filters: Filters = Filters(), limit: int = 
     traces = filters.apply(TraceFact.objects.filter(scope.facts())).values("trace_id")
     queries = LicenseeQuery.objects.filter(trace_id__in=traces)
     now = timezone.now()
-    rows = list(
-        queries.values("licensee_rds")
-        .annotate(
-            queries=Count("pk"),
-            open=Count("pk", filter=Q(status=LicenseeQuery.Status.OPEN)),
-            overdue=Count("pk", filter=Q(status=LicenseeQuery.Status.OPEN, due_at__lt=now)),
-        )
-        .filter(open__gt=0)
-        .order_by("-overdue", "-open", "licensee_rds")[:limit]
+    rows = cast(
+        list[dict],
+        list(
+            queries.values("licensee_rds")
+            .annotate(
+                queries=Count("pk"),
+                open=Count("pk", filter=Q(status=LicenseeQuery.Status.OPEN)),
+                overdue=Count("pk", filter=Q(status=LicenseeQuery.Status.OPEN, due_at__lt=now)),
+            )
+            .filter(open__gt=0)
+            .order_by("-overdue", "-open", "licensee_rds")[:limit]
+        ),
     )
     for row in rows:
         row["dealer"] = row.pop("licensee_rds")

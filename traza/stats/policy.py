@@ -13,6 +13,7 @@ import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from django.core.cache import cache
 from django.db.models import Count, Q
@@ -54,7 +55,8 @@ def periods(country: str, *, today: date | None = None) -> list[Period]:
     """The country's policy periods, oldest first; before its first setting the default policy applied."""
     today = today or timezone.localdate()
     settings = sorted(access_policy_history(country), key=lambda row: (row.effective_at, row.pk))
-    found, start, policy = [], date(1900, 1, 1), DEFAULT_POLICY
+    found, start = [], date(1900, 1, 1)
+    policy: str = DEFAULT_POLICY
     for row in settings:
         day = _day(row.effective_at)
         if day > start:
@@ -76,6 +78,7 @@ def _trim(found: list[Period], country: str) -> list[Period]:
     first, last = dates.order_by("submitted_date").first(), dates.order_by("-submitted_date").first()
     if first is None:
         return found
+    last = cast(date, last)  # a query that found a first date finds a last one
     trimmed = [p for p in found if p.end > first and p.start <= last]
     if trimmed and trimmed[0].start < first:
         trimmed[0] = Period(trimmed[0].policy, first, trimmed[0].end)
@@ -234,7 +237,7 @@ def _compare(*, scope: Scope, filters: Filters, by) -> Comparison:
     seizures = filters.apply(SeizureFact.objects.filter(scope.facts(submitter=False)), seizures=True)
     split = "submitter" in by
     rows, values = [], []
-    for period in periods(scope.country):
+    for period in periods(cast(str, scope.country)):
         in_period = facts.filter(submitted_date__gte=period.start, submitted_date__lt=period.end)
         seized = seizures.filter(seizure_date__gte=period.start, seizure_date__lt=period.end)
         groups = (

@@ -8,12 +8,13 @@ TRAZA_STATS_MIN_CELL are suppressed. No statistic carries personal data.
 """
 
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from traza.agencies.models import User
+from traza.agencies.models import Agency, User
 from traza.agencies.roles import AUDITORS, COORDINATORS, TRACE_READERS
 from traza.agencies.selectors.agencies import sharing_partners
 
@@ -61,7 +62,7 @@ def scopes_for(user: User) -> list[Scope]:
     """The scopes `user` may choose between, the most detailed first (none for roles without statistics)."""
     if not user.is_authenticated or user.agency_id is None:
         return []
-    agency = user.agency
+    agency = cast(Agency, user.agency)
     found = []
     if user.role in TRACE_READERS:
         found.append(Scope(AGENCY, country=agency.country_id, agency_id=agency.pk))

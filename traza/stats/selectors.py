@@ -1,8 +1,10 @@
 """Reads for the coverage and custody pages: an agency's untraced seized guns, traces outside its inventory, alerts."""
 
+from typing import cast
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from traza.agencies.models import User
+from traza.agencies.models import Agency, User
 from traza.agencies.roles import AGENCY_ADMINS, COORDINATORS
 from traza.stats.models import CustodyAlert, SeizureFact
 from traza.tracing.models import Seizure, Trace
@@ -39,7 +41,7 @@ def custody_alerts_visible_to(user: User) -> QuerySet[CustodyAlert]:
     if not user.is_authenticated or user.agency_id is None:
         return CustodyAlert.objects.none()
     if user.role in COORDINATORS:
-        country = user.agency.country_id
+        country = cast(Agency, user.agency).country_id
         return CustodyAlert.objects.filter(
             Q(holding_agency__country_id=country) | Q(recovering_agency__country_id=country)
         )

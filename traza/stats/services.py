@@ -2,6 +2,7 @@
 
 import csv
 import io
+from typing import cast
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
@@ -69,10 +70,10 @@ def untraced_request_file(*, agency: Agency) -> tuple[bytes, int]:
 def untraced_submit(*, actor: User) -> ImportRun | None:
     """Send the agency's untraced seized guns as a trace request upload (the file channel: checked row by row,
     resolved in bulk, each rejected row reported); None when none is left untraced."""
-    content, count = untraced_request_file(agency=actor.agency)
+    content, count = untraced_request_file(agency=cast(Agency, actor.agency))
     if not count:
         return None
-    name = f"untraced-{actor.agency.code}-{timezone.localdate():%Y%m%d}.csv"
+    name = f"untraced-{cast(Agency, actor.agency).code}-{timezone.localdate():%Y%m%d}.csv"
     upload = SimpleUploadedFile(name, content, content_type="text/csv")
     return upload_create(actor=actor, kind=ImportKind.TRACE_REQUESTS, file=upload, dayfirst=False)
 

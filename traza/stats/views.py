@@ -1,15 +1,18 @@
 """The statistics pages: the dashboard of each audience, its charts one request each, coverage and custody alerts."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
 
+from traza.agencies.models import Agency
 from traza.agencies.roles import AGENCY_ADMINS, AUDITORS, COORDINATORS, TRACE_READERS
 from traza.core.typing import AuthenticatedRequest
 from traza.stats.charts import Chart
@@ -26,14 +29,14 @@ CUSTODY_READERS = AGENCY_ADMINS | COORDINATORS
 PAGE_SIZE = 50
 
 
-def _scope_or_404(request: HttpRequest) -> Scope:
+def _scope_or_404(request: AuthenticatedRequest) -> Scope:
     scope = scope_for(request.user, request.GET.get("scope"))
     if scope is None:
         raise Http404
     return scope
 
 
-def _context(request: HttpRequest, scope: Scope, form: StatsFilterForm) -> dict:
+def _context(request: AuthenticatedRequest, scope: Scope, form: StatsFilterForm) -> dict:
     query = form.query()
     try:
         policy_url = reverse("stats-policy") if request.user.role in COORDINATORS | AUDITORS else ""
@@ -66,7 +69,7 @@ def dashboard(request: AuthenticatedRequest) -> HttpResponse:
 
 
 def _chart(
-    request: HttpRequest, definition: ChartDefinition, scope: Scope, form: StatsFilterForm, *, alone: bool
+    request: AuthenticatedRequest, definition: ChartDefinition, scope: Scope, form: StatsFilterForm, *, alone: bool
 ) -> Chart:
     """The chart with its downloads; ATF's caveat under it when it stands alone (a dashboard shows it once, on top)."""
     result = definition.compute(scope, form.filters())
@@ -88,7 +91,7 @@ def _chart(
     )
 
 
-def _definition_and_form(request: HttpRequest, key: str) -> tuple[ChartDefinition, Scope, StatsFilterForm]:
+def _definition_and_form(request: AuthenticatedRequest, key: str) -> tuple[ChartDefinition, Scope, StatsFilterForm]:
     definition = CHARTS_BY_KEY.get(key)
     scope = _scope_or_404(request)
     if definition is None or not definition.shown_to(scope):
@@ -141,7 +144,7 @@ def coverage(request: AuthenticatedRequest) -> HttpResponse:
         ],
     }
     if scope.name == AGENCY:
-        agency_id = request.user.agency_id
+        agency_id = cast(int, request.user.agency_id)
         has_inventory = Seizure.objects.filter(agency_id=agency_id).exists()
         context |= {
             "has_inventory": has_inventory,
@@ -172,7 +175,7 @@ def coverage_file(request: AuthenticatedRequest) -> HttpResponse:
     """The untraced seized guns as a trace request file to complete (offence, officer) and upload."""
     if not user_can_submit_traces(request.user):
         raise Http404
-    content, count = untraced_request_file(agency=request.user.agency)
+    content, count = untraced_request_file(agency=cast(Agency, request.user.agency))
     response = HttpResponse(content, content_type="text/csv; charset=utf-8")
     filename = gettext("untraced-seized-guns") + timezone.localdate().strftime("-%Y%m%d.csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

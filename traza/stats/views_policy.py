@@ -1,6 +1,7 @@
 """The access-policy lens page: a country's policy periods side by side, for its coordinators and auditors."""
 
 from dataclasses import replace
+from typing import cast
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -17,7 +18,7 @@ from traza.stats.charts import Chart
 from traza.stats.forms import StatsFilterForm
 from traza.stats.measures import NO_FILTERS, Result
 from traza.stats.policy import changes, compare, reading
-from traza.stats.scopes import COUNTRY, scope_for
+from traza.stats.scopes import COUNTRY, Scope, scope_for
 from traza.stats.views import _context
 
 #: Each chart draws the median lag between the two ends of its 95% interval; every figure is in its table.
@@ -28,7 +29,7 @@ LAG = ["lag_median_low", "lag_median_days", "lag_median_high"]
 @role_required(COORDINATORS | AUDITORS)
 def policy(request: AuthenticatedRequest) -> HttpResponse:
     """The periods of the country's access policy side by side, with intervals and what they can and cannot show."""
-    scope = scope_for(request.user, COUNTRY)
+    scope = cast(Scope, scope_for(request.user, COUNTRY))
     form = StatsFilterForm(request.GET or None)
     valid = form.is_valid() if request.GET else True
     context = _context(request, scope, form) | {"valid": valid}
@@ -43,7 +44,7 @@ def policy(request: AuthenticatedRequest) -> HttpResponse:
                 _chart("policy-periods", gettext("The periods compared"), comparison.result, "policy_name"),
                 *_submitter_charts(by_submitter),
             ],
-            "history": access_policy_history(scope.country),
+            "history": access_policy_history(cast(str, scope.country)),
         }
     return render(request, "stats/policy.html", context, status=200 if valid else 400)
 

@@ -6,6 +6,7 @@ figures (every cell under TRAZA_STATS_MIN_CELL is hidden). Off by default: 404 u
 """
 
 import io
+from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
@@ -16,12 +17,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from traza.catalog.models import Country
+from traza.core.typing import Text
 from traza.stats.charts import Chart
 from traza.stats.exports import write_result
 from traza.stats.measures import measure
 from traza.stats.scopes import public_scope
 
-PUBLIC = {
+PUBLIC: dict[str, tuple[Text, str, tuple[str, ...], dict[str, Any], Text]] = {
     "traces": (
         _("Traces by month and status"),
         "stacked",

@@ -9,6 +9,7 @@ read raises `FilterError` naming the parameter, never a silent "no filter".
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
@@ -40,7 +41,7 @@ class Filter:
     name: str
     kind: type
     help: Promise
-    apply: Callable[[QuerySet, object], QuerySet]
+    apply: Callable[[QuerySet, Any], QuerySet]
     choices: tuple[str, ...] = field(default=())
 
     @property

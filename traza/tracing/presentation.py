@@ -7,12 +7,13 @@ and the purchaser by the opaque `person_key`, never by name.
 import calendar
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import cast
 
 from django.utils import timezone, translation
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 
-from traza.industry.models import Licensee, LicenseeQuery
+from traza.industry.models import Disposition, Licensee, LicenseeQuery, Purchase, Theft
 from traza.tracing.models import Trace, TraceStep
 from traza.tracing.selectors import licence_number
 from traza.tracing.validation import spelling_warnings
@@ -66,7 +67,7 @@ def step_evidence(step: TraceStep, answers: dict[int, dict] | None = None) -> di
     }
 
 
-def _step_record(step: TraceStep) -> tuple[str, object, str] | None:
+def _step_record(step: TraceStep) -> tuple[str, Disposition | Purchase | Theft, str] | None:
     if step.disposition is not None:
         return "disposition", step.disposition, step.disposition.record_id
     if step.purchase is not None:
@@ -98,7 +99,7 @@ def answers_of(steps: Iterable[TraceStep]) -> dict[int, dict]:
             "answered_by__last_name",
         )
     )
-    return {query.answer_run_id: _answer_facts(query) for query in queries}
+    return {cast(int, query.answer_run_id): _answer_facts(query) for query in queries}
 
 
 def _answer_facts(query: LicenseeQuery) -> dict:

@@ -9,6 +9,7 @@ audit log, which we keep anyway) that could disagree. Reading the audit log keep
 """
 
 from datetime import timedelta
+from typing import cast
 
 from django.conf import settings
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
@@ -18,7 +19,7 @@ from traza.agencies.models import AccessPolicy, Agency, TwoFactorDevice, User
 from traza.agencies.roles import ROLES_OUTSIDE_POLICY, ROLES_WITHOUT_AGENCY, assignable_roles
 from traza.agencies.selectors.agencies import DEFAULT_POLICY, access_policy_for
 
-COUNTRY_LANGUAGES = {"MX": "es", "US": "en"}
+COUNTRY_LANGUAGES: dict[str | None, str] = {"MX": "es", "US": "en"}
 SIGN_IN_FAILURES = ("auth.login_failed", "auth.code_failed")
 
 
@@ -27,7 +28,7 @@ def preferred_language(user: User) -> str:
     available = {code for code, _name in settings.LANGUAGES}
     if user.language in available:
         return user.language
-    country = user.agency.country_id if user.agency_id else None
+    country = cast(Agency, user.agency).country_id if user.agency_id else None
     return COUNTRY_LANGUAGES.get(country, settings.LANGUAGE_CODE)
 
 
@@ -95,7 +96,7 @@ def user_manageable_by(actor: User | None, user: User) -> bool:
     if actor.role == User.Role.AGENCY_ADMIN:
         return user.agency_id == actor.agency_id
     if actor.role == User.Role.COORDINATOR:
-        return user.agency.country_id == actor.agency.country_id
+        return cast(Agency, user.agency).country_id == cast(Agency, actor.agency).country_id
     return False
 
 
@@ -108,7 +109,7 @@ def users_managed_by(actor: User) -> QuerySet[User]:
     if actor.role == User.Role.AGENCY_ADMIN and actor.agency_id:
         return users.filter(agency_id=actor.agency_id, role__in=roles)
     if actor.role == User.Role.COORDINATOR and actor.agency_id:
-        return users.filter(agency__country_id=actor.agency.country_id, role__in=roles)
+        return users.filter(agency__country_id=cast(Agency, actor.agency).country_id, role__in=roles)
     return users.none()
 
 

@@ -1,6 +1,8 @@
 """Reads about agencies: access policies and their history, applications, sharing agreements."""
 
+from collections.abc import Mapping
 from datetime import datetime
+from typing import Any, cast
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
@@ -35,7 +37,7 @@ def agencies_coordinated_by(user: User) -> QuerySet[Agency]:
         return agencies
     if user.role != User.Role.COORDINATOR or user.agency_id is None:
         return agencies.none()
-    return agencies.filter(country_id=user.agency.country_id)
+    return agencies.filter(country_id=cast(Agency, user.agency).country_id)
 
 
 def agency_applications(user: User) -> QuerySet[Agency]:
@@ -50,7 +52,7 @@ def agencies_user_may_submit_for(user: User) -> QuerySet[Agency]:
     if not user.is_authenticated or user.agency_id is None:
         return Agency.objects.none()
     own = Q(pk=user.agency_id)
-    agency = user.agency
+    agency = cast(Agency, user.agency)
     if not agency.designated or access_policy_for(agency.country_id) != AccessPolicy.Policy.CENTRAL:
         return Agency.objects.filter(own)
     others = Q(country_id=agency.country_id, designated=False)
@@ -69,7 +71,7 @@ def agencies_served_by(centre: Agency) -> QuerySet[Agency]:
     return Agency.objects.filter(country_id=centre.country_id)
 
 
-def sharing_partners(agency_id: int | None) -> QuerySet[SharingMembership]:
+def sharing_partners(agency_id: int) -> QuerySet[SharingMembership, Mapping[str, Any]]:
     """The agencies (as `agency` ids) that share an agreement with `agency_id` while both are members.
 
     Meant as a subquery: `Trace.objects.filter(agency_id__in=sharing_partners(id))` stays one query.

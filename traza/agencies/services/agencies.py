@@ -5,6 +5,7 @@ server's console (`traza agency …`), who may act for any country.
 """
 
 from datetime import date
+from typing import cast
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -38,7 +39,11 @@ def agency_apply(*, actor: User | None, data: dict, note: str = "") -> Agency:
 def _coordinates_country(actor: User | None, country_id: str) -> bool:
     if actor is None or actor.role == User.Role.SYSADMIN:
         return True
-    return actor.role == User.Role.COORDINATOR and actor.agency_id is not None and actor.agency.country_id == country_id
+    return (
+        actor.role == User.Role.COORDINATOR
+        and actor.agency_id is not None
+        and cast(Agency, actor.agency).country_id == country_id
+    )
 
 
 def _check_coordinates(actor: User | None, agency: Agency) -> None:

@@ -73,7 +73,7 @@ def personal_data_reveal(*, actor: User, trace: Trace, purpose: str, query_id: i
         raise PermissionDenied(_("You may not see this trace's personal data."))
     purpose = purpose_clean(purpose)
     query = _named_query(actor, trace, query_id)
-    details = {"trace": trace.number, "trace_agency": trace.agency.code}
+    details: dict[str, object] = {"trace": trace.number, "trace_agency": trace.agency.code}
     if query is not None:
         details.update(query=query.pk, licensee_rds=query.licensee_rds)
     event = audit_record(actor=actor, action=REVEAL_ACTION, target=trace, purpose=purpose, details=details)

@@ -1,5 +1,7 @@
 """Writes on sharing agreements: creating one, an agency joining and leaving (dated, never erased)."""
 
+from typing import cast
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -12,7 +14,9 @@ from traza.audit.services import audit_record
 @transaction.atomic
 def sharing_agreement_create(*, actor: User, name: str, country_id: str, description: str = "") -> SharingAgreement:
     """Create a named sharing agreement in a country (a coordinator's, or a system administrator's, act)."""
-    coordinates = actor.role == User.Role.COORDINATOR and actor.agency_id and actor.agency.country_id == country_id
+    coordinates = (
+        actor.role == User.Role.COORDINATOR and actor.agency_id and cast(Agency, actor.agency).country_id == country_id
+    )
     if actor.role != User.Role.SYSADMIN and not coordinates:
         raise PermissionDenied(_("You do not coordinate this country."))
     agreement = SharingAgreement(name=" ".join(name.split()), country_id=country_id, description=description.strip())

@@ -32,7 +32,7 @@ def two_factor_confirm(*, user: User, code: str) -> list[str]:
     with transaction.atomic():
         device = TwoFactorDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=True).first()
         step = totp.matching_step(device.secret, code) if device is not None else None
-        if step is not None:
+        if device is not None and step is not None:
             codes = totp.new_recovery_codes()
             device.confirmed_at, device.last_step = timezone.now(), step
             device.recovery_codes = [totp.recovery_hash(totp.recovery_key(c)) for c in codes]
@@ -50,7 +50,7 @@ def two_factor_check(*, user: User, code: str) -> bool:
     with transaction.atomic():
         device = TwoFactorDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
         step = totp.matching_step(device.secret, code, after=device.last_step) if device is not None else None
-        if step is not None:
+        if device is not None and step is not None:
             device.last_step = step
             device.save(update_fields=["last_step"])
             return True

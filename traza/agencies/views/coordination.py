@@ -1,6 +1,8 @@
 """/coordination/: a country coordinator's page: applications, designations (accounts under a central policy,
 tracing centres), access policy, sharing agreements."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -33,13 +35,13 @@ SEARCH_LIMIT = 50
 @role_required(COORDINATORS)
 def coordination_page(request: AuthenticatedRequest, forms: dict | None = None) -> HttpResponse:
     """Applications waiting, agencies found by code or name, the access policy and its history, the agreements."""
-    country = request.user.agency.country_id
+    country = cast(Agency, request.user.agency).country_id
     agencies = agencies_coordinated_by(request.user)
     query = request.GET.get("q", "").strip()
     found = agencies.filter(Q(code__icontains=query) | Q(name__icontains=query))[:SEARCH_LIMIT] if query else []
     forms = forms or {}
     context = {
-        "country": request.user.agency.country,
+        "country": cast(Agency, request.user.agency).country,
         "applications": agencies.filter(status=Agency.Status.APPLIED).order_by("created_at", "id"),
         "designated": agencies.filter(Q(designated=True) | Q(tracing_centre=True)),
         "query": query,
@@ -57,7 +59,7 @@ def coordination_page(request: AuthenticatedRequest, forms: dict | None = None) 
     return render(request, "agencies/coordination.html", context, status=400 if forms else 200)
 
 
-def _coordinated_agency(request: HttpRequest, pk: int) -> Agency:
+def _coordinated_agency(request: AuthenticatedRequest, pk: int) -> Agency:
     return get_object_or_404(agencies_coordinated_by(request.user), pk=pk)
 
 
@@ -134,7 +136,7 @@ def coordination_policy(request: AuthenticatedRequest) -> HttpResponse:
     form = PolicyForm(request.POST)
     if not form.is_valid():
         return coordination_page(request, forms={"policy": form})
-    country = request.user.agency.country_id
+    country = cast(Agency, request.user.agency).country_id
     try:
         access_policy_set(actor=request.user, country_id=country, **form.cleaned_data)
     except PermissionDenied:
@@ -153,7 +155,7 @@ def coordination_application(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         return coordination_page(request, forms={"application": form})
     data = {key: value for key, value in form.cleaned_data.items() if key != "application_note"}
-    data["country_id"] = request.user.agency.country_id
+    data["country_id"] = cast(Agency, request.user.agency).country_id
     try:
         agency = agency_apply(actor=request.user, data=data, note=form.cleaned_data["application_note"])
     except PermissionDenied:
@@ -172,7 +174,9 @@ def coordination_agreement(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         return coordination_page(request, forms={"agreement": form})
     try:
-        sharing_agreement_create(actor=request.user, country_id=request.user.agency.country_id, **form.cleaned_data)
+        sharing_agreement_create(
+            actor=request.user, country_id=cast(Agency, request.user.agency).country_id, **form.cleaned_data
+        )
     except PermissionDenied:
         raise Http404
     except ValidationError as error:

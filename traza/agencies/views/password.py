@@ -7,6 +7,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from traza.agencies.models import User
 from traza.agencies.selectors.accounts import account_may_sign_in
 from traza.agencies.services.accounts import user_set_password
 
@@ -14,7 +15,7 @@ from traza.agencies.services.accounts import user_set_password
 class SetPasswordView(PasswordResetConfirmView):
     """Django's reset-confirm page (the token leaves the address bar at once); the service sets and audits."""
 
-    form_class = SetPasswordForm
+    form_class: "type[SetPasswordForm[User]]" = SetPasswordForm
     template_name = "agencies/set_password.html"
 
     def get_user(self, uidb64):

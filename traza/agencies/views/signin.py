@@ -146,7 +146,7 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
                 request.session.cycle_key()
             else:
                 _sign_in(request, user, second_factor=True)
-            context = {"codes": codes, "target": target or reverse("home")}
+            context: dict[str, object] = {"codes": codes, "target": target or reverse("home")}
             return render(request, "agencies/two_factor_codes.html", context)
     uri = totp.provisioning_uri(device.secret, account=user.get_username())
     qr, qr_size = totp.provisioning_qr(uri)

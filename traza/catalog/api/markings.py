@@ -64,7 +64,8 @@ class AliasSerializer(serializers.Serializer):
     name = serializers.CharField(help_text=_("The spelling as mapped"))
     make = serializers.CharField(source="make.name")
     make_id = serializers.IntegerField()
-    source = serializers.CharField()
+    source = serializers.CharField()  # type: ignore[assignment]  # declared fields leave the class; stubs disagree
+
     created_at = serializers.DateTimeField()
 
 

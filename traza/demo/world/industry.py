@@ -8,7 +8,9 @@ in dispositions.csv) is decided here, once, so the licence list and the A&D book
 
 import random
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date
+from typing import cast
 
 from traza.demo.world.licensee import BORDER_CITIES, Licensee
 from traza.demo.world.people import person
@@ -76,7 +78,7 @@ class Industry:
                 return sequence
 
     def _place(self, state: str, *, border: bool = False) -> tuple[str, str, str]:
-        cities = us_cities().get(state) or us_cities()["TX"]
+        cities: Sequence[tuple[str, str, str]] = us_cities().get(state) or us_cities()["TX"]
         if border:
             near = [c for c in cities if c[0] in BORDER_CITIES]
             cities = near or cities
@@ -158,7 +160,7 @@ class Industry:
         legal = next((a for a in spellings()[importer] if a.endswith((" INC", " LLC"))), importer.upper() + " INC")
         licensee = self._add(self._synthetic(state, "08", legal, "importer"))
         if makes()[importer].ceased:
-            licensee.closed = date(makes()[importer].ceased, 12, 31)
+            licensee.closed = date(cast(int, makes()[importer].ceased), 12, 31)
         else:
             licensee.electronic = True
         self.makers[importer] = Weighted([licensee], [1.0])

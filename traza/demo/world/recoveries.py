@@ -73,7 +73,7 @@ class Recorder:
         ]  # fmt: skip
         self.by_code = {a.code: a for a in self.agencies}
         self.habits = Habits(habits_rng, self.agencies)
-        self.counters: dict[str, int] = defaultdict(int)
+        self.counters: dict[tuple[str, str], int] = defaultdict(int)
         self.officers: dict[str, list[tuple[str, str]]] = {}
         self.late: list[tuple] = []
         self.requests: list[Request] = []

@@ -5,6 +5,7 @@ stops it) and returns the recovery event a trace request will describe.
 """
 
 from datetime import date
+from typing import cast
 
 from traza.demo.world.events import Event, Item
 from traza.demo.world.industry import PAPER_MAKERS
@@ -89,7 +90,8 @@ def obr_found(t: Storyteller) -> Event:
     """Sold by a dealer that has since closed and handed its records over (OBR): still traced to the buyer."""
     dealer = t.closed_dealer(electronic=True)
     gun, producer = t.gun(electronic=True)
-    sold = between(t.rng, max(date(2012, 1, 1), dealer.closed - days(3000)), dealer.closed - days(20))
+    closed = cast(date, dealer.closed)
+    sold = between(t.rng, max(date(2012, 1, 1), closed - days(3000)), closed - days(20))
     t.sell(gun, producer, dealer, sold)
     return t.recover([Item(gun)], sold)
 
@@ -98,7 +100,8 @@ def obr_not_found(t: Storyteller) -> Event:
     """Shipped to a closed dealer whose handed-over records do not have the gun."""
     dealer = t.closed_dealer(electronic=True)
     gun, producer = t.gun(electronic=True)
-    sold = between(t.rng, max(date(2012, 1, 1), dealer.closed - days(3000)), dealer.closed - days(20))
+    closed = cast(date, dealer.closed)
+    sold = between(t.rng, max(date(2012, 1, 1), closed - days(3000)), closed - days(20))
     t.sell(gun, producer, dealer, sold, via=t.wholesaler(), hidden=(dealer,))
     return t.recover([Item(gun)], sold)
 
@@ -107,7 +110,8 @@ def obr_missing(t: Storyteller) -> Event:
     """Shipped to a closed dealer whose records never reached Traza: a query for its records."""
     dealer = t.closed_dealer(electronic=False)
     gun, producer = t.gun(electronic=True)
-    sold = between(t.rng, max(date(2012, 1, 1), dealer.closed - days(3000)), dealer.closed - days(20))
+    closed = cast(date, dealer.closed)
+    sold = between(t.rng, max(date(2012, 1, 1), closed - days(3000)), closed - days(20))
     t.sell(gun, producer, dealer, sold, via=t.wholesaler())
     return t.recover([Item(gun)], sold)
 

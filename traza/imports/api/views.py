@@ -17,7 +17,7 @@ from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
-from rest_framework.serializers import as_serializer_error
+from rest_framework.serializers import Serializer, as_serializer_error
 
 from traza.core.api import RequestLanguageMixin, error_responses
 from traza.imports.api.serializers import RowErrorSerializer, UploadCreateSerializer, UploadSerializer
@@ -46,7 +46,7 @@ class CanUpload(permissions.BasePermission):
 
 class UploadView(RequestLanguageMixin, GenericAPIView):
     permission_classes = [permissions.IsAuthenticated, CanUpload]
-    serializer_class = UploadSerializer
+    serializer_class: type[Serializer] = UploadSerializer
 
 
 class UploadListView(UploadView):

@@ -49,7 +49,8 @@ def load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=N
         prefix = str(run.pk) if is_postgres() else None
         for chunk in threaded(read_chunks(kind, table, dayfirst, copy_prefix=prefix)):
             with transaction.atomic():
-                inserted, updated, duplicates = 0, 0, []
+                inserted, updated = 0, 0
+                duplicates: list[RowError] = []
                 if chunk.count and stage.copy_new(chunk):
                     inserted = chunk.count
                 elif chunk.count:
@@ -99,7 +100,9 @@ def copy_whole(kind: Kind, target: Target, table: Table, run: ImportRun, *, dayf
 
     A file found broken on the way (a quote never closed) rolls everything back and is refused.
     """
-    counts, errors, texts, run_id = Counts(), [], [], run.pk
+    counts, run_id = Counts(), run.pk
+    errors: list[RowError] = []
+    texts: list[str] = []
     columns = ", ".join(quote(c) for c in target.staged)
     try:
         with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor:

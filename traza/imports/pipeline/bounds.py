@@ -12,12 +12,16 @@ import resource
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, cast
 
 import psycopg
 from django.conf import settings
 from django.db import DatabaseError, connection
 
 from traza.core.bulk import is_postgres
+
+if TYPE_CHECKING:
+    from django.db.backends.postgresql.base import DatabaseWrapper as PostgresWrapper
 
 IDLE_IN_TRANSACTION_SECONDS = 300  # between two statements of one transaction an import never waits this long
 CLIENT_CHECK_SECONDS = 10
@@ -32,7 +36,8 @@ def _settings() -> dict[str, str]:
         "idle_in_transaction_session_timeout": f"{IDLE_IN_TRANSACTION_SECONDS}s",
         **KEEPALIVE,
     }
-    if connection.pg_version >= 140000:  # PostgreSQL 14 checks a long statement's client is still there
+    # PostgreSQL 14 checks a long statement's client is still there
+    if cast(PostgresWrapper, connection).pg_version >= 140000:
         names["client_connection_check_interval"] = f"{CLIENT_CHECK_SECONDS}s"
     return names
 

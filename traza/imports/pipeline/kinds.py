@@ -3,7 +3,7 @@
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.db import models
 from django.utils import timezone
@@ -41,14 +41,14 @@ class Target:
 
     def defaults(self) -> dict[str, object]:
         """Values a new row takes for the model's columns that the file does not fill."""
-        values = {}
+        values: dict[str, object] = {}
         for model_field in self.model._meta.concrete_fields:
             if model_field.primary_key or model_field.column in self.staged:
                 continue
             if getattr(model_field, "auto_now", False) or getattr(model_field, "auto_now_add", False):
-                values[model_field.column] = timezone.now()
+                values[cast(str, model_field.column)] = timezone.now()
             elif model_field.has_default() or not model_field.null:
-                values[model_field.column] = model_field.get_default()
+                values[cast(str, model_field.column)] = model_field.get_default()
         return values
 
 

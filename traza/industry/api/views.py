@@ -6,6 +6,7 @@ answers 404. Views only parse input and call services.
 """
 
 from functools import partial
+from typing import cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
@@ -21,6 +22,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
+from traza.agencies.models import User
 from traza.agencies.permissions import HasRole
 from traza.core.api import RequestLanguageMixin, error_response, error_responses
 from traza.industry.api.serializers import (
@@ -87,7 +89,7 @@ class QueryView(RequestLanguageMixin, GenericAPIView):
         return self.get_serializer(queries, many=many).data
 
     def query_response(self, pk: int) -> Response:
-        return Response(self.serialize(query_detail(user=self.request.user, pk=pk)))
+        return Response(self.serialize(query_detail(user=cast(User, self.request.user), pk=pk)))
 
 
 class QueryListView(QueryView):

@@ -119,7 +119,7 @@ def licensee_stubs(references: dict[str, tuple[Licence, str]], run: ImportRun) -
     """Create a licensee known only from other licensees' records, until the FFL list brings it."""
     if not references:
         return
-    known = set()
+    known: set[str] = set()
     keys = list(references)
     for part in batches(keys):
         known.update(Licensee.objects.filter(rds_key__in=part).values_list("rds_key", flat=True))

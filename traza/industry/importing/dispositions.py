@@ -1,7 +1,9 @@
 """A&D books (dispositions.csv): one row per firearm per record keeper."""
 
+from collections.abc import Iterable
 from datetime import date
 from operator import itemgetter
+from typing import cast
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
@@ -99,7 +101,7 @@ class DispositionsKind(Kind):
         self.at = tuple(self.positions.get(column.name) for column in self.layout.columns)
         present = None not in self.at
         self.cells_of = itemgetter(*self.at) if present else None
-        self.width = max(self.at) + 1 if present else 0
+        self.width = max(cast(tuple[int, ...], self.at)) + 1 if present else 0
 
     writes_copy = True
 
@@ -114,6 +116,7 @@ class DispositionsKind(Kind):
         if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined or "\x00" in joined:
             return None
         count = len(cells)
+        values: Iterable[str]
         if self.cells_of is not None and count >= self.width:
             values = map(str.strip, self.cells_of(cells))
         else:
@@ -179,8 +182,8 @@ class DispositionsKind(Kind):
         elif what == "c":
             value = fields.country(text) or BAD
         else:
-            found = fields.make_id(text) if what == "m" else fields.caliber_id(text)
-            value = NULL if found is None else str(found)
+            catalog_id = fields.make_id(text) if what == "m" else fields.caliber_id(text)
+            value = NULL if catalog_id is None else str(catalog_id)
         self.texts[(what, text)] = value
         return value
 
@@ -205,7 +208,7 @@ class DispositionsKind(Kind):
         """A date `clean` would accept (readable, after 1800, not in the future), read once per text."""
         known = self.dates.get((text, dayfirst), False)
         if known is not False:
-            return known
+            return cast(date | None, known)
         try:
             value = parse_date(text, dayfirst=dayfirst)
         except ValueError:

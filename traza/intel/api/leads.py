@@ -6,7 +6,9 @@ reads the web page's filter form, and each action the page's own form and servic
 the same things with the same words. A move the life cycle does not allow is a conflict (409).
 """
 
+from collections.abc import Iterable
 from functools import partial
+from typing import cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
@@ -18,6 +20,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
+from traza.agencies.models import User
 from traza.agencies.permissions import HasRole
 from traza.core.api import RequestLanguageMixin, error_response, error_responses
 from traza.intel.exports import reason_codes
@@ -117,12 +120,12 @@ class NoteRequest(serializers.Serializer):
 
 class LeadView(RequestLanguageMixin, GenericAPIView):
     permission_classes = [permissions.IsAuthenticated, HasRole(LEAD_WORKERS)]
-    serializer_class = LeadSerializer
+    serializer_class: type[serializers.Serializer] = LeadSerializer
 
     def rows(self, leads: list[Lead]) -> list[dict]:
         ids = [lead.pk for lead in leads]
         numbers, keys = (
-            visible_trace_numbers(traces=traces_visible_to(self.request.user), lead_ids=ids),
+            visible_trace_numbers(traces=traces_visible_to(cast(User, self.request.user)), lead_ids=ids),
             people_keys(lead_ids=ids),
         )
         return [self.row(lead, numbers[lead.pk], keys[lead.pk]) for lead in leads]
@@ -154,14 +157,14 @@ class LeadView(RequestLanguageMixin, GenericAPIView):
         }
 
     def one(self, number: str) -> Response:
-        lead = lead_detail(user=self.request.user, number=number)
+        lead = lead_detail(user=cast(User, self.request.user), number=number)
         return Response(LeadSerializer(self.rows([lead])[0]).data)
 
     def act(self, number: str, form, action) -> Response:
         """Run `action(lead, data)` with the valid form's data; answer the lead as it is now."""
-        lead = lead_detail(user=self.request.user, number=number)
+        lead = lead_detail(user=cast(User, self.request.user), number=number)
         if not form.is_valid():
-            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+            raise ValidationError({name: list(cast(Iterable[str], messages)) for name, messages in form.errors.items()})
         try:
             action(lead, form.cleaned_data)
         except DjangoValidationError as error:
@@ -296,7 +299,7 @@ class LeadNotesView(LeadView):
         lead = lead_detail(user=request.user, number=number)
         form = NoteForm(request.data)
         if not form.is_valid():
-            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+            raise ValidationError({name: list(cast(Iterable[str], messages)) for name, messages in form.errors.items()})
         try:
             note = lead_note_add(actor=request.user, lead=lead, text=form.cleaned_data["text"])
         except DjangoValidationError as error:

@@ -5,6 +5,7 @@ bad entry is refused whole, each bad entry named by its position, so the client 
 """
 
 from functools import partial
+from typing import cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
@@ -52,7 +53,8 @@ class SerialSerializer(serializers.Serializer):
 
 
 class FlagRequestSerializer(serializers.Serializer):
-    serials = SerialSerializer(many=True, required=False, default=list, max_length=MAX_LINES)
+    # many=True makes a ListSerializer, which takes max_length; the DRF stubs only know the Serializer
+    serials = SerialSerializer(many=True, required=False, default=list, max_length=MAX_LINES)  # type: ignore[call-arg]
     person = serializers.CharField(
         max_length=32, required=False, allow_blank=True, default="", help_text=_("Flag every gun this person bought")
     )
@@ -86,19 +88,22 @@ class SuspectSerializer(serializers.Serializer):
 
     def get_hits(self, flag) -> list[dict]:
         rows = self.context["hits"].get(flag.pk, [])
-        return HitSerializer(
-            [
-                {
-                    "trace": format_trace_number(row["trace__created_at"].year, row["trace_id"]),
-                    "agency": row["trace__agency__name"],
-                    "recovery_date": row["trace__recovery_date"],
-                    "recovery_country": row["trace__recovery_country"],
-                    "traced_at": row["created_at"],
-                }
-                for row in rows
-            ],
-            many=True,
-        ).data
+        return cast(
+            list[dict],
+            HitSerializer(
+                [
+                    {
+                        "trace": format_trace_number(row["trace__created_at"].year, row["trace_id"]),
+                        "agency": row["trace__agency__name"],
+                        "recovery_date": row["trace__recovery_date"],
+                        "recovery_country": row["trace__recovery_country"],
+                        "traced_at": row["created_at"],
+                    }
+                    for row in rows
+                ],
+                many=True,
+            ).data,
+        )
 
 
 class SuspectView(RequestLanguageMixin, GenericAPIView):
@@ -109,7 +114,7 @@ class SuspectView(RequestLanguageMixin, GenericAPIView):
         return suspects_visible_to(self.request.user).select_related("make", "person")
 
     def rows(self, flags: list[SuspectGun]) -> list[dict]:
-        return SuspectSerializer(flags, many=True, context={"hits": suspect_hits(flags)}).data
+        return cast(list[dict], SuspectSerializer(flags, many=True, context={"hits": suspect_hits(flags)}).data)
 
 
 class ListOnGetSchema(AutoSchema):

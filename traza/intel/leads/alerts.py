@@ -7,7 +7,7 @@ from traza.intel.leads.inputs import NOT_COUNTED
 from traza.intel.models import Lead, SuspectGunHit
 from traza.stats.models import CustodyAlert
 
-CUSTODY_SCORES = {CustodyAlert.Kind.SEIZED_AGAIN: 70.0, CustodyAlert.Kind.TRACED_TWICE: 60.0}
+CUSTODY_SCORES: dict[str, float] = {CustodyAlert.Kind.SEIZED_AGAIN: 70.0, CustodyAlert.Kind.TRACED_TWICE: 60.0}
 SUSPECT_SCORE = 90.0
 
 

@@ -34,7 +34,10 @@ def leads_recompute() -> dict[str, int]:
     keys = person_keys({person for lead in (*straw, *ring_found) for person in lead.person_ids})
     for lead in straw:
         lead.subject_key = keys[next(iter(lead.person_ids))]
-    wanted = {Indicator.REPEAT_PURCHASER: repeat_purchasers(guns), Indicator.REPEAT_DEALER: repeat_dealers(dealers)}
+    wanted: dict[str, dict[int, bool]] = {
+        Indicator.REPEAT_PURCHASER: repeat_purchasers(guns),
+        Indicator.REPEAT_DEALER: repeat_dealers(dealers),
+    }
     found: list[Found] = [*straw, *ring_found, *dealer_found, *custody_leads(), *suspect_gun_leads()]
     with transaction.atomic():
         _lock()

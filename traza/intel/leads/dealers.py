@@ -12,6 +12,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from typing import cast
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Max, Min
 from django.db.models.functions import ExtractYear
@@ -125,7 +126,7 @@ def _weighed(dealer: Dealer, state: list[int], country: list[int]) -> Found | No
         reason("dealer_chance", surprise / 10, min(10 ** math.floor(surprise), 10**12)),
     ]
     score = round(min(100.0, 10 * surprise), 1)
-    return Found(Lead.Kind.DEALER, dealer.rds, score, reasons, dealer.first, dealer.last)
+    return Found(Lead.Kind.DEALER, dealer.rds, score, reasons, cast(date, dealer.first), cast(date, dealer.last))
 
 
 def poisson_tail(count: int, expected: float) -> float:

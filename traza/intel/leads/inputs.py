@@ -7,6 +7,7 @@ and the engine found its purchase record; its buyer is the `Person` that record'
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import cast
 
 from django.db import connection
 from django.db.models import Count
@@ -88,7 +89,7 @@ def _rows(cursor, size: int = 20_000):
 
 def _gun(row: tuple) -> TracedGun:
     trace_id, buyer, holder, recovered, sold, country, region, seizure, dealer, dealer_state, state, npp, ms = row
-    recovered, sold = _day(recovered), _day(sold)
+    recovered, sold = cast(date, _day(recovered)), _day(sold)
     far = country == "US" and bool(state and dealer_state) and state != dealer_state
     # Resolution says whether the possessor is the buyer when it knows the possessor; else the engine's indicator.
     other = holder != buyer if holder is not None else bool(npp)
@@ -122,7 +123,7 @@ def purchase_days(person_ids: list[int]) -> dict[int, list[date]]:
             source=PersonRecord.Source.PURCHASE, person_id__any=list(part), seen_on__isnull=False
         )
         for person, day in records.values_list("person_id", "seen_on"):
-            days[person].append(day)
+            days[person].append(cast(date, day))
     return days
 
 

@@ -12,6 +12,7 @@ and a score of MIN_SCORE or more. Relatives at one address whose guns show none 
 import hashlib
 from collections import Counter, defaultdict
 from itertools import combinations
+from typing import cast
 
 import igraph
 import leidenalg
@@ -110,7 +111,7 @@ def dealer_neighbours(buyers: dict[int, list[TracedGun]]) -> set[tuple[int, int]
         for gun in guns:
             if gun.dealer and gun.sold_on and gun.short:
                 sales[(gun.dealer, gun.region or gun.country)].append((gun.sold_on, person))
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     for sold in sales.values():
         sold.sort()
         start = 0
@@ -165,7 +166,7 @@ def ring_reasons(members: list[int], inside: Counter, guns: list[TracedGun]) -> 
         details = {"days": DEALER_DAYS} if kind == "same_dealer" else {}
         items.append(reason(kind, pairs / scale[kind], pairs, **details))
     items.append(reason("traced_guns", 0.0, len(guns)))
-    short = [gun.ttc for gun in guns if gun.short]
+    short = [cast(int, gun.ttc) for gun in guns if gun.short]
     if short:
         items.append(reason("short_ttc", len(short) / 4, len(short), days=min(short)))
     abroad = [gun.country for gun in guns if gun.abroad]

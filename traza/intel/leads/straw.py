@@ -7,6 +7,7 @@ the dealer, and bought in bulk (a multiple-sale report, or other guns bought wit
 
 from collections import defaultdict
 from datetime import date
+from typing import cast
 
 from traza.intel.leads.found import Found, combined_score, reason
 from traza.intel.leads.inputs import TracedGun
@@ -76,7 +77,7 @@ def buyer_reasons(guns: list[TracedGun], reports: int, window: int) -> list[dict
     """The reason items of one buyer: how many guns, where and how soon they were recovered, how they were bought."""
     count = len(guns)
     abroad = [gun.country for gun in guns if gun.abroad]
-    short = [gun.ttc for gun in guns if gun.short]
+    short = [cast(int, gun.ttc) for gun in guns if gun.short]
     strong = sum(1 for gun in guns if gun.strong)
     far = sum(1 for gun in guns if gun.far)
     others = sum(1 for gun in guns if gun.not_the_buyer)

@@ -62,7 +62,8 @@ def _replace_links(found: list[Found], ids: dict[tuple[str, str], int]) -> None:
     for part in batches(lead_ids, 5000):
         LeadTrace.objects.filter(lead_id__any=list(part)).delete()
         LeadPerson.objects.filter(lead_id__any=list(part)).delete()
-    traces, people = [], []
+    traces: list[tuple[int, int]] = []
+    people: list[tuple[int, int]] = []
     for lead in found:
         pk = ids[(lead.kind, lead.subject_key)]
         traces.extend((pk, trace_id) for trace_id in sorted(lead.trace_ids))

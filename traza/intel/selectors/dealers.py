@@ -4,7 +4,9 @@ Every figure is one aggregate query over the dealer's (or its state's) rows, nev
 Traces are counted over all agencies but listed only where the viewer may read them.
 """
 
+from datetime import datetime
 from statistics import median
+from typing import cast
 
 from django.db.models import Count, F, Max, Min, Q
 from django.db.models.functions import ExtractYear
@@ -103,7 +105,7 @@ def dealer_queries(licensee: Licensee) -> dict:
         late=Count("pk", filter=_answered() & Q(closed_at__gt=F("due_at"))),
     )
     spans = queries.filter(_answered()).values_list("created_at", "closed_at")
-    hours = [(closed - created).total_seconds() / 3600 for created, closed in spans]
+    hours = [(cast(datetime, closed) - created).total_seconds() / 3600 for created, closed in spans]
     return {**counts, "answered": len(hours), "median_hours": median(hours) if hours else None}
 
 

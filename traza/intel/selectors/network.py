@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import reduce
 from operator import or_
+from typing import cast
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -239,10 +240,10 @@ def _people_of_traces(graph: Graph, traces: list[Trace]) -> list[Person]:
         trace = (
             by_purchase.get(record.source_id) if record.source == Source.PURCHASE else by_trace.get(record.source_id)
         )
-        node = graph.person(record.person) if trace else None
+        node = graph.person(cast(Person, record.person)) if trace else None
         if node:
-            graph.edge(node, _gun_id(trace), "bought" if record.source == Source.PURCHASE else "possessed")
-            people.append(record.person)
+            graph.edge(node, _gun_id(cast(Trace, trace)), "bought" if record.source == Source.PURCHASE else "possessed")
+            people.append(cast(Person, record.person))
     return people
 
 
@@ -335,7 +336,7 @@ def _add_neighbours(graph: Graph, people: list[Person]) -> None:
         .select_related("person")
     )
     for record in others[:MAX_NODES]:
-        node = graph.person(record.person)
+        node = graph.person(cast(Person, record.person))
         source_pk = addresses.get((record.street, record.zip)) if record.street else None
         if node and source_pk:
             graph.edge(graph.people[source_pk], node, "address")

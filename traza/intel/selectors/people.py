@@ -237,7 +237,7 @@ def person_neighbours(*, user: User, person: Person) -> list[dict]:
     shared = _sharing(person)
     if not shared:
         return []
-    rows = PersonRecord.objects.filter(shared).exclude(person_id=person.pk).exclude(person_id=None)
+    rows = PersonRecord.objects.filter(shared).exclude(person_id=person.pk).exclude(person_id__isnull=True)
     found: dict[int, set[str]] = {}
     mine = _keys_of(person)
     for row in rows.values("person_id", "street", "zip", "id_number"):

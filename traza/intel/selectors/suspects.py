@@ -1,5 +1,7 @@
 """Reads about suspect guns: an agency's own flags, a person's guns to flag, whom a tracing agency contacts."""
 
+from typing import cast
+
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -39,7 +41,7 @@ def suspect_hits(suspects: list[SuspectGun]) -> dict[int, list[dict]]:
         "trace__recovery_country",
         "trace__recovery_region__name",
     ):
-        hits.setdefault(row["suspect_id"], []).append(row)
+        hits.setdefault(row["suspect_id"], []).append(cast(dict, row))
     return hits
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from traza.agencies.models import User
 from traza.agencies.roles import SUSPECT_FLAGGERS, has_role
 from traza.audit.services import audit_record, audit_record_many
+from traza.core.typing import Text
 from traza.intel.models import Person, SuspectGun, SuspectGunHit
 from traza.intel.suspects import SerialEntry
 from traza.tracing.models import Indicator, TraceIndicator
@@ -24,9 +25,9 @@ def suspect_default_expiry() -> date:
     return timezone.localdate() + timedelta(days=settings.TRAZA_SUSPECT_DAYS)
 
 
-def suspect_check(*, case_ref: str, expires_on: date | None) -> dict[str, list[str]]:
+def suspect_check(*, case_ref: str, expires_on: date | None) -> dict[str, list[Text]]:
     """What is wrong with a flag's case reference and expiry, by field (empty: nothing)."""
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, list[Text]] = {}
     if not case_ref.strip():
         errors["case_ref"] = [_("Give the case reference the flag is for.")]
     elif len(case_ref.strip()) > MAX_CASE_REF:

@@ -55,6 +55,7 @@ def _window(request: HttpRequest) -> tuple[Window, dict]:
             dates[name] = parse_date(text) if text else None
         except ValueError:
             errors[name] = [_("Enter a date as YYYY-MM-DD.")]
-    if dates.get("start") and dates.get("end") and dates["start"] > dates["end"]:
+    start, end = dates.get("start"), dates.get("end")
+    if start and end and start > end:
         errors["end"] = [_("The end date comes before the start date.")]
     return Window(**dates), errors

@@ -5,10 +5,12 @@ traces answers 404. Names stay masked until an investigator or analyst states a 
 so the purpose never enters a URL); officers see the same page masked, with no way to reveal.
 """
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -19,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 from traza.agencies.permissions import role_required
 from traza.agencies.roles import PERSONAL_DATA_READERS
 from traza.core.typing import AuthenticatedRequest
+from traza.industry.models import MultipleSale, Purchase
 from traza.intel.models import Person
 from traza.intel.selectors.people import (
     masked_personal_data_of_person,
@@ -82,7 +85,7 @@ def trace_related(request: AuthenticatedRequest, number: str) -> HttpResponse:
     return render(request, "intel/people/_related.html", context)
 
 
-def person_context(request: HttpRequest, person: Person) -> dict:
+def person_context(request: AuthenticatedRequest, person: Person) -> dict:
     user = request.user
     grant = person_grant(user=user, person=person)
     traces, hidden = person_traces(user=user, person=person)
@@ -90,7 +93,9 @@ def person_context(request: HttpRequest, person: Person) -> dict:
     sales = person_multiple_sales(person)
     neighbours = person_neighbours(user=user, person=person)
     labels = person_labels(user, [person, *(row["person"] for row in neighbours)])
-    licensees = licensees_by_rds({row.licensee_rds for row in [*purchases, *sales]})
+    licensees = licensees_by_rds(
+        {row.licensee_rds for row in cast(list[Purchase | MultipleSale], [*purchases, *sales])}
+    )
     traced_purchases = {trace.purchase_id: trace for trace in traces if trace.purchase_id}
     bought = {row.pk for row in purchases}
     return {

@@ -1,10 +1,12 @@
 """The suspect-guns page: an agency's investigators flag serials for a case, see which were traced, withdraw flags."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext, ngettext
 from django.views.decorators.http import require_http_methods, require_POST
@@ -38,7 +40,7 @@ def suspects(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "intel/suspects/list.html", {**_listing(request), "form": form})
 
 
-def _flag(request: HttpRequest, form: SuspectFlagForm) -> bool:
+def _flag(request: AuthenticatedRequest, form: SuspectFlagForm) -> bool:
     """Flag the form's good lines; say whether every line was good (else the bad ones come back to correct)."""
     person = _person(request, form.cleaned_data["person"])
     if form.entries:
@@ -62,17 +64,18 @@ def _flag(request: HttpRequest, form: SuspectFlagForm) -> bool:
         )
     if not form.line_errors:
         return True
-    form.data = form.data.copy()
-    form.data["serials"] = form.rejected_lines()
+    data = cast(QueryDict, form.data).copy()
+    data["serials"] = form.rejected_lines()
+    form.data = data
     return False
 
 
-def _person(request: HttpRequest, key: str) -> Person | None:
+def _person(request: AuthenticatedRequest, key: str) -> Person | None:
     """The person whose guns are flagged, if the user may see them (404 otherwise)."""
     return person_for(user=request.user, key=key.strip()) if key.strip() else None
 
 
-def _person_initial(request: HttpRequest, key: str) -> dict:
+def _person_initial(request: AuthenticatedRequest, key: str) -> dict:
     """The form filled with the guns a person bought, one a line, to check before flagging."""
     person = _person(request, key)
     if person is None:
@@ -84,7 +87,7 @@ def _person_initial(request: HttpRequest, key: str) -> dict:
     return {"person": person.key, "serials": "\n".join(lines)}
 
 
-def _listing(request: HttpRequest) -> dict:
+def _listing(request: AuthenticatedRequest) -> dict:
     visible = suspects_visible_to(request.user).select_related("make", "flagged_by")
     status = "ended" if request.GET.get("status") == "ended" else "active"
     active = suspects_active(visible)

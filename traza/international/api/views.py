@@ -5,7 +5,9 @@ read starts from the viewer's scope, so another country's request answers 404. T
 the web page's own form, so both refuse the same things with the same words.
 """
 
+from collections.abc import Iterable
 from functools import partial
+from typing import cast
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
@@ -17,6 +19,7 @@ from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
+from traza.agencies.models import User
 from traza.agencies.permissions import HasRole
 from traza.core.api import RequestLanguageMixin, error_response, error_responses
 from traza.core.tables import json_value
@@ -56,7 +59,7 @@ class RequestView(RequestLanguageMixin, GenericAPIView):
         return [{"url": reverse("api-international-detail", args=[pk]), **_plain(rows[pk])} for pk in ids]
 
     def one(self, pk: int) -> Response:
-        return Response(self.rows([request_detail(user=self.request.user, pk=pk)])[0])
+        return Response(self.rows([request_detail(user=cast(User, self.request.user), pk=pk)])[0])
 
 
 def _plain(row: dict) -> dict:
@@ -75,7 +78,7 @@ class RequestListView(RequestView):
     def get(self, request):
         form = RequestFilterForm(request.query_params)
         if not form.is_valid():
-            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+            raise ValidationError({name: list(cast(Iterable[str], messages)) for name, messages in form.errors.items()})
         page = self.paginate_queryset(request_list(user=request.user, status=form.cleaned_data["status"]))
         return self.get_paginated_response(self.rows(page))
 
@@ -105,7 +108,7 @@ class RequestSendView(RequestView):
         item = request_detail(user=request.user, pk=pk)
         form = SendForm(request.data)
         if not form.is_valid():
-            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+            raise ValidationError({name: list(cast(Iterable[str], messages)) for name, messages in form.errors.items()})
         try:
             international_request_send(actor=request.user, request=item, reference=form.cleaned_data["reference"])
         except DjangoValidationError as error:
@@ -130,7 +133,7 @@ class RequestAnswerView(RequestView):
         item = request_detail(user=request.user, pk=pk)
         form = AnswerForm(request.data)
         if not form.is_valid():
-            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
+            raise ValidationError({name: list(cast(Iterable[str], messages)) for name, messages in form.errors.items()})
         try:
             international_request_answer(actor=request.user, request=item, **form.cleaned_data)
         except DjangoValidationError as error:
@@ -141,5 +144,5 @@ class RequestAnswerView(RequestView):
 def _refused(error: DjangoValidationError) -> Response:
     """A request already sent or answered is a conflict (409); wrong fields are a bad request (400)."""
     if getattr(error, "code", None) in ("sent", "answered"):
-        return error_response(status=status.HTTP_409_CONFLICT, code=error.code, message=error.messages[0])
+        return error_response(status=status.HTTP_409_CONFLICT, code=cast(str, error.code), message=error.messages[0])
     raise ValidationError(as_serializer_error(error))

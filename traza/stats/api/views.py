@@ -69,7 +69,11 @@ PARAMETERS = [
         ["json", "csv"],
     ),
 ]
-COLUMN_FIELDS = {"key": serializers.CharField(), "label": serializers.CharField(), "kind": serializers.CharField()}
+COLUMN_FIELDS: dict[str, serializers.Field] = {
+    "key": serializers.CharField(),
+    "label": serializers.CharField(),
+    "kind": serializers.CharField(),
+}
 STATS_RESPONSE = inline_serializer(
     "Statistics",
     {

@@ -323,17 +323,18 @@ class Chart:
                     "suppressed": key in self._marks(i),
                 }
             )
-        column = self._column(key)
+        value_column = self._column(key)
         return {
             "nodes": list(nodes.values()),
             "links": links,
-            "value": {"name": str(column.label), "kind": column.kind},
+            "value": {"name": str(value_column.label), "kind": value_column.kind},
         }
 
     def _points(self) -> dict:
         key = self.value or (self.y[0] if self.y else "")
         column = self._column(key) if key else None
-        points, unmapped = [], []
+        points: list[dict] = []
+        unmapped: list[dict] = []
         for i, row in enumerate(self.result.rows):
             lat, lon = row.get(self.lat), row.get(self.lon)
             point = {

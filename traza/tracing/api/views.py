@@ -4,6 +4,8 @@ Views only parse input and call services; every read starts from the viewer's sc
 (`traces_visible_to`), so another agency's trace answers 404.
 """
 
+from typing import cast
+
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.utils.translation import gettext
@@ -14,7 +16,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 
-from traza.agencies.models import Agency
+from traza.agencies.models import Agency, User
 from traza.core.api import RequestLanguageMixin, error_response
 from traza.tracing.api.schema import IDEMPOTENCY_KEY, NUMBER, errors, filter_parameters
 from traza.tracing.api.serializers import (
@@ -55,7 +57,7 @@ class TraceView(RequestLanguageMixin, GenericAPIView):
     permission_classes = [permissions.IsAuthenticated, CanSubmitTraces]
 
     def detail_response(self, number: str, *, code: int = status.HTTP_200_OK) -> Response:
-        trace = trace_detail(user=self.request.user, number=number)
+        trace = trace_detail(user=cast(User, self.request.user), number=number)
         rds = {step.licensee_rds for step in trace.steps.all()} | {trace.stopped_at_rds}
         steps = trace.steps.all()
         context = {"request": self.request, "licensees": licensees_by_rds(rds), "answers": answers_of(steps)}

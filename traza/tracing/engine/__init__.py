@@ -8,7 +8,7 @@ arrive.
 """
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -77,7 +77,7 @@ def resolve(trace_ids: Iterable[int]) -> int:
     return done
 
 
-def _resolve_batch(ids: list[int], catalog: CatalogIndex) -> int:
+def _resolve_batch(ids: Sequence[int], catalog: CatalogIndex) -> int:
     traces = [t for t in Trace.objects.filter(id__any=ids).values(*TRACE_FIELDS) if t["status"] not in SKIPPED]
     if not traces:
         return 0

@@ -3,6 +3,7 @@
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import cast
 
 from django.db import connection
 from django.db.models import F
@@ -51,7 +52,7 @@ class Evidence:
         self.multiple_sales = _by_serial(
             MultipleSale.objects.filter(serial_key__any=exact), ("serial_key", "make_id", "manufacturer")
         )
-        rds = set()
+        rds: set[str] = set()
         for records in self.records.values():
             for record in records:
                 rds.update((record["keeper_rds"], record["disposed_to_rds"], record["acquired_from_rds"]))
@@ -82,7 +83,7 @@ class Evidence:
             make_id=F("trace__make_id"),
             manufacturer=F("trace__manufacturer"),
         )
-        return {(gun_key(row), row["licensee_rds"]) for row in rows}
+        return {(gun_key(cast(dict, row)), row["licensee_rds"]) for row in rows}
 
     def _licences_of(self, trace: dict) -> set[str]:
         """The licences the engine may ask about a trace: its make's, its importer's, the make's importers'."""

@@ -47,7 +47,9 @@ class Unrecorded:
             and (gun_key(trace), rds) not in self.evidence.no_record
         ]
         if paper:
-            queries = [(rds, LicenseeQuery.Reason.NO_ELECTRONIC_RECORDS) for rds in dict.fromkeys(paper)]
+            queries: list[tuple[str, str]] = [
+                (rds, LicenseeQuery.Reason.NO_ELECTRONIC_RECORDS) for rds in dict.fromkeys(paper)
+            ]
             return Outcome(Status.IN_PROGRESS, note=NOTE_PAPER_IMPORTERS_ASKED, queries=queries, stopped_at=paper[0])
         country = self.evidence.make_countries.get(trace["make_id"], "")
         return Outcome(Status.TRACED_FOREIGN, Reason.FOREIGN_NOT_IMPORTED, note=NOTE_NOT_IMPORTED, country=country)

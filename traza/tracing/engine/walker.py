@@ -138,7 +138,8 @@ class Walker:
             keeper = origins[0]["keeper_rds"]
             return Outcome(Status.IN_PROGRESS, queries=[(keeper, LicenseeQuery.Reason.AMBIGUOUS)], stopped_at=keeper)
         outcome = Outcome(Status.IN_PROGRESS)
-        current, used = origins[0], set()
+        current: dict | None = origins[0]
+        used: set[int] = set()
         while current is not None:
             used.add(current["id"])
             current = self._step(trace, current, records, used, outcome)

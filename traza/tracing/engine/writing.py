@@ -111,7 +111,8 @@ def _sync_queries(traces: list[dict], outcomes: dict[int, Outcome], now) -> dict
         Q(trace_id__any=list(outcomes))
         | Q(trace__serial_key__any=sorted({gun[0] for gun in guns.values()}), licensee_rds__in={r for _t, r in wanted})
     )
-    own, shared = {}, {}
+    own: dict[tuple[int, str], int] = {}
+    shared: dict[tuple[tuple, str], int] = {}
     for q in open_queries.values(
         "id", "trace_id", "licensee_rds", "trace__serial_key", "trace__make_id", "trace__manufacturer"
     ):

@@ -47,7 +47,7 @@ def region_choices(country: str) -> list:
 
 def all_region_choices() -> list:
     """The states of Mexico and of the US, grouped by country."""
-    groups = {"MX": [], "US": []}
+    groups: dict[str, list[tuple[str, str]]] = {"MX": [], "US": []}
     for code, name in _regions(MOST_USED_COUNTRIES):
         groups[code[:2]].append((code, name))
     return [ANY, (_("Mexico"), groups["MX"]), (_("United States"), groups["US"])]

@@ -8,6 +8,8 @@ reads a gun and its paperwork, and puts each of the reader's errors next to its 
 import hashlib
 import json
 import uuid
+from collections.abc import Iterable
+from typing import cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -234,14 +236,14 @@ class TraceRequestForm(forms.Form):
     def error_summary(self) -> list[tuple[str, str]]:
         """(id of the input to go to, message naming its field) for every error, in the order of the form."""
         order = {name: position for position, name in enumerate(self.fields)}
-        items = []
+        items: list[tuple[str, str]] = []
         for name in sorted(self.errors, key=lambda name: order.get(name, -1)):
             if name == NON_FIELD_ERRORS:
-                items += [("", message) for message in self.errors[name]]
+                items += [("", message) for message in cast(Iterable[str], self.errors[name])]
                 continue
             field = self[name]
             anchor = f"{field.auto_id}_0" if isinstance(field.field.widget, forms.RadioSelect) else field.auto_id
-            items += [(anchor, _naming(field.label, message)) for message in self.errors[name]]
+            items += [(anchor, _naming(field.label, message)) for message in cast(Iterable[str], self.errors[name])]
         return items
 
     def clean(self) -> dict:

@@ -9,7 +9,7 @@ import segno
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -88,7 +88,7 @@ def print_sheet_pdf(request: AuthenticatedRequest, number: str) -> HttpResponse:
     return response
 
 
-def sheet_context(request: HttpRequest, trace: Trace) -> dict:
+def sheet_context(request: AuthenticatedRequest, trace: Trace) -> dict:
     """What the sheet shows, on paper or in a PDF: the result, when and by whom it was printed, its code."""
     code = sheet_code(trace)
     query = urlencode({"number": trace.number, "code": format_code(code)})
@@ -145,7 +145,7 @@ def status_version(trace: Trace) -> str:
     return f"{trace.status}.{resolved}"
 
 
-def result_context(request: HttpRequest, trace: Trace) -> dict:
+def result_context(request: AuthenticatedRequest, trace: Trace) -> dict:
     """What the result page and the result sheet show of a trace.
 
     Purchaser and possessor data come masked, unless this reader stated a purpose (see agencies).

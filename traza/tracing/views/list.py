@@ -52,7 +52,7 @@ def trace_list_page(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def trace_list_csv(request: AuthenticatedRequest) -> HttpResponse:
+def trace_list_csv(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     """traces.csv of exactly the traces the list shows with these filters, streamed as it is written."""
     try:
         traces = TraceFilter(request.GET).apply(traces_visible_to(request.user))
@@ -69,7 +69,7 @@ def trace_list_csv(request: AuthenticatedRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def trace_list_case_file(request: AuthenticatedRequest, file_format: str) -> HttpResponse:
+def trace_list_case_file(request: AuthenticatedRequest, file_format: str) -> HttpResponse | StreamingHttpResponse:
     """The traces the list shows with these filters, for a case file: in the reader's language, CSV or XLSX."""
     if file_format not in CASE_FILE_FORMATS:
         raise Http404
@@ -81,6 +81,7 @@ def trace_list_case_file(request: AuthenticatedRequest, file_format: str) -> Htt
     criteria = {name: ",".join(values) for name, values in request.GET.lists() if name not in NOT_FILTERS}
     traces_exported(actor=request.user, file_format=f"case-file-{file_format}", count=traces.count(), criteria=criteria)
     filename = gettext("traces") + timezone.localdate().strftime(f"-%Y%m%d.{file_format}")
+    response: HttpResponse | StreamingHttpResponse
     if file_format == "csv":
         response = StreamingHttpResponse(case_file_csv_lines(traces), content_type="text/csv; charset=utf-8")
     else:

@@ -1,5 +1,7 @@
 """Submitting a trace from the web form: one page, checked by the same reader as files and the API."""
 
+from typing import cast
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -26,13 +28,13 @@ def submit(request: AuthenticatedRequest) -> HttpResponse:
     if not user_can_submit_traces(user):
         return render(request, "tracing/not_allowed.html", status=403)
     if request.method == "POST":
-        form = TraceRequestForm(request.POST, agency=user.agency, user=user)
+        form = TraceRequestForm(request.POST, agency=cast(Agency, user.agency), user=user)
         if form.is_valid():
             try:
                 trace, _created = trace_submit(
                     actor=user,
-                    agency=Agency.objects.get(pk=form.trace_data["agency_id"]),
-                    data=form.trace_data,
+                    agency=Agency.objects.get(pk=cast(dict, form.trace_data)["agency_id"]),
+                    data=cast(dict, form.trace_data),
                     channel=Trace.Channel.WEB,
                     idempotency_key=form.idempotency_key(),
                 )
@@ -44,6 +46,6 @@ def submit(request: AuthenticatedRequest) -> HttpResponse:
                     messages.warning(request, warning)
                 return redirect("trace-detail", number=trace.number)
     else:
-        form = TraceRequestForm(agency=user.agency, user=user)
+        form = TraceRequestForm(agency=cast(Agency, user.agency), user=user)
     importer = {**importer_question(form["manufacturer"].value() or ""), "field": form["importer"], "fragment": False}
     return render(request, "tracing/submit.html", {"form": form, "importer": importer})

@@ -9,7 +9,9 @@ trace of the agency with --agency, and only that agency's trace numbers).
 a statistic as CSV, JSON or XLSX (see traza/stats/exports.py).
 """
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO, cast
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
@@ -79,7 +81,7 @@ class Command(BaseCommand):
         criteria = {"agency": agency or "", "status": ",".join(status or [])}
         if str(output) == "-":
             self.stdout.ending = ""
-            count = write_traces(queryset, self.stdout, file_format=file_format)
+            count = write_traces(queryset, cast(TextIO, self.stdout), file_format=file_format)
             traces_exported(actor=None, file_format=file_format, count=count, criteria=criteria)
             return
         try:
@@ -116,7 +118,7 @@ class Command(BaseCommand):
         form = StatsFilterForm(data, measure=measure)
         if not form.is_valid():
             problems = "; ".join(
-                f"{OPTIONS.get(name, '--' + name.replace('_', '-'))}: {' '.join(messages)}"
+                f"{OPTIONS.get(name, '--' + name.replace('_', '-'))}: {' '.join(cast(Iterable[str], messages))}"
                 for name, messages in form.errors.items()
             )
             raise CommandError(problems, returncode=REFUSED)
@@ -171,7 +173,7 @@ class Command(BaseCommand):
         file_format = file_format or ("json" if output.suffix.lower() == ".json" else "csv")
         if str(output) == "-":
             self.stdout.ending = ""
-            count = write_requests(queryset, self.stdout, file_format=file_format)
+            count = write_requests(queryset, cast(TextIO, self.stdout), file_format=file_format)
         else:
             try:
                 with output.open("w", encoding="utf-8", newline="") as stream:
@@ -199,7 +201,7 @@ class Command(BaseCommand):
         queryset, traces = leads_for_export(agency=found)
         if str(output) == "-":
             self.stdout.ending = ""
-            count = write_leads(queryset, self.stdout, traces=traces)
+            count = write_leads(queryset, cast(TextIO, self.stdout), traces=traces)
         else:
             try:
                 with output.open("w", encoding="utf-8", newline="") as stream:
