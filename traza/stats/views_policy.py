@@ -3,7 +3,7 @@
 from dataclasses import replace
 from typing import cast
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -18,7 +18,7 @@ from traza.stats.charts import Chart
 from traza.stats.forms import StatsFilterForm
 from traza.stats.measures import NO_FILTERS, Result
 from traza.stats.policy import changes, compare, reading
-from traza.stats.scopes import COUNTRY, Scope, scope_for
+from traza.stats.scopes import COUNTRY, scope_for
 from traza.stats.views import _context
 
 #: Each chart draws the median lag between the two ends of its 95% interval; every figure is in its table.
@@ -29,7 +29,9 @@ LAG = ["lag_median_low", "lag_median_days", "lag_median_high"]
 @role_required(COORDINATORS | AUDITORS)
 def policy(request: AuthenticatedRequest) -> HttpResponse:
     """The periods of the country's access policy side by side, with intervals and what they can and cannot show."""
-    scope = cast(Scope, scope_for(request.user, COUNTRY))
+    scope = scope_for(request.user, COUNTRY)
+    if scope is None or scope.name != COUNTRY:  # no country to compare (an account without an agency)
+        raise Http404
     form = StatsFilterForm(request.GET or None)
     valid = form.is_valid() if request.GET else True
     context = _context(request, scope, form) | {"valid": valid}
