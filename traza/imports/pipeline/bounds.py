@@ -37,7 +37,7 @@ def _settings() -> dict[str, str]:
         **KEEPALIVE,
     }
     # PostgreSQL 14 checks a long statement's client is still there
-    if cast(PostgresWrapper, connection).pg_version >= 140000:
+    if cast("PostgresWrapper", connection).pg_version >= 140000:
         names["client_connection_check_interval"] = f"{CLIENT_CHECK_SECONDS}s"
     return names
 
