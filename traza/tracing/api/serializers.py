@@ -8,6 +8,7 @@ possessor names, or any other possessor data: the purchaser appears only as the 
 
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cached_property
 
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -206,12 +207,22 @@ class StepSerializer(serializers.Serializer):
     @extend_schema_field(LicenseeSerializer(allow_null=True))
     def get_licensee(self, step) -> dict | None:
         facts = step_licensee(step, self.context["licensees"])
-        return LicenseeSerializer(facts).data if facts is not None else None
+        return self._licensee.to_representation(facts) if facts is not None else None
 
     @extend_schema_field(EvidenceSerializer(allow_null=True))
     def get_evidence(self, step) -> dict | None:
         facts = step_evidence(step, self.context.get("answers"))
-        return EvidenceSerializer(facts).data if facts is not None else None
+        return self._evidence.to_representation(facts) if facts is not None else None
+
+    # One of each for every step of the chain (this serializer is the list's one child): a serializer copies its
+    # declared fields when it is made, and two per step were a good part of what an answer cost.
+    @cached_property
+    def _licensee(self) -> LicenseeSerializer:
+        return LicenseeSerializer()
+
+    @cached_property
+    def _evidence(self) -> EvidenceSerializer:
+        return EvidenceSerializer()
 
 
 class IndicatorSerializer(serializers.Serializer):
