@@ -87,9 +87,12 @@ def large() -> bool:
 
 
 def vacuum_analyze(*tables: str) -> None:
+    """VACUUM ANALYZE these tables (ANALYZE on SQLite); every table when none is named."""
     from django.db import connection
 
     with connection.cursor() as cursor:
+        if not tables and connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
         for table in tables:
             verb = "VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE"
             cursor.execute(f"{verb} {connection.ops.quote_name(table)}")

@@ -2,7 +2,8 @@
 
 `make load` runs this on a throw-away PostgreSQL (through bench/run). It loads the catalog, the FFL list, an A&D
 book (200k rows by default) with its purchase records and the agencies; makes one officer and one bearer token per
-simulated user; then, in this order:
+simulated user; vacuums and analyzes every table (so that autovacuum does not start on them in the middle of a
+run); then, in this order:
 
   1. the baseline: `load_baseline.py` (Traza's settings, one endpoint that inserts one row) under gunicorn with
      the same 4 web workers, driven by locust with the same users, pacing and mix (`locustfile.py`);
@@ -32,7 +33,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench_api import free_port, load_world, serve, start_baseline_server, stop_server
-from harness import bench, log, scratch_dir, setup_django
+from harness import bench, log, scratch_dir, setup_django, vacuum_analyze
 
 HERE = Path(__file__).resolve().parent
 WEB_WORKERS = 4
@@ -56,6 +57,7 @@ def main() -> None:
         (folder / "requests.json").write_text(json.dumps(requests), encoding="utf-8")
 
         create_baseline_table()
+        vacuum_analyze()  # autovacuum would otherwise take to the freshly loaded tables during one of the runs
         first = run_baseline(folder, args, "first")
         traza = run_traza(folder, args)
         second = run_baseline(folder, args, "second")
