@@ -317,6 +317,21 @@ def true_pairs(people: list[int]) -> int:
     return sum(n * (n - 1) // 2 for n in counts.values())
 
 
+#: What a synthetic record gives a purchase row; the rest of the row is the same on every record.
+PERSON_COLUMNS = (
+    "last_name",
+    "first_name",
+    "middle_name",
+    "suffix",
+    "date_of_birth",
+    "street",
+    "city",
+    "state",
+    "zip",
+    "id_number",
+)
+
+
 def purchases_insert(records: Iterable[dict], *, first_line: int = 1, dealers: int = 200) -> list[int]:
     """Write the records as Purchase rows of one import (COPY on PostgreSQL); each row's true person in order.
 
@@ -335,21 +350,18 @@ def purchases_insert(records: Iterable[dict], *, first_line: int = 1, dealers: i
         for line, record in enumerate(records, start=first_line):
             truth.append(record["person"])
             sold = date(2024, 1, 1) + timedelta(days=line % 700)
-            yield (
-                run.id,
-                line,
-                f"9{line % dealers:07d}",
-                f"S{line}",
-                sold,
-                *(record[name] for name in ("last_name", "first_name", "middle_name", "suffix", "date_of_birth")),
-                "",
-                "M",
-                *(record[name] for name in ("street", "city", "state", "zip")),
-                "DL",
-                record["id_number"],
-                record["state"],
-                "",
-            )
+            values = {
+                "licensee_rds": f"9{line % dealers:07d}",
+                "transaction_ref": f"S{line}",
+                "transaction_date": sold,
+                **{name: record[name] for name in PERSON_COLUMNS},
+                "place_of_birth": "",
+                "sex": "M",
+                "id_type": "DL",
+                "id_issuer": record["state"],
+                "person_key": "",
+            }
+            yield (run.id, line, *(values[name] for name in PurchasesKind.target.columns))
 
     columns = ("import_run_id", "line", *PurchasesKind.target.columns)  # what the purchase importer writes
     insert_rows(Purchase._meta.db_table, columns, rows())
