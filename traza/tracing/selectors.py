@@ -126,7 +126,7 @@ def trace_detail(*, user: User, number: str) -> Trace:
             "purchase",
             "duplicate_of",
         )
-        .defer(*_columns_but(Trace, "duplicate_of", FIRST_TRACE_COLUMNS))
+        .defer(*FIRST_TRACE_DEFERRED)
         .prefetch_related(Prefetch("steps", queryset=steps), _indicators())
     )
     return trace_by_number(queryset, number)
@@ -143,12 +143,9 @@ STEP_COLUMNS = (
     *(f"theft__{name}" for name in ("report_number", *RECORD_COLUMNS)),
 )
 FIRST_TRACE_COLUMNS = ("id", "created_at", "status", "status_reason")
-
-
-def _columns_but(model, relation: str, kept: tuple[str, ...]) -> list[str]:
-    """`relation`'s columns other than `kept`, as `defer()` names them."""
-    related = model._meta.get_field(relation).related_model
-    return [f"{relation}__{field.attname}" for field in related._meta.concrete_fields if field.name not in kept]
+FIRST_TRACE_DEFERRED = tuple(
+    f"duplicate_of__{field.attname}" for field in Trace._meta.concrete_fields if field.name not in FIRST_TRACE_COLUMNS
+)
 
 
 def trace_list(*, user: User) -> QuerySet[Trace]:

@@ -2,7 +2,8 @@
 
 from django import template
 from django.core.paginator import Page
-from django.http import QueryDict
+
+from traza.core.query_strings import query_string
 
 register = template.Library()
 
@@ -17,20 +18,9 @@ def pager(context, page: Page, anchor: str = "") -> dict:
     params = context["request"].GET
     links = {}
     if page.has_previous():
-        links["first"] = _with_page(params, 1)
-        links["previous"] = _with_page(params, page.previous_page_number())
+        links["first"] = query_string(params, page="1")
+        links["previous"] = query_string(params, page=str(page.previous_page_number()))
     if page.has_next():
-        links["next"] = _with_page(params, page.next_page_number())
-        links["last"] = _with_page(params, page.paginator.num_pages)
+        links["next"] = query_string(params, page=str(page.next_page_number()))
+        links["last"] = query_string(params, page=str(page.paginator.num_pages))
     return {"page": page, "links": links, "anchor": anchor}
-
-
-def _with_page(params: QueryDict, number: int) -> str:
-    """The request's parameters with this page number; filters left blank are dropped."""
-    query = QueryDict(mutable=True)
-    for name, values in params.lists():
-        kept = [value for value in values if value]
-        if name != "page" and kept:
-            query.setlist(name, kept)
-    query["page"] = str(number)
-    return query.urlencode()

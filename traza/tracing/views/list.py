@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from traza.core.query_strings import query_string
 from traza.core.typing import AuthenticatedRequest
 from traza.tracing.exports import CASE_FILE_FORMATS, case_file_csv_lines, traces_csv_lines, write_case_file_xlsx
 from traza.tracing.filters import DEFAULT_ORDERING, FilterError, TraceFilter
@@ -44,8 +45,8 @@ def trace_list_page(request: AuthenticatedRequest) -> HttpResponse:
         "form": form,
         "page": page,
         "headers": _headers(request.GET),
-        "csv_query": _query(request.GET, drop=NOT_FILTERS),
-        "filtered": bool(_query(request.GET, drop=NOT_FILTERS)),
+        "csv_query": query_string(request.GET, drop=NOT_FILTERS),
+        "filtered": bool(query_string(request.GET, drop=NOT_FILTERS)),
     }
     return render(request, "tracing/list.html", context)
 
@@ -92,18 +93,6 @@ def trace_list_case_file(request: AuthenticatedRequest, file_format: str) -> Htt
     return response
 
 
-def _query(params: QueryDict, *, drop: tuple[str, ...] = (), **changes) -> str:
-    """The query string of `params` without `drop` and blank values, with `changes` applied."""
-    query = QueryDict(mutable=True)
-    for name, values in params.lists():
-        kept = [value for value in values if value.strip()]
-        if name not in drop and name not in changes and kept:
-            query.setlist(name, kept)
-    for name, value in changes.items():
-        query[name] = value
-    return query.urlencode()
-
-
 def _headers(params: QueryDict) -> dict[str, dict]:
     """For each sortable column: the link that sorts by it (or reverses it) and its aria-sort state."""
     current = params.get("ordering") or DEFAULT_ORDERING[0]
@@ -115,5 +104,6 @@ def _headers(params: QueryDict) -> dict[str, dict]:
             state, following = "descending", column
         else:
             state, following = "", f"{first_direction}{column}"
-        headers[column] = {"label": label, "sort": state, "query": _query(params, drop=("page",), ordering=following)}
+        query = query_string(params, drop=("page",), ordering=following)
+        headers[column] = {"label": label, "sort": state, "query": query}
     return headers
