@@ -5,8 +5,10 @@ The small demo world is imported once for the module (traces resolved with their
 suspect guns, notifications, audit entries), with an upload whose rows were rejected, a licensee's responder, and
 every demo user reading Spanish; two-factor users sign in with a recovery code. Each role starts from its menu and
 the header's links, and follows the same-origin links of each page, one address of each shape (a trace, an upload,
-a lead, a person, a dealer, a print sheet, a tab…), at most MAX_PAGES pages; no form is sent, no file downloaded.
-The error pages (403, 404) and the sign-in pages are walked too.
+a lead, a person, a dealer, a print sheet, a tab…), every page and at most MAX_VARIANTS variants of one (a filter,
+an order, a page number); no form is sent, no file downloaded. The error pages (403, 404) and the sign-in pages are
+walked too. A last test checks that the walks together opened every page Traza has: a new page is walked unless it
+is named below as not a page (an action, a file, a fragment).
 
 The windows ask for Mexican Spanish (locale es-MX). A native date input is drawn in the language of the browser
 itself, not the page's nor the window's: a Chromium without its Spanish language pack (as here) shows mm/dd/yyyy
@@ -21,9 +23,11 @@ from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 from django.core.management import call_command
+from django.urls import URLResolver, get_resolver, resolve
 
 from tests.browser import conftest as browser
 from tests.browser.support import PHONE, horizontal_overflow, two_factor_codes
+from traza.agencies.roles import PERSONAL_DATA_READERS
 
 # The browser tests' fixtures (tests/browser/conftest.py), which pytest offers only below tests/browser/.
 chromium, server = browser.chromium, browser.server
@@ -32,7 +36,7 @@ pytestmark = [pytest.mark.browser]
 
 PASSWORD = "Rastreo-de-armas-2026"
 WIDE = {"width": 1366, "height": 768}
-MAX_PAGES = 30
+MAX_VARIANTS = 10
 RESPONDER = "armeria.texas"  # a Texas dealer's responder, who answers the questions about its licence
 
 # One Spanish-reading user of each role (the demo users, and the responder this module adds).
@@ -47,8 +51,33 @@ ROLES = {
     "sysadmin": "admin",
 }
 
-# Pages of everyone's account that no menu lists (two-factor setup is offered at sign-in).
-ACCOUNT_PAGES = ["/notifications/", "/notifications/preferences/", "/accounts/two-factor/"]
+# Pages of everyone's account that no menu lists (two-factor setup is offered at sign-in), and the page a printed
+# sheet's QR code opens.
+ACCOUNT_PAGES = ["/notifications/", "/notifications/preferences/", "/accounts/two-factor/", "/traces/verify/"]
+
+# The addresses of the site (URL names) that are no page to read: actions a form sends, files, the pieces htmx
+# loads into a page, the set-password link of an invitation e-mail, the language switch. Every other one must be
+# opened by some role's walk.
+NOT_PAGES = frozenset(
+    """
+    favicon trace-list-csv trace-list-case-file trace-suggest-makes trace-suggest-models trace-suggest-calibers
+    trace-suggest-importer trace-suggest-states trace-suggest-municipalities trace-print-pdf trace-status
+    trace-cancel catalog-marking-map logout set-password set-language personal-data-reveal
+    agency-invite agency-user-role agency-sharing
+    coordination-application coordination-policy coordination-agreement coordination-designate coordination-invite
+    coordination-tracing-centre coordination-decide
+    upload-blank-sheet upload-progress upload-errors upload-errors-xlsx
+    query-answer query-no-record query-records-errors
+    audit-export international-list-csv international-send international-answer
+    stats-chart stats-chart-download stats-coverage-trace stats-coverage-file stats-custody-close stats-public-csv
+    intel-network intel-trace-related intel-person-reveal intel-leads-csv intel-lead-assign intel-lead-status
+    intel-lead-refer intel-lead-close
+    intel-lead-note intel-suspect-withdraw notification-read
+    """.split()
+)
+
+# The pages each role's walk opened (URL names), for the last test.
+WALKED: dict[str, set[str]] = {}
 
 # Addresses never followed: signing out, files, the API and its documents, Django's own admin, the language switch.
 NOT_FOLLOWED = re.compile(
@@ -185,25 +214,26 @@ def world(tmp_path_factory, django_db_setup, django_db_blocker, server):
         demo_load(directory=directory)
         demo_users_ensure(password=PASSWORD)
         demo_intel_apply(directory=directory)
-        responder_create()
+        records_send(responder_create())
         upload_with_errors(directory, tmp_path_factory.mktemp("upload"))
         User.objects.filter(username__in=ROLES.values()).update(language="es")
         users = User.objects.filter(username__in=ROLES.values())
         codes = {user.username: two_factor_codes(user) for user in users if needs_two_factor(user)}
         names = proper_names()
-    yield {"codes": codes, "names": names}
+        people = {user.username: person_page(user) for user in users if user.role in PERSONAL_DATA_READERS}
+    yield {"codes": codes, "names": names, "people": people}
     with django_db_blocker.unblock(), server.paused():
         call_command("flush", interactive=False, verbosity=0)
 
 
 def responder_create():
-    """A responder for the licensee with the most open questions."""
+    """A responder for the licensee with the most open questions (returned)."""
     from traza.agencies.services.accounts import user_create
     from traza.industry.models import LicenseeQuery
 
     rds = Counter(LicenseeQuery.objects.filter(status="open").values_list("licensee_rds", flat=True)).most_common(1)
     assert rds, "the demo world has open licensee queries"
-    user_create(
+    return user_create(
         username=RESPONDER,
         role="industry",
         licensee_rds=rds[0][0],
@@ -212,6 +242,39 @@ def responder_create():
         first_name="Guadalupe",
         last_name="Treviño",
     )
+
+
+def records_send(responder) -> None:
+    """The responder sends its A&D book (dates month-first, a make abbreviated), with a row of another licence."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django_tasks_db.models import DBTaskResult
+
+    from traza.imports.tasks import import_upload
+    from traza.industry.models import Licensee
+    from traza.industry.services import records_upload_create
+
+    licence = Licensee.objects.get(rds_key=responder.licensee_rds).licence_number
+    book = (
+        "record_id,record_keeper_license,serial_number,manufacturer,acquisition_date,disposition_date,disposition_type\n"
+        f"A-1,{licence},WLK 12345,S&W,03/11/2021,04/20/2021,sale\n"
+        "A-2,9-99-999-99-9Z-99999,WLK 12346,ruger,03/11/2021,04/20/2021,sale\n"
+    )
+    file = SimpleUploadedFile("A&D book 2021.csv", book.encode())
+    run = records_upload_create(actor=responder, kind="dispositions", file=file, dayfirst=False)
+    queued = DBTaskResult.objects.get(task_path=import_upload.module_path, args_kwargs__kwargs__run_id=run.pk)
+    import_upload.call(**queued.args_kwargs["kwargs"])  # as the worker would, without the rest of the queue
+    queued.delete()
+    run.refresh_from_db()
+    assert run.rows_rejected, (run.status, run.rows_created, run.rows_rejected)
+
+
+def person_page(user) -> str:
+    """The page of a person `user` may read: no list links to people, only traces and leads that name one."""
+    from traza.intel.models import Person
+    from traza.intel.selectors.people import person_visible
+
+    person = next(person for person in Person.objects.order_by("pk").iterator() if person_visible(user, person))
+    return f"/intel/people/{person.key}/"
 
 
 def upload_with_errors(directory, folder):
@@ -295,6 +358,7 @@ class Walk:
         self.seen_shapes: set[str] = set()
         self.words_seen: set[str] = set()
         self.visited: list[str] = []
+        self.pages: set[str] = set()
         self.error_page = False
         page.on("console", self._console)
         page.on("pageerror", lambda error: self.console.append(f"script error: {error}"))
@@ -325,6 +389,8 @@ class Walk:
         self.problems.extend(f"{address}: {line}" for line in self.console)
         self.console.clear()
         self.visited.append(address)
+        if not self.error_page:
+            self.pages.add(resolve(urlsplit(address).path).url_name)
         return links
 
     def overflow(self, address: str, viewport: dict) -> None:
@@ -354,16 +420,18 @@ class Walk:
         self.error_page = False
 
     def crawl(self, start: list[str]) -> None:
-        """Visit `start` and what it links to, pages before variants of a page (?page=2, ?q=…, ?ordering=…)."""
-        pages, variants = [], []
+        """Visit `start` and what it links to, every page before at most MAX_VARIANTS variants of a page (?page=2,
+        ?q=…, ?ordering=…)."""
+        pages, variants, variants_seen = [], [], 0
         for address in start:
             (variants if urlsplit(address).query else pages).append(address)
-        while (pages or variants) and len(self.visited) < MAX_PAGES:
+        while pages or (variants and variants_seen < MAX_VARIANTS):
             address = pages.pop(0) if pages else variants.pop(0)
             key = shape(address)
             if key in self.seen_shapes or NOT_FOLLOWED.search(urlsplit(address).path):
                 continue
             self.seen_shapes.add(key)
+            variants_seen += bool(urlsplit(address).query)
             for link in self.visit(address):
                 (variants if urlsplit(link).query else pages).append(link)
 
@@ -402,12 +470,54 @@ def test_each_role_walks_its_pages_in_spanish_without_errors_or_sideways_scrolli
     try:
         landing = walk.page.url.removeprefix(server.url)
         walk.seen_shapes.add(shape(landing))
-        walk.crawl(["/", *ACCOUNT_PAGES, *walk.check(landing)])
+        person = world["people"].get(ROLES[role])
+        walk.crawl(["/", *ACCOUNT_PAGES, *walk.check(landing), *([person] if person else [])])
         walk.visit("/no-such-page/", status=404)
         walk.visit("/traces/T000000000000/", status=404)
         walk.refused("/notifications/read/")
     finally:
         walk.page.context.close()
-    assert len(walk.visited) >= 6, walk.visited
+    WALKED[role] = walk.pages
     walked = f"{role} walked {len(walk.visited)} pages ({', '.join(walk.visited)})"
     assert not walk.problems, f"{walked}:\n" + "\n".join(walk.problems)
+
+
+def test_the_public_statistics_read_in_spanish_without_errors_or_sideways_scrolling(
+    chromium, server, world, transactional_db, settings
+):
+    settings.TRAZA_PUBLIC_STATS = True  # off unless a deployment publishes them
+    context = chromium.new_context(
+        base_url=server.url, locale="es-MX", timezone_id="America/Mexico_City", viewport=WIDE
+    )
+    walk = Walk(context.new_page(), world["names"])
+    try:
+        walk.crawl(["/public/stats/"])
+    finally:
+        context.close()
+    WALKED["public"] = walk.pages
+    walked = f"a reader who is not signed in walked {len(walk.visited)} pages ({', '.join(walk.visited)})"
+    assert not walk.problems, f"{walked}:\n" + "\n".join(walk.problems)
+
+
+def test_the_walks_together_opened_every_page():
+    """Every page of the site (its URL names, less the API, Django's admin and NOT_PAGES) was opened by a role or by
+    a reader who is not signed in."""
+    if set(WALKED) != {*ROLES, "public"}:
+        pytest.skip("every role's walk must run first (run the whole module)")
+    pages = {name for name in url_names(get_resolver()) if name not in NOT_PAGES}
+    walked = set().union(*WALKED.values())
+    assert not pages - walked, f"pages no walk opened: {sorted(pages - walked)}"
+
+
+def url_names(resolver, prefix: str = "") -> list[str]:
+    """The URL names below `resolver`, without the API's, the admin's and the static files'."""
+    names = []
+    for entry in resolver.url_patterns:
+        route = prefix + str(entry.pattern)
+        if re.match(r"\^?(api|admin|static)/", route):
+            continue
+        if isinstance(entry, URLResolver):
+            names += url_names(entry, route)
+        elif entry.name:
+            names.append(entry.name)
+    return names

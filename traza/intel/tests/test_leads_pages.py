@@ -159,7 +159,8 @@ def test_a_lead_page_lists_the_readable_traces_counts_the_others_and_masks_peopl
     assert [trace.number for trace in response.context["traces"]] == [trace_a.number]
     assert trace_a.number in page and trace_b.number not in page
     assert "1 other trace of this lead belongs to agencies whose traces you may not read." in page
-    assert buyer.key in page and "•••••" in page
+    assert f'<a href="/intel/people/{buyer.key}/" class="person-ref">Person {buyer.key[:8]}</a>' in page
+    assert f">{buyer.key}<" not in page and "•••••" in page  # a reference one can read aloud, not the whole key
     assert "GOMEZ" not in page.upper() and "JUAN MANUEL" not in page.upper() and "1991" not in page
     assert f'data-network-url="/intel/network/?lead={leads["straw"].number}"' in page
     assert "Take into review" in page and f"/intel/leads/{leads['straw'].number}/refer/" not in page
