@@ -5,6 +5,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from traza.agencies.models import User
 
@@ -21,7 +22,7 @@ def test_every_action_takes_the_username_as_create_does(officer_a):
     assert User.objects.get(pk=officer_a.pk).role == "investigator"
     user("suspend", "--username", " officer_a")
     assert not User.objects.get(pk=officer_a.pk).is_active
-    assert "officer_a: done (reactivate)." in user("reactivate", "--username=officer_a")
+    assert "officer_a may sign in again." in user("reactivate", "--username=officer_a")
     assert User.objects.get(pk=officer_a.pk).is_active
 
 
@@ -50,3 +51,11 @@ def test_a_missing_or_doubled_name_is_named_and_nothing_changes(officer_a, argum
 
     refreshed = User.objects.get(pk=officer_a.pk)
     assert (refreshed.role, refreshed.is_active) == ("officer", True)
+
+
+@pytest.mark.django_db
+def test_each_change_says_what_was_done_in_a_whole_sentence_of_the_operators_language(officer_a):
+    with translation.override("es"):
+        assert user("role", "officer_a", "investigator").strip() == "officer_a tiene ahora el rol de investigador."
+        assert user("suspend", "officer_a").strip() == "La cuenta de officer_a quedó suspendida."
+        assert user("remove", "officer_a").strip() == "La cuenta de officer_a fue dada de baja."

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from traza.agencies.models import Agency, User
 from traza.agencies.selectors import user_by_username
@@ -22,6 +23,15 @@ from traza.agencies.services.accounts import (
     user_suspend,
 )
 from traza.agencies.services.two_factor import two_factor_reset
+
+# What each change says once done: the sentences the agency page says (`agencies/views/agency_admin.py`).
+DONE = {
+    "role": gettext_lazy("%(user)s is now %(role)s."),
+    "suspend": gettext_lazy("%(user)s is suspended."),
+    "reactivate": gettext_lazy("%(user)s may sign in again."),
+    "remove": gettext_lazy("%(user)s is removed."),
+    "reset-two-factor": gettext_lazy("%(user)s will set up a new authenticator at the next sign-in."),
+}
 
 
 def validation_error(error: ValidationError) -> CommandError:
@@ -114,7 +124,7 @@ class Command(BaseCommand):
                 )
         except ValidationError as error:
             raise validation_error(error)
-        self.stdout.write(_("%(username)s: done (%(action)s).") % {"username": user.username, "action": action})
+        self.stdout.write(str(DONE[action]) % {"user": user.username, "role": user.get_role_display()})
 
     def create(
         self, *, username: str, agency: str, role: str, password_file: Path | None, language: str, licensee: str, **opts
