@@ -1,4 +1,5 @@
-"""A&D import throughput: `traza import dispositions` against a plain COPY of the same file.
+"""Import throughput of licensees' records: `traza import dispositions` and `traza import purchases`, each against
+a plain COPY of the same file.
 
 For each size (1M rows by default; 10M too with BENCH_LARGE=1 or --large) the script writes a
 dispositions.csv with the diversity of a real book (`world.DiverseBook`: a different serial on every
@@ -13,7 +14,10 @@ writes the older market file instead, three rows a gun), then times, in this ord
      and the FFL list (so licensees are known, as in production);
   3. the same file imported again (every row unchanged);
   4. the same book with 1% of its rows changed (a model name corrected, a later sale) imported again;
-  5. the baseline again; the faster of the two baseline runs is the one printed.
+  5. the baseline again; the faster of the two baseline runs is the one printed;
+  6. the purchase records (Form 4473) of the same book's retail sales, about two rows in three: a COPY of the
+     file into a table with its columns, a primary key and the natural key (licensee, transaction_ref), the
+     import through `import_file(kind="purchases")`, the same file again, then the COPY again.
 
 One gun in three has its maker written another way (legal names with suffixes, abbreviations,
 typos such as `RUGGER` or `SMITH & WESON`; see `world.SPELLINGS`), so the make matcher and its
@@ -23,14 +27,37 @@ memo are part of what is timed.
 """
 
 import argparse
+import os
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from harness import bench, large, log, scratch_dir, setup_django, size_label, stopwatch, vacuum_analyze
-from world import DISPOSITION_COLUMNS, DiverseBook, Market, write_licensees
+from world import DISPOSITION_COLUMNS, PURCHASE_COLUMNS, DiverseBook, Market, write_licensees
 
 BASELINE_TABLE = "bench_copy_baseline"
+
+
+@dataclass(frozen=True)
+class BaselineTable:
+    """The table a baseline COPY fills: the file's columns, a bigserial primary key and the real table's keys."""
+
+    columns: str
+    dates: frozenset[str]
+    unique: str
+    indexed: str = ""
+
+
+AD_TABLE = BaselineTable(
+    DISPOSITION_COLUMNS,
+    frozenset({"acquisition_date", "disposition_date"}),
+    "record_keeper_license, record_id",
+    "serial_number",
+)
+PURCHASES_TABLE = BaselineTable(
+    PURCHASE_COLUMNS, frozenset({"transaction_date", "date_of_birth"}), "licensee, transaction_ref"
+)
 LARGE_ROWS = 10_000_000
 
 
@@ -63,16 +90,16 @@ def measure(rows: int, folder: Path, *, market: bool) -> None:
     log(f"{label}: wrote {path.name} ({size:.0f} MB, {book.gun_count:,} guns) in {watch.seconds:.1f}s")
     load_licensees(folder, book)
 
-    first_copy = copy_baseline(path, rows)
-    first = import_dispositions(path, rows, expect="created")
-    second = import_dispositions(path, rows, expect="unchanged")
+    first_copy = copy_baseline(path, rows, AD_TABLE)
+    first = import_records("dispositions", path, rows, expect="created")
+    second = import_records("dispositions", path, rows, expect="unchanged")
     edited = None
     if not market:
         changed = folder / f"dispositions-{label}-changed.csv"
         DiverseBook(rows, changed=0.01).write(changed)
-        edited = import_dispositions(changed, rows, expect="updated", share=0.01)
+        edited = import_records("dispositions", changed, rows, expect="updated", share=0.01)
         changed.unlink()
-    second_copy = copy_baseline(path, rows)
+    second_copy = copy_baseline(path, rows, AD_TABLE)
 
     baseline = max(first_copy, second_copy)
     bench(f"import_ad_{label}", first, "rows/s", baseline)
@@ -80,13 +107,35 @@ def measure(rows: int, folder: Path, *, market: bool) -> None:
     if edited is not None:
         bench(f"import_ad_{label}_changed_1pct", edited, "rows/s", baseline)
     path.unlink()
+    if not market:
+        measure_purchases(book, folder, label)
+
+
+def measure_purchases(book: DiverseBook, folder: Path, label: str) -> None:
+    """The purchase records of the book's retail sales: first load and re-load, against a COPY of the file."""
+    path = folder / f"purchases-{label}.csv"
+    with stopwatch() as watch:
+        book.write(Path(os.devnull), purchases=path)
+    with path.open(encoding="utf-8") as file:
+        rows = sum(1 for _line in file) - 1
+    log(f"{label}: wrote {path.name} ({path.stat().st_size / 1e6:.0f} MB, {rows:,} rows) in {watch.seconds:.1f}s")
+    first_copy = copy_baseline(path, rows, PURCHASES_TABLE)
+    first = import_records("purchases", path, rows, expect="created")
+    second = import_records("purchases", path, rows, expect="unchanged")
+    second_copy = copy_baseline(path, rows, PURCHASES_TABLE)
+    baseline = max(first_copy, second_copy)
+    bench(f"import_purchases_{label}", first, "rows/s", baseline)
+    bench(f"import_purchases_{label}_second", second, "rows/s", baseline)
+    path.unlink()
 
 
 def reset_tables() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE industry_disposition, industry_licensee, imports_importrowerror CASCADE")
+        cursor.execute(
+            "TRUNCATE industry_disposition, industry_purchase, industry_licensee, imports_importrowerror CASCADE"
+        )
         cursor.execute(f"DROP TABLE IF EXISTS {BASELINE_TABLE}")
 
 
@@ -108,19 +157,17 @@ def checkpoint() -> None:
         cursor.execute("CHECKPOINT")
 
 
-def copy_baseline(path: Path, rows: int) -> float:
+def copy_baseline(path: Path, rows: int, table: BaselineTable) -> float:
     from django.db import connection
 
-    columns = DISPOSITION_COLUMNS.split(",")
-    dates = {"acquisition_date", "disposition_date"}
-    definitions = ", ".join(f"{c} {'date' if c in dates else 'text'}" for c in columns)
+    columns = table.columns.split(",")
+    definitions = ", ".join(f"{c} {'date' if c in table.dates else 'text'}" for c in columns)
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TABLE IF EXISTS {BASELINE_TABLE}")
         cursor.execute(f"CREATE TABLE {BASELINE_TABLE} (id bigserial PRIMARY KEY, {definitions})")
-        cursor.execute(
-            f"CREATE UNIQUE INDEX {BASELINE_TABLE}_key ON {BASELINE_TABLE} (record_keeper_license, record_id)"
-        )
-        cursor.execute(f"CREATE INDEX {BASELINE_TABLE}_serial ON {BASELINE_TABLE} (serial_number)")
+        cursor.execute(f"CREATE UNIQUE INDEX {BASELINE_TABLE}_key ON {BASELINE_TABLE} ({table.unique})")
+        if table.indexed:
+            cursor.execute(f"CREATE INDEX {BASELINE_TABLE}_index ON {BASELINE_TABLE} ({table.indexed})")
     checkpoint()
     with stopwatch() as watch, connection.cursor() as cursor:
         cursor.execute(f"COPY {BASELINE_TABLE} ({', '.join(columns)}) FROM %s WITH (FORMAT csv, HEADER)", [str(path)])
@@ -132,7 +179,7 @@ def copy_baseline(path: Path, rows: int) -> float:
     return rows / watch.seconds
 
 
-def import_dispositions(path: Path, rows: int, *, expect: str, share: float = 1.0) -> float:
+def import_records(kind: str, path: Path, rows: int, *, expect: str, share: float = 1.0) -> float:
     from traza.imports.services import import_file
 
     marks: list[float] = []
@@ -143,17 +190,17 @@ def import_dispositions(path: Path, rows: int, *, expect: str, share: float = 1.
     checkpoint()
     with stopwatch() as watch:
         started = time.perf_counter()
-        run = import_file(kind="dispositions", path=path, progress=progress)
+        run = import_file(kind=kind, path=path, progress=progress)
     counts = f"{run.rows_created:,} created, {run.rows_updated:,} updated, {run.rows_unchanged:,} unchanged, "
     counts += f"{run.rows_rejected:,} rejected"
     assert run.status == "accepted" and run.rows_rejected == 0, counts
     assert getattr(run, f"rows_{expect}") == round(rows * share), counts
     opened = marks[0] - started if marks else 0.0
     log(
-        f"import ({expect}): {rows:,} rows in {watch.seconds:.1f}s = {rows / watch.seconds:,.0f} rows/s "
+        f"import {kind} ({expect}): {rows:,} rows in {watch.seconds:.1f}s = {rows / watch.seconds:,.0f} rows/s "
         f"[first chunk merged after {opened:.1f}s]; {counts}"
     )
-    vacuum_analyze("industry_disposition")
+    vacuum_analyze("industry_disposition" if kind == "dispositions" else "industry_purchase")
     return rows / watch.seconds
 
 

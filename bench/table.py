@@ -29,6 +29,12 @@ ROWS: list[list[tuple[str, str, str]]] = [
         ("import_ad_{size}", "A&D import, {size} rows (first load)", "plain `COPY` into an equally indexed table"),
         ("import_ad_{size}_second", "the same {size} file again (every row unchanged)", "plain `COPY`"),
         ("import_ad_{size}_changed_1pct", "the same {size} book again, 1% of its rows changed", "plain `COPY`"),
+        (
+            "import_purchases_{size}",
+            "purchase records (Form 4473) of the {size} book's retail sales (first load)",
+            "plain `COPY` into a table with the natural key",
+        ),
+        ("import_purchases_{size}_second", "the same purchase records again (every row unchanged)", "plain `COPY`"),
     ],
     [
         (
