@@ -108,9 +108,17 @@ format: $(VENV)/.installed-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The tests leave the working tree as they found it: what git sees (tracked changes and untracked files not
+# ignored) is the same after both runs as before them, or `make test` fails and shows the difference.
+TREE_STATE := git status --porcelain --untracked-files=all
+
 test: $(VENV)/.installed-dev assets test-packages lint compile-messages
+	@mkdir -p build && ($(TREE_STATE) 2>/dev/null || true) > build/tree-before-test.txt
 	env -u DATABASE_URL $(DEV_ENV) $(BIN)/pytest $(PYTEST_ARGS)
 	$(DEV_ENV) scripts/with-postgres $(BIN)/pytest $(PYTEST_ARGS)
+	@if git rev-parse --is-inside-work-tree >/dev/null 2>&1 && ! $(TREE_STATE) | diff -u build/tree-before-test.txt -; \
+	then echo "make test: the tests changed the working tree (above); they must write under build/ or a temporary folder"; \
+	exit 1; fi
 
 # The browser tests write their screenshots under build/ (so `make test` leaves the tree clean); this
 # copies them to docs/screenshots/, where the README shows them.
