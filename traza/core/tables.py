@@ -28,9 +28,15 @@ def text(value) -> str:
 
 
 def cell(value) -> str:
-    """A value as a CSV cell a spreadsheet will not run: text that starts like a formula gets a leading apostrophe."""
+    """A value as a CSV cell a spreadsheet will not run: text that starts like a formula gets a leading apostrophe,
+    and so does text that starts like a defused one (apostrophes, then a formula), so `undefused` can undo it."""
     written = text(value)
-    return "'" + written if written[:1] in FORMULA_STARTS else written
+    return "'" + written if written.lstrip("'")[:1] in FORMULA_STARTS else written
+
+
+def undefused(written: str) -> str:
+    """A cell of a file sent to Traza as it was before `cell` defused it: an export sent back reads as its values."""
+    return written[1:] if written[:1] == "'" and written.lstrip("'")[:1] in FORMULA_STARTS else written
 
 
 class _Echo:
