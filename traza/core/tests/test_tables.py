@@ -1,6 +1,7 @@
 """The one CSV writer every export uses: values written alike, cells that start like formulas defused."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -28,6 +29,11 @@ def test_the_importer_reads_a_defused_cell_back_as_it_was(value):
 @pytest.mark.parametrize("value", ["'s-Hertogenbosch", "'90s", "'", "O'Brien", "RUGER"])
 def test_an_apostrophe_the_writer_did_not_add_is_kept(value):
     assert undefused(value) == value
+
+
+@pytest.mark.parametrize("number", [-1, -107.394, Decimal("-0.25"), 0])
+def test_a_number_is_written_as_a_number(number):
+    assert cell(number) == str(number)
 
 
 def test_dates_times_lists_and_blanks_are_written_one_way():
