@@ -2,9 +2,9 @@
 spreadsheet formula in a field it carries: each such cell must come back defused (a leading apostrophe), and a
 negative number must stay a number.
 
-A new export joins EXPORTS. Each case stores the six values in a field that reaches its file, as the app's own
-tests do (a reference, a case number, a purpose, a state's name...); values that intake would strip of their
-leading tab or carriage return are written to the database directly, as rows from before intake stripped them are.
+A new export joins EXPORTS. Each case stores the six values in a field that reaches its file (a reference, a case
+number, a purpose, a state's name, a lead's subject...), mostly by updating a row the app created: intake strips a
+leading tab or carriage return, which rows from before it did may still hold.
 """
 
 import csv
@@ -56,8 +56,8 @@ def export(name: str, *, reaches: tuple[str, ...] = HOSTILE):
 # Reading a file back -----------------------------------------------------------------------------------------
 
 
-def csv_rows(body: bytes | str) -> list[list]:
-    text = body.decode("utf-8") if isinstance(body, bytes) else body
+def csv_rows(body: bytes | Path) -> list[list]:
+    text = body.decode("utf-8") if isinstance(body, bytes) else body.open(encoding="utf-8", newline="").read()
     return list(csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline="")))
 
 
@@ -128,7 +128,7 @@ def _traces_web(get):
 @export("traces.csv, traza export traces")
 def _traces_command(get):
     traces_holding(get, "request_ref")
-    return csv_rows(command_file(get("tmp_path"), "export", "traces").read_text(encoding="utf-8"))
+    return csv_rows(command_file(get("tmp_path"), "export", "traces"))
 
 
 @export("case file, CSV")
@@ -189,7 +189,7 @@ def _import_command_errors(get):
     report = get("tmp_path") / "rastreos.errors.csv"
     with translation.override("en"):
         call_command("import", "trace-requests", str(path), "--errors", str(report), stdout=io.StringIO())
-    return csv_rows(report.read_text(encoding="utf-8"))
+    return csv_rows(report)
 
 
 @export("statistics, chart download CSV")
@@ -215,7 +215,7 @@ def _stats_api(get):
 def _stats_command_csv(get):
     states_named(get)
     out = command_file(get("tmp_path"), "export", "stats", "coverage", "--by", "state", "--agency", "MXSIN0060")
-    return csv_rows(out.read_text(encoding="utf-8"))
+    return csv_rows(out)
 
 
 @export("statistics, traza export stats XLSX")
@@ -271,7 +271,7 @@ def _leads_web(get):
 @export("leads.csv, traza export leads")
 def _leads_command(get):
     _leads(get)
-    return csv_rows(command_file(get("tmp_path"), "export", "leads").read_text(encoding="utf-8"))
+    return csv_rows(command_file(get("tmp_path"), "export", "leads"))
 
 
 def _international(get) -> None:
@@ -292,7 +292,7 @@ def _international_web(get):
 @export("international requests, traza export international")
 def _international_command(get):
     _international(get)
-    return csv_rows(command_file(get("tmp_path"), "export", "international").read_text(encoding="utf-8"))
+    return csv_rows(command_file(get("tmp_path"), "export", "international"))
 
 
 @export("untraced seized guns, request file")
