@@ -1,4 +1,5 @@
-"""Writing the CSV files Traza hands out (trace exports, international requests, the audit log).
+"""Writing the CSV and XLSX files Traza hands out (traces, case files, error reports, statistics, the audit log,
+leads, international requests, the untraced seized guns to trace), and reading back a cell it defused.
 
 One writer for every export, so that each one streams line by line and defuses every cell the
 same way: a spreadsheet runs a cell that starts like a formula (`=HYPERLINK(…)`, `+`, `-`, `@`, a
@@ -9,6 +10,7 @@ import csv
 import json
 from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from typing import BinaryIO, TextIO
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -28,9 +30,18 @@ def text(value) -> str:
 
 
 def cell(value) -> str:
-    """A value as a CSV cell a spreadsheet will not run: text that starts like a formula gets a leading apostrophe."""
+    """A value as a CSV cell a spreadsheet will not run: text that starts like a formula gets a leading apostrophe,
+    and so does text that starts like a defused one (apostrophes, then a formula), so `undefused` can undo it.
+    A number is written as it is: a spreadsheet reads `-107.394` as a number, never as a formula."""
     written = text(value)
-    return "'" + written if written[:1] in FORMULA_STARTS else written
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return written
+    return "'" + written if written.lstrip("'")[:1] in FORMULA_STARTS else written
+
+
+def undefused(written: str) -> str:
+    """A cell of a file sent to Traza as it was before `cell` defused it: an export sent back reads as its values."""
+    return written[1:] if written[:1] == "'" and written.lstrip("'")[:1] in FORMULA_STARTS else written
 
 
 class _Echo:

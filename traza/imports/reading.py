@@ -17,6 +17,7 @@ from pyexpat import ExpatError, ParserCreate
 
 from django.utils.translation import gettext_noop as _
 
+from traza.core.tables import undefused
 from traza.core.values import strip_accents
 from traza.imports.errors import FileRefused, Message
 
@@ -190,7 +191,11 @@ class Table:
     size: int
 
     def rows(self) -> Iterator[tuple[int, list[str]]]:
-        """(line, cells) of every row after the header; a file found broken on the way is refused."""
+        """(line, cells) of every row after the header; a file found broken on the way is refused.
+
+        A cell Traza's export writer defused (an apostrophe put before text that starts like a formula) is read
+        without that apostrophe, so that a file Traza wrote, such as the untraced seized guns to trace, can be sent
+        back as it is."""
         return self._xlsx_rows() if self.is_xlsx else self._csv_rows()
 
     def scan(self) -> int:
@@ -211,7 +216,7 @@ class Table:
                 for cells in reader:
                     start, previous = previous + 1, reader.line_num
                     if any(cells):
-                        yield start, cells
+                        yield start, [undefused(c) for c in cells]
             except csv.Error as error:
                 raise _broken(error, previous + 1)
             except UnicodeDecodeError:
@@ -221,7 +226,7 @@ class Table:
         sheet, workbook = _open_sheet(self.path)
         try:
             for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-                cells = [_cell_text(v) for v in values]
+                cells = [undefused(_cell_text(v)) for v in values]
                 if any(cells):
                     yield number, cells
         finally:

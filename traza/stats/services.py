@@ -1,6 +1,5 @@
 """Changes the statistics pages make: trace untraced seized guns, close a custody alert; record an export."""
 
-import csv
 import io
 from typing import cast
 
@@ -10,6 +9,7 @@ from django.utils import timezone
 
 from traza.agencies.models import Agency, User
 from traza.audit.services import audit_record
+from traza.core.tables import csv_lines, write_lines
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.services import upload_create
 from traza.stats.models import CustodyAlert
@@ -38,32 +38,32 @@ MAX_REQUESTS = 5000
 
 def untraced_request_file(*, agency: Agency) -> tuple[bytes, int]:
     """A trace request file (FORMATS.md columns, CSV) for the agency's untraced seized guns, at most MAX_REQUESTS,
-    oldest first; return its bytes and how many rows it holds. Each request's reference names its seizure."""
+    oldest first; return its bytes and how many rows it holds. Each request's reference names its seizure.
+
+    Written by the shared export writer, so a spreadsheet runs none of its cells; the importer reads a defused
+    cell back as it was, so the file can be sent back as it is."""
     stream = io.StringIO()
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(REQUEST_COLUMNS)
-    count = 0
-    for seizure in untraced_seizures(agency.pk)[:MAX_REQUESTS]:
-        writer.writerow(
-            [
-                f"INV-{seizure.seizure_ref}-{seizure.item_no}"[:60],
-                agency.code,
-                "",
-                seizure.seizure_date.isoformat(),
-                seizure.country,
-                seizure.region_id or "",
-                seizure.municipality.code if seizure.municipality else "",
-                seizure.serial_number,
-                seizure.serial_obliterated,
-                seizure.manufacturer,
-                seizure.model,
-                seizure.caliber,
-                seizure.firearm_type,
-                seizure.seizure_ref,
-                seizure.item_no,
-            ]
-        )
-        count += 1
+    rows = (
+        [
+            f"INV-{seizure.seizure_ref}-{seizure.item_no}"[:60],
+            agency.code,
+            "",
+            seizure.seizure_date,
+            seizure.country,
+            seizure.region_id,
+            seizure.municipality.code if seizure.municipality else "",
+            seizure.serial_number,
+            seizure.serial_obliterated,
+            seizure.manufacturer,
+            seizure.model,
+            seizure.caliber,
+            seizure.firearm_type,
+            seizure.seizure_ref,
+            seizure.item_no,
+        ]
+        for seizure in untraced_seizures(agency.pk)[:MAX_REQUESTS]
+    )
+    count = write_lines(csv_lines(REQUEST_COLUMNS, rows), stream)
     return stream.getvalue().encode("utf-8"), count
 
 

@@ -1,21 +1,39 @@
 """The one CSV writer every export uses: values written alike, cells that start like formulas defused."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from traza.core.tables import cell, csv_lines, text
+from traza.core.tables import cell, csv_lines, text, undefused
+
+FORMULAS = ('=HYPERLINK("http://example.org","x")', "+52 55", "-1", "@SUM(A1)", "\tx", "\rx")
 
 
-@pytest.mark.parametrize("formula", ['=HYPERLINK("http://example.org","x")', "+52 55", "-1", "@SUM(A1)", "\tx", "\rx"])
+@pytest.mark.parametrize("formula", FORMULAS)
 def test_a_cell_that_starts_like_a_formula_gets_a_leading_apostrophe(formula):
     assert cell(formula) == "'" + formula
 
 
-@pytest.mark.parametrize("value", ["RUGER", "9MM", "a=b", "Culiacán", "", "1-2"])
+@pytest.mark.parametrize("value", ["RUGER", "9MM", "a=b", "Culiacán", "", "1-2", "'90s", "'"])
 def test_other_cells_are_written_as_they_are(value):
     assert cell(value) == value
+
+
+@pytest.mark.parametrize("value", [*FORMULAS, "'=x", "''+x", "'90s"])
+def test_the_importer_reads_a_defused_cell_back_as_it_was(value):
+    assert undefused(cell(value)) == value
+
+
+@pytest.mark.parametrize("value", ["'s-Hertogenbosch", "'90s", "'", "O'Brien", "RUGER"])
+def test_an_apostrophe_the_writer_did_not_add_is_kept(value):
+    assert undefused(value) == value
+
+
+@pytest.mark.parametrize("number", [-1, -107.394, Decimal("-0.25"), 0])
+def test_a_number_is_written_as_a_number(number):
+    assert cell(number) == str(number)
 
 
 def test_dates_times_lists_and_blanks_are_written_one_way():

@@ -5,7 +5,7 @@ import io
 import json
 
 import pytest
-from django.test import override_settings
+from django.test import Client, override_settings
 
 from traza.agencies.tests.factories import api_client
 from traza.audit.models import AuditEvent
@@ -77,6 +77,22 @@ def test_the_status_shows_the_counts_once_the_worker_has_run(sent, officer_a, ag
     assert body["counts"] == {"total": 4, "read": 4, "created": 2, "updated": 0, "unchanged": 0, "rejected": 2}
     assert (body["message"], body["warnings"], body["sent_by"]) == ("", [], "officer_a")
     assert set(Trace.objects.values_list("agency_id", "request_ref")) == {(agency_a.pk, "A-1"), (agency_a.pk, "A-4")}
+
+
+@pytest.mark.django_db
+def test_a_spanish_reader_sees_accepted_with_errors_in_spanish(sent, officer_a):
+    """On the upload's page for a user who chose Spanish, and in the API to a client that asks for Spanish."""
+    officer_a.language = "es"
+    officer_a.save(update_fields=["language"])
+    browser = Client(HTTP_ACCEPT_LANGUAGE="es")
+    browser.force_login(officer_a)
+
+    page = browser.get(f"/uploads/{sent.pk}/").content.decode()
+    body = api_client(officer_a).get(f"{URL}{sent.pk}/", HTTP_ACCEPT_LANGUAGE="es").json()
+
+    assert '<span class="badge status-accepted with-errors">aceptada con errores</span>' in page
+    assert "accepted with errors" not in page
+    assert (body["status"], body["status_label"]) == ("accepted", "aceptada con errores")
 
 
 @pytest.mark.django_db

@@ -1,9 +1,13 @@
 """The statistics pages: who reaches which, charts one request each, coverage with "trace these", custody alerts."""
 
+import csv
+import io
+
 import pytest
 
 from traza.audit.models import AuditEvent
 from traza.imports.models import ImportKind, ImportRun
+from traza.imports.services import import_file
 from traza.stats.models import CustodyAlert
 from traza.tracing.models import Trace
 from traza.tracing.tests.pages_support import browser
@@ -104,6 +108,32 @@ def test_the_request_file_is_the_documented_layout(officer_a, inventory):
     lines = response.content.decode().splitlines()
     assert lines[0].startswith("request_ref,agency_code,crime_code,recovery_date")
     assert len(lines) == 3
+
+
+def test_the_request_file_defuses_formulas_and_reads_back_as_the_inventory_wrote_them(
+    load, officer_a, agency_a, tmp_path
+):
+    """A seized gun's make, model, calibre and reference are kept as the inventory wrote them: the file defuses them
+    for a spreadsheet, and the importer reads the file back to the same values, so it can be uploaded as it is."""
+    hostile = {
+        "manufacturer": '=HYPERLINK("http://x.example/?a=1","ver")',
+        "model": "+P95",
+        "caliber": "-9mm",
+        "seizure_ref": "@FA-2024-118",
+    }
+    row = seizure(agency_a, "FA-2024-118", "1", "AB-1001", "2024-01-05") | hostile
+    assert load("seizures", [row]).rows_rejected == 0
+
+    response = browser(officer_a).get("/stats/coverage/untraced.csv")
+
+    (written,) = csv.DictReader(io.StringIO(response.content.decode("utf-8")))
+    assert {column: written[column] for column in hostile} == {column: "'" + text for column, text in hostile.items()}
+    path = tmp_path / "untraced.csv"
+    path.write_bytes(response.content)
+    run = import_file(kind=ImportKind.TRACE_REQUESTS, path=path, agency=agency_a, user=officer_a)
+    assert (run.rows_created, run.rows_rejected) == (1, 0)
+    trace = Trace.objects.get(request_ref="INV-@FA-2024-118-1")
+    assert {column: getattr(trace, column) for column in hostile} == hostile
 
 
 def test_custody_alerts_reach_both_agencies_admins_and_the_coordinator_only(
