@@ -57,6 +57,7 @@ LABELS = {
     "audit.export": _("audit log exported"),
     "query.answer": _("licensee's answer to a trace query recorded"),
     "query.no_record": _("licensee has no record of the firearm"),
+    "query.transfer": _("licensee query passed to another trace of the firearm"),
     "make_alias.create": _("spelling of a make mapped"),
     "make_alias.change": _("spelling of a make mapped again, as a correction"),
     "lead.assign": _("lead assigned"),

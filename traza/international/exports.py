@@ -28,7 +28,7 @@ COLUMNS = {
     "agency_code": _("Requesting agency code"),
     "agency_name": _("Requesting agency"),
     "officer_name": _("Requesting officer"),
-    "officer_badge": _("Officer's badge"),
+    "officer_badge": _("Officer's badge number"),
     "case_number": _("Case number"),
     "recovery_date": _("Recovery date"),
     "recovery_country": _("Recovery country"),

@@ -3,6 +3,7 @@
 import logging
 import uuid
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -17,7 +18,7 @@ from traza.industry.models import LicenseeQuery
 from traza.stats.refresh import facts_refresh_traces
 from traza.tracing import engine
 from traza.tracing.engine.writing import RESULT_COLUMNS
-from traza.tracing.models import Trace
+from traza.tracing.models import Trace, TraceStep
 from traza.tracing.selectors import traces_editable_by
 
 logger = logging.getLogger(__name__)
@@ -91,10 +92,13 @@ def _repeated(existing: Trace, asked: dict, key: str) -> Trace:
 
 
 def trace_cancel(*, actor: User, trace: Trace) -> Trace:
-    """The requesting agency withdraws a trace that has no final result yet; its open licensee queries close.
+    """The requesting agency withdraws a trace that has no final result yet.
 
-    Cancelling a trace already cancelled changes nothing. Any other final trace raises
-    ValidationError (code `final`): its result stands.
+    A licensee is asked once about a gun, for every trace of it: an open query of this trace that another
+    trace still waits on passes to the earliest of them; the others close. Those traces and this one's
+    duplicates are resolved again once committed, so that none follows a withdrawn trace. Cancelling a
+    trace already cancelled changes nothing. Any other final trace raises ValidationError (code `final`):
+    its result stands.
     """
     with transaction.atomic():
         locked = traces_editable_by(actor).select_for_update().filter(pk=trace.pk).first()
@@ -107,13 +111,42 @@ def trace_cancel(*, actor: User, trace: Trace) -> Trace:
         now = timezone.now()
         locked.status, locked.status_reason, locked.completed_at = Trace.Status.CANCELLED, "", now
         locked.save(update_fields=["status", "status_reason", "completed_at"])
-        LicenseeQuery.objects.filter(trace=locked, status=LicenseeQuery.Status.OPEN).update(
-            status=LicenseeQuery.Status.CLOSED, closed_at=now
-        )
         audit_record(actor=actor, action="trace.cancel", target=locked)
+        waiting = _queries_pass_on(actor=actor, withdrawn=locked, now=now)
+        following = Trace.objects.filter(duplicate_of=locked).exclude(status=Trace.Status.CANCELLED)
+        others = sorted(waiting | set(following.values_list("id", flat=True)))
         facts_refresh_traces([locked.pk])
+        if others:
+            transaction.on_commit(partial(resolve_now, others))
     logger.info("Trace %s cancelled by user %s", locked.pk, actor.pk)
     return locked
+
+
+def _queries_pass_on(*, actor: User, withdrawn: Trace, now) -> set[int]:
+    """Each open query of a withdrawn trace passes to the earliest other trace still waiting on it (the same
+    gun recovered again, a duplicate), so that the licensee's answer reaches it; a query no trace waits on
+    closes. Returns the traces that waited on them."""
+    queries = list(LicenseeQuery.objects.select_for_update().filter(trace=withdrawn, status=LicenseeQuery.Status.OPEN))
+    waiting = list(
+        TraceStep.objects.filter(query__in=queries)
+        .exclude(trace=withdrawn)
+        .exclude(trace__status__in=[Trace.Status.CANCELLED, Trace.Status.DRAFT])
+        .order_by("trace_id")
+        .values_list("query_id", "trace_id")
+    )
+    heirs: dict[int, int] = {}
+    for query_id, trace_id in waiting:
+        heirs.setdefault(query_id, trace_id)
+    for query in queries:
+        if query.pk in heirs:
+            query.trace_id = heirs[query.pk]
+            query.save(update_fields=["trace"])
+            details = {"from": withdrawn.pk, "to": query.trace_id}
+            audit_record(actor=actor, action="query.transfer", target=query, details=details)
+        else:
+            query.status, query.closed_at = LicenseeQuery.Status.CLOSED, now
+            query.save(update_fields=["status", "closed_at"])
+    return {trace_id for _query_id, trace_id in waiting}
 
 
 def resolve_now(trace_ids: list[int]) -> None:

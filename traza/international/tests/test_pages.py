@@ -102,7 +102,7 @@ def test_spanish_pages_and_csv_headers(hi_power, coordinator_mx):
 
     assert "Solicitudes internacionales de rastreo" in listing and number in listing
     assert "Registrar la respuesta de la autoridad extranjera" in detail
-    assert "Número de solicitud" in body.splitlines()[0]
+    assert "Número de solicitud" in body.splitlines()[0] and "Número de placa del agente" in body.splitlines()[0]
 
 
 def test_unanswered_requests_come_first(fmap, submit, coordinator_mx):

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import cast
 
 from django.db import connection
-from django.db.models import F
+from django.db.models import F, Q
 
 from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Make
@@ -105,12 +105,13 @@ class Evidence:
         return found
 
     def _first_traces(self, keys: set[str]) -> dict[tuple, int]:
-        """The first trace of each gun and recovery, for duplicates (any agency's)."""
+        """The first trace of each gun and recovery, for duplicates (any agency's): the earliest that stands and
+        follows no other. A duplicate of a withdrawn trace follows none: the earliest of them becomes the first."""
         first: dict[tuple, int] = {}
         rows = rows_of(
-            Trace.objects.filter(serial_key__any=keys).exclude(
-                status__in=[Status.CANCELLED, Status.DUPLICATE, Status.DRAFT, Status.REJECTED]
-            ),
+            Trace.objects.filter(serial_key__any=keys)
+            .exclude(status__in=[Status.CANCELLED, Status.DRAFT, Status.REJECTED])
+            .exclude(Q(status=Status.DUPLICATE) & ~Q(duplicate_of__status=Status.CANCELLED)),
             ("id", "serial_key", "make_id", "manufacturer", "recovery_date", "recovery_country", "recovery_region_id"),
         )
         for row in rows:

@@ -237,7 +237,7 @@ def _case(context: dict) -> list[tuple[str, str]]:
         priority += f": {trace.urgent_reason}"
     officer = trace.officer_name or DASH
     if trace.officer_badge:
-        officer += f" · {gettext('badge')} {trace.officer_badge}"
+        officer += f" · {gettext('badge number')} {trace.officer_badge}"
     rows = [
         (gettext("Agency"), f"{trace.agency.name} ({trace.agency.code})"),
         (gettext("Case number"), trace.agency_case_number or DASH),

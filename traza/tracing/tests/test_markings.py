@@ -13,10 +13,13 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from traza.agencies.tests.factories import api_client
+from traza.agencies.models import User
+from traza.agencies.tests.factories import UserFactory, api_client
+from traza.audit.models import AuditEvent
 from traza.imports.services import import_file
 from traza.industry.models import LicenseeQuery
-from traza.industry.services import query_no_record
+from traza.industry.selectors import query_queue
+from traza.industry.services import query_answer, query_no_record
 from traza.tracing import engine
 from traza.tracing.engine.outcome import (
     NOTE_IMPORTER_FOUND,
@@ -25,6 +28,7 @@ from traza.tracing.engine.outcome import (
     NOTE_PAPER_IMPORTERS_ASKED,
 )
 from traza.tracing.models import Trace
+from traza.tracing.services import trace_cancel
 from traza.tracing.tests.pages_support import FORM, browser
 from traza.tracing.tests.test_engine import hops, roles
 from traza.tracing.tests.world import CENTURY, DEALER, PAPER_DEALER, RUGER, WHOLESALER, chain, licensee_rows, rds
@@ -390,6 +394,92 @@ def test_the_same_gun_recovered_twice_asks_the_licensee_once_and_its_no_record_a
     for trace in (seized, again):
         trace.refresh_from_db()
         assert (trace.status, trace.status_reason) == (Status.NOT_TRACED, Reason.NO_RECORD)
+
+
+@pytest.mark.django_db
+def test_withdrawing_the_trace_that_asked_leaves_the_question_open_for_the_guns_other_recovery(
+    world, submit, officer_a, django_capture_on_commit_callbacks
+):
+    world("dispositions", chain("RG-778", "RUGER", hops(RUGER, WHOLESALER, PAPER_DEALER))[:2])
+    seized = submit(serial_number="RG-778", manufacturer="RUGER", recovery_date="2022-03-14")
+    again = submit(serial_number="rg 778", manufacturer="Sturm Ruger", recovery_date="2023-11-02")
+    query = LicenseeQuery.objects.get()
+    assert query.trace_id == seized.pk
+
+    with django_capture_on_commit_callbacks(execute=True):
+        trace_cancel(actor=officer_a, trace=seized)
+
+    query.refresh_from_db()
+    again.refresh_from_db()
+    assert (query.status, query.trace_id) == (LicenseeQuery.Status.OPEN, again.pk)
+    assert again.status == Status.IN_PROGRESS and again.steps.get(role="awaiting").query_id == query.pk
+    passed = AuditEvent.objects.get(action="query.transfer")
+    assert (passed.object_id, passed.details) == (str(query.pk), {"from": seized.pk, "to": again.pk})
+    responder = _paper_responder()
+    assert list(query_queue(user=responder)) == [query]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        query_answer(actor=responder, query=query, record=_paper_sale("RG 778"), via="web")
+
+    again.refresh_from_db()
+    seized.refresh_from_db()
+    assert (again.status, again.retail_licensee_rds) == (Status.COMPLETED_DEALER, rds(PAPER_DEALER))
+    assert seized.status == Status.CANCELLED
+
+
+@pytest.mark.django_db
+def test_withdrawing_a_first_trace_makes_the_next_one_of_the_recovery_the_first_and_the_licensee_still_asked(
+    world, submit, agency_b, officer_a, django_capture_on_commit_callbacks
+):
+    world("dispositions", chain("RG-559", "RUGER", hops(RUGER, WHOLESALER, PAPER_DEALER))[:2])
+    first = submit(serial_number="RG-559", manufacturer="RUGER")
+    second = submit(agency=agency_b, serial_number="RG 559", manufacturer="ruger")
+    third = submit(serial_number="rg559", manufacturer="Sturm, Ruger & Co.")
+    assert (second.duplicate_of_id, third.duplicate_of_id) == (first.pk, first.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        trace_cancel(actor=officer_a, trace=first)
+
+    second.refresh_from_db()
+    third.refresh_from_db()
+    query = LicenseeQuery.objects.get()
+    assert (second.status, second.duplicate_of_id) == (Status.IN_PROGRESS, None)
+    assert (third.status, third.duplicate_of_id) == (Status.DUPLICATE, second.pk)
+    assert (query.status, query.trace_id) == (LicenseeQuery.Status.OPEN, second.pk)
+    assert second.steps.get(role="awaiting").query_id == third.steps.get(role="awaiting").query_id == query.pk
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = api_client(_paper_responder()).post(
+            f"/api/v1/queries/{query.pk}/answer/", _paper_sale("RG-559"), format="json"
+        )
+
+    assert response.status_code == 200, response.json()
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert (second.status, second.retail_licensee_rds) == (Status.COMPLETED_DEALER, rds(PAPER_DEALER))
+    assert (third.status, third.duplicate_of_id, third.retail_licensee_rds) == (
+        Status.DUPLICATE,
+        second.pk,
+        rds(PAPER_DEALER),
+    )
+
+
+def _paper_responder() -> User:
+    """The Arizona dealer's own responder, who answers the queries addressed to its licence."""
+    return UserFactory(username="old_pueblo", agency=None, role="industry", licensee_rds=rds(PAPER_DEALER))
+
+
+def _paper_sale(serial: str) -> dict:
+    """The Arizona dealer's record of the gun, as it answers: bought from the wholesaler, sold over the counter."""
+    return {
+        "record_id": "B-1",
+        "serial_number": serial,
+        "manufacturer": "RUGER",
+        "acquisition_date": "2021-03-12",
+        "acquired_from_license": WHOLESALER,
+        "disposition_date": "2021-04-01",
+        "disposition_type": "sale",
+    }
 
 
 # ----- class 5: in progress, waiting on a licensee

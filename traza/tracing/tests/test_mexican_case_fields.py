@@ -1,5 +1,5 @@
 """A Mexican case's own references (Ministerio Público, IPH, primer respondiente) come in by every channel and are
-shown on the trace page, its print sheet and the API."""
+shown on the trace page, its print sheet, its PDF and the API."""
 
 import pytest
 
@@ -8,6 +8,7 @@ from traza.imports.services import import_file
 from traza.tracing.models import Trace
 from traza.tracing.tests.api_support import REQUEST
 from traza.tracing.tests.pages_support import FORM, browser
+from traza.tracing.tests.test_sheet import pdf_text
 
 CASE = {
     "mp_agent": "Lic. María de Jesús Zazueta",
@@ -82,3 +83,19 @@ def test_the_trace_page_and_its_sheet_show_them_in_spanish(officer_a, page):
         assert value in html
     assert "Informe policial (IPH)" in html
     assert "Ministerio Público" in html
+
+
+@pytest.mark.django_db
+def test_the_pdf_sheet_shows_them_in_spanish(officer_a):
+    created = api_client(officer_a).post("/api/v1/traces/", {**REQUEST, **CASE}, format="json").json()
+    officer_a.language = "es"
+    officer_a.save(update_fields=["language"])
+
+    response = browser(officer_a).get(f"/traces/{created['number']}/sheet.pdf")
+
+    assert response.status_code == 200
+    text = pdf_text(response.content)
+    for value in CASE.values():
+        assert value in text, value
+    assert "Informe policial (IPH)" in text
+    assert "Ministerio Público" in text
