@@ -24,6 +24,7 @@ from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Make
 from traza.catalog.services import catalog_load
 from traza.core.bulk import batches, update_rows
+from traza.demo.selectors import busiest_licensee
 from traza.demo.world.files import LOAD_ORDER, SIDECARS
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.services import import_file
@@ -43,7 +44,7 @@ class DemoLoadError(RuntimeError):
 
 @dataclass(frozen=True)
 class DemoUser:
-    """A demo account: who it is for, and where it belongs."""
+    """A demo account: who it is for, and where it belongs (an agency's code; none for a sysadmin or a responder)."""
 
     username: str
     role: str
@@ -53,16 +54,21 @@ class DemoUser:
     last_name: str
 
 
+#: The licensee's responder, who answers for the licence with the most open questions (`busiest_licensee`).
+RESPONDER = "responder.ffl"
+
 DEMO_USERS = (
-    DemoUser("admin", User.Role.SYSADMIN, "", "es", "Admin", "Traza"),
+    DemoUser("admin", User.Role.SYSADMIN, "", "es", "Fernando", "Castro Ibarra"),
     DemoUser("oficial.sinaloa", User.Role.OFFICER, "MXFGR2500", "es", "Lucía", "Valenzuela Quintero"),
     DemoUser("investigador.sinaloa", User.Role.INVESTIGATOR, "MXFGR2500", "es", "Ramón", "Gaxiola Urías"),
+    DemoUser("oficial.estatal", User.Role.OFFICER, "MXSINSSP0", "es", "Brenda", "Zazueta Ontiveros"),
     DemoUser("oficial.culiacan", User.Role.OFFICER, "MXSIN006PM", "es", "Jesús", "Armenta Leyva"),
     DemoUser("officer.elpaso", User.Role.OFFICER, "TX0710200", "en", "Daniel", "Reyes"),
     DemoUser("analista", User.Role.ANALYST, "MXFGR0000", "es", "Mariana", "Ochoa Beltrán"),
     DemoUser("admin.culiacan", User.Role.AGENCY_ADMIN, "MXSIN006PM", "es", "Rosa", "Inzunza Félix"),
     DemoUser("coordinacion.mx", User.Role.COORDINATOR, "MXFGR0000", "es", "Alejandro", "Robles Camacho"),
     DemoUser("auditoria.mx", User.Role.AUDITOR, "MXFGR0000", "es", "Patricia", "Lugo Sandoval"),
+    DemoUser(RESPONDER, User.Role.INDUSTRY, "", "en", "Megan", "Castillo"),
 )
 
 
@@ -241,21 +247,27 @@ def _rejection(name: str, run: ImportRun) -> str:
 def demo_users_ensure(*, password: str | None = None) -> tuple[str, list[User]]:
     """Create the demo users, or reset the password of those that exist; return the password and the users.
 
-    The demo's tracing centres are designated first: only their people may be analysts.
+    The demo's tracing centres are designated first: only their people may be analysts. The responder answers
+    for the licensee with the most open questions; a user whose agency (or, for the responder, any open
+    question) the database lacks is left out.
     """
     password = password or secrets.token_urlsafe(12)
     for centre in Agency.objects.filter(code__in=TRACING_CENTRES):
         agency_tracing_centre_set(actor=None, agency=centre, tracing_centre=True)
+    licensee = busiest_licensee()
     users = []
     for spec in DEMO_USERS:
         if spec.agency and not Agency.objects.filter(code=spec.agency).exists():
             continue
         user = User.objects.filter(username=spec.username).first()
         if user is None:
+            if spec.role == User.Role.INDUSTRY and not licensee:
+                continue
             user = user_create(
                 username=spec.username,
                 role=spec.role,
                 agency_code=spec.agency,
+                licensee_rds=licensee if spec.role == User.Role.INDUSTRY else "",
                 password=password,
                 language=spec.language,
             )
