@@ -32,7 +32,7 @@ from traza.industry.models import LicenseeQuery
 from traza.intel.services.suspects import suspect_flag
 from traza.intel.suspects import read_serial
 from traza.notifications.triggers import queries_overdue_notify
-from traza.stats.refresh import facts_refresh_all
+from traza.stats.refresh import facts_refresh_all, facts_refresh_traces
 from traza.tracing.models import Trace
 
 logger = logging.getLogger(__name__)
@@ -305,8 +305,9 @@ def demo_intel_apply(*, directory: Path) -> IntelSummary:
     investigator flags the guns of `suspects.csv` (every gun one straw buyer bought) for SUSPECT_CASE;
     then the delegation's officer uploads `later_requests.csv`, the trace of one of those guns recovered
     last, through the ordinary importer: the engine finds the suspect gun, tells the investigator and the
-    officer. The new records link to their people, the leads are computed, and the overdue questions to
-    licensees are told to their submitters. Applying it twice flags, traces and tells nothing twice.
+    officer. The new records link to their people, the leads are computed, the newest questions to the
+    responder's licence are dated today (`_questions_asked_today`), and the overdue questions to licensees
+    are told to their submitters. Applying it twice flags, traces and tells nothing twice.
     """
     from traza.intel.leads.compute import leads_recompute
     from traza.intel.people.services import people_link_new, people_resolve_all
@@ -326,6 +327,7 @@ def demo_intel_apply(*, directory: Path) -> IntelSummary:
         raise DemoLoadError(_rejection("later_requests", run))
     people_link_new()
     leads_recompute()
+    _questions_asked_today(now=timezone.now())
     told = queries_overdue_notify()
     logger.info("Demo intelligence applied: %d flags, %d later traces", len(flagged), run.rows_created)
     return IntelSummary(flagged=len(flagged), later_traces=run.rows_created, notifications=told)
@@ -340,6 +342,47 @@ def _officers_submitted() -> None:
         if user is not None and user.agency_id:
             mine = Q(agency_id=user.agency_id) | Q(submitting_agency_id=user.agency_id)
             Trace.objects.filter(mine, submitted_by__isnull=True).update(submitted_by=user)
+
+
+#: How far apart the responder's newest questions were asked, the newest this long before the demo is loaded.
+FRESH_HOURS = timedelta(hours=3)
+
+
+def _questions_asked_today(*, now: datetime) -> None:
+    """The newer half of the open questions to the responder's licence were asked in the hours before `now`.
+
+    The world's history ends months before the demo is loaded, so every question it asked is overdue; the
+    responder's queue shows questions still in time beside them. Their requests came in late (they lay in a
+    drawer, as DRAWER_SHARE of the world's do): each is submitted FRESH_HOURS apart, resolved as long after
+    as before, and its questions asked then and due TRAZA_QUERY_DUE_HOURS later. Only requests submitted by
+    their own agency and waiting on no answered question are moved, so that no other date contradicts them.
+    """
+    responder = User.objects.filter(username=RESPONDER, role=User.Role.INDUSTRY).first()
+    if responder is None:
+        return
+    settled = LicenseeQuery.objects.exclude(status=LicenseeQuery.Status.OPEN).values("trace_id")
+    waiting = (
+        Trace.objects.filter(queries__licensee_rds=responder.licensee_rds, queries__status=LicenseeQuery.Status.OPEN)
+        .filter(submitting_agency__isnull=True, completed_at__isnull=True)
+        .exclude(id__in=settled)
+        .order_by("-submitted_at", "-id")
+        .distinct()
+    )
+    traces = list(waiting.values_list("id", "submitted_at", "resolved_at"))
+    moved = {}
+    for order, (pk, submitted, resolved) in enumerate(traces[: len(traces) // 2]):
+        asked = now - (order + 1) * FRESH_HOURS
+        took = resolved - submitted if resolved and submitted else timedelta(0)
+        moved[pk] = (asked - took, asked)
+    update_rows(Trace._meta.db_table, "id", ("submitted_at", "resolved_at"), [
+        (pk, _stored(submitted), _stored(resolved)) for pk, (submitted, resolved) in moved.items()
+    ])  # fmt: skip
+    due = timedelta(hours=settings.TRAZA_QUERY_DUE_HOURS)
+    questions = LicenseeQuery.objects.filter(trace_id__in=list(moved)).values_list("id", "trace_id")
+    update_rows(LicenseeQuery._meta.db_table, "id", ("created_at", "due_at"), [
+        (pk, _stored(moved[trace_id][1]), _stored(moved[trace_id][1] + due)) for pk, trace_id in questions
+    ])  # fmt: skip
+    facts_refresh_traces(moved)
 
 
 def _suspects(directory: Path) -> list:

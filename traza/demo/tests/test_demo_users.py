@@ -6,16 +6,18 @@ prints names them and marks who gives a code."""
 import io
 import re
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from traza.agencies import totp
 from traza.agencies.models import Agency, TwoFactorDevice, User
 from traza.agencies.roles import TWO_FACTOR_ROLES
 from traza.demo.management.commands.demo_data import Command
-from traza.demo.services import DEMO_USERS, RESPONDER, demo_load, demo_users_ensure
+from traza.demo.services import DEMO_USERS, RESPONDER, demo_intel_apply, demo_load, demo_users_ensure
 from traza.demo.world import generate
 from traza.industry.models import LicenseeQuery
 
@@ -74,6 +76,30 @@ def test_the_demo_auditor_sets_up_a_code_then_signs_in_to_the_audit_log(federal)
     assert first["Location"] == "/accounts/two-factor/"
     assert "<code>" in codes.content.decode()  # the recovery codes, shown once
     assert client.get("/", follow=True).redirect_chain == [("/audit/", 302)]
+
+
+@pytest.mark.django_db
+def test_the_responders_queue_shows_overdue_questions_and_questions_still_in_time(catalog, world):
+    demo_load(directory=world)
+    demo_users_ensure(password=PASSWORD)
+    demo_intel_apply(directory=world)
+    client = Client(HTTP_ACCEPT_LANGUAGE="es-MX", REMOTE_ADDR="10.1.2.3")
+    client.post("/accounts/login/", {"username": RESPONDER, "password": PASSWORD})
+
+    queue = client.get("/queries/").content.decode()
+
+    now = timezone.now()
+    open_queries = LicenseeQuery.objects.filter(status=LicenseeQuery.Status.OPEN).select_related("trace")
+    assert open_queries.filter(due_at__lt=now).exists(), "some questions are overdue"
+    assert open_queries.filter(due_at__gte=now).exists(), "some are still in time"
+    rows = queue.split("<tbody>")[1].split("</tbody>")[0].split("</tr>")[:-1]
+    overdue = [row for row in rows if "overdue-flag" in row]
+    assert 0 < len(overdue) < len(rows), f"{len(overdue)} of the responder's {len(rows)} questions overdue"
+    for query in open_queries:
+        trace = query.trace
+        assert query.created_at == trace.resolved_at >= trace.submitted_at, query.pk
+        assert query.due_at == query.created_at + timedelta(hours=24)
+        assert trace.recovery_date <= trace.submitted_at.date() and trace.submitted_at <= now
 
 
 @pytest.fixture
