@@ -349,13 +349,13 @@ FRESH_HOURS = timedelta(hours=3)
 
 
 def _questions_asked_today(*, now: datetime) -> None:
-    """The newer half of the open questions to the responder's licence were asked in the hours before `now`.
+    """The newer half of the requests waiting on the responder's licence came in the hours before `now`.
 
     The world's history ends months before the demo is loaded, so every question it asked is overdue; the
     responder's queue shows questions still in time beside them. Their requests came in late (they lay in a
     drawer, as DRAWER_SHARE of the world's do): each is submitted FRESH_HOURS apart, resolved as long after
     as before, and its questions asked then and due TRAZA_QUERY_DUE_HOURS later. Only requests submitted by
-    their own agency and waiting on no answered question are moved, so that no other date contradicts them.
+    their own agency and waiting on no answered question count, so that no other date contradicts them.
     """
     responder = User.objects.filter(username=RESPONDER, role=User.Role.INDUSTRY).first()
     if responder is None:
