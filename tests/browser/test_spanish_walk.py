@@ -2,13 +2,13 @@
 on the console, no sideways scrolling at 1366 px nor at 390 px.
 
 The small demo world is imported once for the module (traces resolved with their chains, licensee queries, leads,
-suspect guns, notifications, audit entries), with an upload whose rows were rejected, a licensee's responder, and
-every demo user reading Spanish; two-factor users sign in with a recovery code. Each role starts from its menu and
-the header's links, and follows the same-origin links of each page, one address of each shape (a trace, an upload,
-a lead, a person, a dealer, a print sheet, a tab…), every page and at most MAX_VARIANTS variants of one (a filter,
-an order, a page number); no form is sent, no file downloaded. The error pages (403, 404) and the sign-in pages are
-walked too. A last test checks that the walks together opened every page Traza has: a new page is walked unless it
-is named below as not a page (an action, a file, a fragment).
+suspect guns, notifications, audit entries), with an upload and a responder's A&D book whose rows were rejected, and
+every demo user (one of each role) reading Spanish; two-factor users sign in with a recovery code. Each role starts
+from its menu and the header's links, and follows the same-origin links of each page, one address of each shape (a
+trace, an upload, a lead, a person, a dealer, a print sheet, a tab…), every page and at most MAX_VARIANTS variants
+of one (a filter, an order, a page number); no form is sent, no file downloaded. The error pages (403, 404) and the
+sign-in pages are walked too. A last test checks that the walks together opened every page Traza has: a new page is
+walked unless it is named below as not a page (an action, a file, a fragment).
 
 The windows ask for Mexican Spanish (locale es-MX). A native date input is drawn in the language of the browser
 itself, not the page's nor the window's: a Chromium without its Spanish language pack (as here) shows mm/dd/yyyy
@@ -18,7 +18,6 @@ guesses an order), a phone opens its own calendar, and a Spanish user's browser 
 
 import csv
 import re
-from collections import Counter
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -37,9 +36,8 @@ pytestmark = [pytest.mark.browser]
 PASSWORD = "Rastreo-de-armas-2026"
 WIDE = {"width": 1366, "height": 768}
 MAX_VARIANTS = 10
-RESPONDER = "armeria.texas"  # a Texas dealer's responder, who answers the questions about its licence
 
-# One Spanish-reading user of each role (the demo users, and the responder this module adds).
+# One Spanish-reading user of each role: the demo users.
 ROLES = {
     "officer": "oficial.culiacan",
     "investigator": "investigador.sinaloa",
@@ -47,7 +45,7 @@ ROLES = {
     "agency_admin": "admin.culiacan",
     "coordinator": "coordinacion.mx",
     "auditor": "auditoria.mx",
-    "industry": RESPONDER,
+    "industry": "responder.ffl",
     "sysadmin": "admin",
 }
 
@@ -214,7 +212,7 @@ def world(tmp_path_factory, django_db_setup, django_db_blocker, server):
         demo_load(directory=directory)
         demo_users_ensure(password=PASSWORD)
         demo_intel_apply(directory=directory)
-        records_send(responder_create())
+        records_send(User.objects.get(username=ROLES["industry"]))
         upload_with_errors(directory, tmp_path_factory.mktemp("upload"))
         User.objects.filter(username__in=ROLES.values()).update(language="es")
         users = User.objects.filter(username__in=ROLES.values())
@@ -224,24 +222,6 @@ def world(tmp_path_factory, django_db_setup, django_db_blocker, server):
     yield {"codes": codes, "names": names, "people": people}
     with django_db_blocker.unblock(), server.paused():
         call_command("flush", interactive=False, verbosity=0)
-
-
-def responder_create():
-    """A responder for the licensee with the most open questions (returned)."""
-    from traza.agencies.services.accounts import user_create
-    from traza.industry.models import LicenseeQuery
-
-    rds = Counter(LicenseeQuery.objects.filter(status="open").values_list("licensee_rds", flat=True)).most_common(1)
-    assert rds, "the demo world has open licensee queries"
-    return user_create(
-        username=RESPONDER,
-        role="industry",
-        licensee_rds=rds[0][0],
-        password=PASSWORD,
-        language="es",
-        first_name="Guadalupe",
-        last_name="Treviño",
-    )
 
 
 def records_send(responder) -> None:

@@ -24,6 +24,7 @@ from traza.catalog.lookup import CatalogIndex
 from traza.catalog.models import Make
 from traza.catalog.services import catalog_load
 from traza.core.bulk import batches, update_rows
+from traza.demo.selectors import busiest_licensee
 from traza.demo.world.files import LOAD_ORDER, SIDECARS
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.services import import_file
@@ -31,7 +32,7 @@ from traza.industry.models import LicenseeQuery
 from traza.intel.services.suspects import suspect_flag
 from traza.intel.suspects import read_serial
 from traza.notifications.triggers import queries_overdue_notify
-from traza.stats.refresh import facts_refresh_all
+from traza.stats.refresh import facts_refresh_all, facts_refresh_traces
 from traza.tracing.models import Trace
 
 logger = logging.getLogger(__name__)
@@ -43,7 +44,7 @@ class DemoLoadError(RuntimeError):
 
 @dataclass(frozen=True)
 class DemoUser:
-    """A demo account: who it is for, and where it belongs."""
+    """A demo account: who it is for, and where it belongs (an agency's code; none for a sysadmin or a responder)."""
 
     username: str
     role: str
@@ -53,16 +54,21 @@ class DemoUser:
     last_name: str
 
 
+#: The licensee's responder, who answers for the licence with the most open questions (`busiest_licensee`).
+RESPONDER = "responder.ffl"
+
 DEMO_USERS = (
-    DemoUser("admin", User.Role.SYSADMIN, "", "es", "Admin", "Traza"),
+    DemoUser("admin", User.Role.SYSADMIN, "", "es", "Fernando", "Castro Ibarra"),
     DemoUser("oficial.sinaloa", User.Role.OFFICER, "MXFGR2500", "es", "Lucía", "Valenzuela Quintero"),
     DemoUser("investigador.sinaloa", User.Role.INVESTIGATOR, "MXFGR2500", "es", "Ramón", "Gaxiola Urías"),
+    DemoUser("oficial.estatal", User.Role.OFFICER, "MXSINSSP0", "es", "Brenda", "Zazueta Ontiveros"),
     DemoUser("oficial.culiacan", User.Role.OFFICER, "MXSIN006PM", "es", "Jesús", "Armenta Leyva"),
     DemoUser("officer.elpaso", User.Role.OFFICER, "TX0710200", "en", "Daniel", "Reyes"),
     DemoUser("analista", User.Role.ANALYST, "MXFGR0000", "es", "Mariana", "Ochoa Beltrán"),
     DemoUser("admin.culiacan", User.Role.AGENCY_ADMIN, "MXSIN006PM", "es", "Rosa", "Inzunza Félix"),
     DemoUser("coordinacion.mx", User.Role.COORDINATOR, "MXFGR0000", "es", "Alejandro", "Robles Camacho"),
     DemoUser("auditoria.mx", User.Role.AUDITOR, "MXFGR0000", "es", "Patricia", "Lugo Sandoval"),
+    DemoUser(RESPONDER, User.Role.INDUSTRY, "", "en", "Megan", "Castillo"),
 )
 
 
@@ -241,21 +247,27 @@ def _rejection(name: str, run: ImportRun) -> str:
 def demo_users_ensure(*, password: str | None = None) -> tuple[str, list[User]]:
     """Create the demo users, or reset the password of those that exist; return the password and the users.
 
-    The demo's tracing centres are designated first: only their people may be analysts.
+    The demo's tracing centres are designated first: only their people may be analysts. The responder answers
+    for the licensee with the most open questions; a user whose agency (or, for the responder, any open
+    question) the database lacks is left out.
     """
     password = password or secrets.token_urlsafe(12)
     for centre in Agency.objects.filter(code__in=TRACING_CENTRES):
         agency_tracing_centre_set(actor=None, agency=centre, tracing_centre=True)
+    licensee = busiest_licensee()
     users = []
     for spec in DEMO_USERS:
         if spec.agency and not Agency.objects.filter(code=spec.agency).exists():
             continue
         user = User.objects.filter(username=spec.username).first()
         if user is None:
+            if spec.role == User.Role.INDUSTRY and not licensee:
+                continue
             user = user_create(
                 username=spec.username,
                 role=spec.role,
                 agency_code=spec.agency,
+                licensee_rds=licensee if spec.role == User.Role.INDUSTRY else "",
                 password=password,
                 language=spec.language,
             )
@@ -293,8 +305,9 @@ def demo_intel_apply(*, directory: Path) -> IntelSummary:
     investigator flags the guns of `suspects.csv` (every gun one straw buyer bought) for SUSPECT_CASE;
     then the delegation's officer uploads `later_requests.csv`, the trace of one of those guns recovered
     last, through the ordinary importer: the engine finds the suspect gun, tells the investigator and the
-    officer. The new records link to their people, the leads are computed, and the overdue questions to
-    licensees are told to their submitters. Applying it twice flags, traces and tells nothing twice.
+    officer. The new records link to their people, the leads are computed, the newest questions to the
+    responder's licence are dated today (`_questions_asked_today`), and the overdue questions to licensees
+    are told to their submitters. Applying it twice flags, traces and tells nothing twice.
     """
     from traza.intel.leads.compute import leads_recompute
     from traza.intel.people.services import people_link_new, people_resolve_all
@@ -314,6 +327,7 @@ def demo_intel_apply(*, directory: Path) -> IntelSummary:
         raise DemoLoadError(_rejection("later_requests", run))
     people_link_new()
     leads_recompute()
+    _questions_asked_today(now=timezone.now())
     told = queries_overdue_notify()
     logger.info("Demo intelligence applied: %d flags, %d later traces", len(flagged), run.rows_created)
     return IntelSummary(flagged=len(flagged), later_traces=run.rows_created, notifications=told)
@@ -328,6 +342,47 @@ def _officers_submitted() -> None:
         if user is not None and user.agency_id:
             mine = Q(agency_id=user.agency_id) | Q(submitting_agency_id=user.agency_id)
             Trace.objects.filter(mine, submitted_by__isnull=True).update(submitted_by=user)
+
+
+#: How far apart the responder's newest questions were asked, the newest this long before the demo is loaded.
+FRESH_HOURS = timedelta(hours=3)
+
+
+def _questions_asked_today(*, now: datetime) -> None:
+    """The newer half of the requests waiting on the responder's licence came in the hours before `now`.
+
+    The world's history ends months before the demo is loaded, so every question it asked is overdue; the
+    responder's queue shows questions still in time beside them. Their requests came in late (they lay in a
+    drawer, as DRAWER_SHARE of the world's do): each is submitted FRESH_HOURS apart, resolved as long after
+    as before, and its questions asked then and due TRAZA_QUERY_DUE_HOURS later. Only requests submitted by
+    their own agency and waiting on no answered question count, so that no other date contradicts them.
+    """
+    responder = User.objects.filter(username=RESPONDER, role=User.Role.INDUSTRY).first()
+    if responder is None:
+        return
+    settled = LicenseeQuery.objects.exclude(status=LicenseeQuery.Status.OPEN).values("trace_id")
+    waiting = (
+        Trace.objects.filter(queries__licensee_rds=responder.licensee_rds, queries__status=LicenseeQuery.Status.OPEN)
+        .filter(submitting_agency__isnull=True, completed_at__isnull=True)
+        .exclude(id__in=settled)
+        .order_by("-submitted_at", "-id")
+        .distinct()
+    )
+    traces = list(waiting.values_list("id", "submitted_at", "resolved_at"))
+    moved = {}
+    for order, (pk, submitted, resolved) in enumerate(traces[: len(traces) // 2]):
+        asked = now - (order + 1) * FRESH_HOURS
+        took = resolved - submitted if resolved and submitted else timedelta(0)
+        moved[pk] = (asked - took, asked)
+    update_rows(Trace._meta.db_table, "id", ("submitted_at", "resolved_at"), [
+        (pk, _stored(submitted), _stored(resolved)) for pk, (submitted, resolved) in moved.items()
+    ])  # fmt: skip
+    due = timedelta(hours=settings.TRAZA_QUERY_DUE_HOURS)
+    questions = LicenseeQuery.objects.filter(trace_id__in=list(moved)).values_list("id", "trace_id")
+    update_rows(LicenseeQuery._meta.db_table, "id", ("created_at", "due_at"), [
+        (pk, _stored(moved[trace_id][1]), _stored(moved[trace_id][1] + due)) for pk, trace_id in questions
+    ])  # fmt: skip
+    facts_refresh_traces(moved)
 
 
 def _suspects(directory: Path) -> list:

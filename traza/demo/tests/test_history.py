@@ -2,10 +2,11 @@
 
 import csv
 import shutil
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from statistics import median
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -147,6 +148,33 @@ def test_submissions_are_spread_over_time_and_dates_are_consistent(loaded):
         assert query.created_at == query.trace.resolved_at
         assert query.due_at == query.created_at + timedelta(hours=24)
         assert query.closed_at is None or query.closed_at >= query.created_at
+
+
+#: Where each US state's offices keep their clocks (the test's own table); El Paso County keeps mountain time.
+US_CLOCKS = {"TX": "America/Chicago", "AZ": "America/Phoenix", "CA": "America/Los_Angeles", "NM": "America/Denver"}
+US_CLOCKS |= {"IL": "America/Chicago", "DC": "America/New_York", "48141": "America/Denver"}
+
+
+@pytest.mark.django_db
+def test_requests_go_in_in_office_hours_of_the_submitting_agency_and_few_at_night_or_on_weekends(loaded):
+    agencies = {row["agency_code"]: row for row in read(loaded, "agencies")}
+
+    def clock(code: str) -> ZoneInfo:
+        agency = agencies[code]
+        if agency["country"] == "MX":
+            return ZoneInfo("America/Mexico_City")
+        return ZoneInfo(US_CLOCKS.get(agency["municipality"]) or US_CLOCKS[agency["state"]])
+
+    traces = Trace.objects.select_related("agency", "submitting_agency")
+    local = [t.submitted_at.astimezone(clock((t.submitting_agency or t.agency).code)) for t in traces]
+    office = [moment for moment in local if moment.weekday() < 5 and 8 <= moment.hour < 19]
+    nights = [moment for moment in local if not 8 <= moment.hour < 19]
+    weekends = [moment for moment in local if moment.weekday() >= 5]
+    assert len(office) >= 0.85 * len(local), Counter(moment.hour for moment in local)
+    assert 0.01 * len(local) <= len(nights) <= 0.12 * len(local)
+    assert 0 < len(weekends) <= 0.06 * len(local)
+    assert any(moment.hour < 6 for moment in nights) and any(moment.hour >= 19 for moment in nights)
+    assert {agencies[t.agency.code]["state"] for t in traces} >= {"AZ", "CA", "NM", "TX"}, "every US time zone"
 
 
 @pytest.mark.django_db

@@ -1,44 +1,42 @@
-"""The README's API example works on the demo as written: its commands, then its request, read from the README.
+"""The README's API example works on the demo as written: its shell block, run by bash as a reader pastes it.
 
-The example is the first ```sh block under "## API"; the test runs its `traza` lines as commands and sends its
-`curl` request through the test client with the same headers and body, so a README edit that breaks the example
-(an agency code the demo does not have, a renamed option, a field the API refuses) fails here.
+The example is the first ```sh block under "## API", read after the quick start: from the checkout, with
+`make demo` serving on 127.0.0.1:8000. The test loads the small demo world, gives its database to the
+checkout's `traza` and to a `traza serve` it starts (on PostgreSQL the test database itself; on SQLite, whose
+test database lives in memory, a copy in a file), and runs the block with bash from the checkout, failing at
+the first command that fails or variable that is not set. The server listens on a free port, since 8000 may be
+taken where the tests run: curl's own configuration (CURL_HOME) connects 127.0.0.1:8000 there, and the block is
+not edited. Pasted a second time, the block answers the trace it sent the first time.
 """
 
-import io
 import json
+import os
 import re
-import shlex
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from django.core.management import call_command
-from django.test import Client
+from django.db import connection
 
 from traza.demo.services import demo_load
 from traza.demo.world import generate
-from traza.tracing.models import Trace
-from traza.tracing.selectors import trace_by_number
 
-README = Path(__file__).resolve().parents[3] / "README.md"
+CHECKOUT = Path(__file__).resolve().parents[3]
+README = CHECKOUT / "README.md"
 
 
-def example() -> tuple[list[list[str]], dict[str, str], str]:
-    """(the `traza` command lines, the request's headers, its body) of the README's API example."""
-    text = README.read_text(encoding="utf-8")
-    section = text.split("\n## API\n", 1)[1]
-    block = re.search(r"```sh\n(.*?)```", section, re.S).group(1)
-    joined = block.replace("\\\n", " ")
-    commands = [shlex.split(line, comments=True) for line in joined.splitlines() if line.startswith("traza ")]
-    curl = shlex.split(joined[joined.index("curl ") :])
-    headers, body = {}, ""
-    for flag, value in zip(curl, curl[1:], strict=False):
-        if flag == "-H":
-            name, _sep, content = value.partition(":")
-            headers[name.strip()] = content.strip()
-        elif flag == "-d":
-            body = value
-    return commands, headers, body
+def example() -> str:
+    """The README's API example: the first shell block of its "## API" section."""
+    section = README.read_text(encoding="utf-8").split("\n## API\n", 1)[1]
+    return re.search(r"```sh\n(.*?)```", section, re.S).group(1)
 
 
 @pytest.fixture(scope="module")
@@ -48,30 +46,94 @@ def world(tmp_path_factory):
     return directory
 
 
-@pytest.mark.django_db(transaction=True)  # the API resolves the trace once its transaction commits
-def test_the_readme_api_example_works_on_the_demo_as_written(catalog, world):
+def database_url(folder: Path) -> str:
+    """The address of the test's database for another process (SQLite: a copy of it in `folder`)."""
+    if connection.vendor == "postgresql":
+        url = urlsplit(os.environ["DATABASE_URL"])
+        return urlunsplit(url._replace(path="/" + connection.settings_dict["NAME"]))
+    connection.ensure_connection()
+    path = folder / "demo.sqlite3"
+    with sqlite3.connect(path) as copy:
+        connection.connection.backup(copy)
+    return f"sqlite:///{path}"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def demo(catalog, world, tmp_path):
+    """The demo world loaded and served by `traza serve` on a free port; yield the environment to run the block in."""
     demo_load(directory=world)
-    commands, headers, body = example()
-    assert [command[:3] for command in commands] == [["traza", "user", "create"], ["traza", "token", "create"]]
-    out = io.StringIO()
-    for command in commands:
-        call_command(*command[1:], stdout=out)
-    token = out.getvalue().strip().splitlines()[-1].strip()
-    assert headers["Authorization"] == "Bearer $TOKEN"
-
-    client = Client()
-    send = {
-        "content_type": headers["Content-Type"],
-        "HTTP_AUTHORIZATION": f"Bearer {token}",
-        "HTTP_IDEMPOTENCY_KEY": headers["Idempotency-Key"],
+    port = free_port()
+    (tmp_path / ".curlrc").write_text(f"connect-to = 127.0.0.1:8000:127.0.0.1:{port}\n")
+    env = {name: value for name, value in os.environ.items() if name != "TOKEN"}
+    env |= {
+        "DATABASE_URL": database_url(tmp_path),
+        "TRAZA_DATA_DIR": str(tmp_path),
+        "TRAZA_ENV_FILE": os.devnull,
+        "TRAZA_TESTING": "true",
+        "TRAZA_EMBEDDED_WORKER": "false",
+        "CURL_HOME": str(tmp_path),
     }
-    first = client.post("/api/v1/traces/", data=body, **send)
-    assert first.status_code == 201, first.content
-    trace = trace_by_number(Trace.objects.all(), first.json()["number"])
-    assert trace.serial_number == json.loads(body)["serial_number"]
-    assert trace.status != Trace.Status.SUBMITTED  # resolved in the request, as the README says
+    log = tmp_path / "serve.log"
+    with log.open("wb") as output:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "traza", "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", "1"],
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/api/v1/traces/", server, log)
+        yield env
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
 
-    again = client.post("/api/v1/traces/", data=body, **send)
-    assert again.status_code in (200, 201)
-    assert again.json()["number"] == trace.number
-    assert Trace.objects.filter(serial_number=trace.serial_number, agency=trace.agency).count() == 1
+
+def wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert server.poll() is None, f"traza serve exited early:\n{log.read_text()}"
+        try:
+            urllib.request.urlopen(url, timeout=5)  # noqa: S310 - a local http:// URL
+            return
+        except urllib.error.HTTPError:  # an answer (401 without a token): the server is up
+            return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            time.sleep(0.2)
+    pytest.fail(f"traza serve did not answer {url} within 60 s:\n{log.read_text()}")
+
+
+def paste(block: str, env: dict[str, str], *, strict: bool) -> dict:
+    """Run the block with bash from the checkout; return the answer curl printed last."""
+    if not (CHECKOUT / ".venv" / "bin" / "traza").exists():
+        pytest.skip("no .venv/bin/traza in the checkout: the README's quick start (make demo) makes it")
+    options = ["-e", "-u", "-o", "pipefail"] if strict else []
+    ran = subprocess.run(
+        ["bash", *options, "-c", block], cwd=CHECKOUT, env=env, capture_output=True, text=True, timeout=120
+    )
+    if strict:
+        assert ran.returncode == 0, f"the README's block failed ({ran.returncode}):\n{ran.stdout}\n{ran.stderr}"
+    last = ran.stdout.strip().splitlines()[-1] if ran.stdout.strip() else ""
+    assert last.startswith("{"), f"curl printed no answer:\n{ran.stdout}\n{ran.stderr}"
+    return json.loads(last)
+
+
+@pytest.mark.django_db(transaction=True)  # the server and the commands read what the test committed
+def test_the_readme_api_example_works_on_the_demo_as_written(demo):
+    block = example()
+
+    first = paste(block, demo, strict=True)
+    again = paste(block, demo, strict=False)  # the user exists by now: only its creation fails
+
+    sent = json.loads(re.search(r"-d '(.*?)'", block, re.S).group(1))
+    assert "number" in first, first
+    assert first["serial_number"] == sent["serial_number"]
+    assert first["status"] != "submitted", "resolved in the request, as the README says"
+    assert again["number"] == first["number"]

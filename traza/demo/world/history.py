@@ -24,12 +24,19 @@ What the statistics should find (planted here, measured in the demo's tests):
   trace 1.4 to 2.2 times as many (at most 85%), the others about as before.
 - Time to complete: minutes, since every chain the world resolves runs on electronic records; the
   traces left waiting on a licensee's answer have no completion time.
+- Time of day: requests go in during the submitting agency's office hours, in its own time zone (Mexico
+  City's for every Mexican agency), busiest in the late morning. A request due on a weekend mostly waits
+  for Monday; a few go in at night or on the weekend (a seizure at night, a duty officer), and urgent
+  requests far more often.
 """
 
 import math
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from traza.demo.world.sampling import Weighted
 
 POLICY_CHANGE = date(2025, 1, 15)
 #: No request is submitted after this day: the world's history ends (sampling.END) a little before.
@@ -55,8 +62,21 @@ DESIGNATED_LAG = 5.0
 LEVEL_PACE = {"federal": 0.8, "state": 1.0, "municipal": 1.3}
 ADOPTERS = 0.7
 DRAWER_SHARE = 0.03
-#: Hours after midnight UTC of the recovery day that the first submission can come (08:00 in Mexico City).
-OFFICE_OPENS = 14
+
+#: The time zone of every Mexican agency's office, and of each US state's (El Paso County keeps mountain time).
+MEXICO_ZONE = "America/Mexico_City"
+US_ZONES = {
+    "AZ": "America/Phoenix", "CA": "America/Los_Angeles", "DC": "America/New_York", "IL": "America/Chicago",
+    "NM": "America/Denver", "TX": "America/Chicago",
+}  # fmt: skip
+COUNTY_ZONES = {"48141": "America/Denver"}
+#: The local hour a request goes in on a working day: most in the late morning, fewer after lunch.
+OFFICE_HOURS = Weighted(range(8, 19), (4, 9, 13, 14, 12, 9, 5, 6, 9, 8, 4))
+#: The hour of one that goes in at night: the evening of a seizure more than the small hours.
+NIGHT_HOURS = Weighted((*range(19, 24), *range(8)), (9, 8, 7, 5, 4, 3, 2, 2, 1, 1, 1, 2, 5))
+#: The share of requests that go in at night, and of those due on a weekend that go in then and not on Monday.
+AFTER_HOURS = 0.05
+URGENT_AFTER_HOURS = 0.4
 
 
 @dataclass(frozen=True)
@@ -121,8 +141,8 @@ class Habits:
 
 
 def central_at(moment: datetime) -> bool:
-    """Whether Mexico's policy was still `central` at this moment (UTC): a designated agency could submit for others."""
-    return moment < datetime.combine(POLICY_CHANGE, time(POLICY_HOUR))
+    """Whether Mexico's policy was still `central` at this moment: a designated agency could submit for others."""
+    return moment < datetime.combine(POLICY_CHANGE, time(POLICY_HOUR), tzinfo=UTC)
 
 
 def is_designated(agency) -> bool:
@@ -130,12 +150,29 @@ def is_designated(agency) -> bool:
     return agency.country == "MX" and agency.kind == "prosecutor" and agency.level == "federal"
 
 
-def submitted_at(rng: random.Random, recovered: date, lag_days: float) -> datetime:
-    """The submission time (UTC) `lag_days` after the recovery day's office opening: never before that day,
-    never after LAST_SUBMISSION (a later one is drawn again within the days left)."""
-    opening = datetime.combine(recovered, time(OFFICE_OPENS))
+def office_zone(agency) -> ZoneInfo:
+    """The time zone the agency's office keeps."""
+    if agency.country == "MX":
+        return ZoneInfo(MEXICO_ZONE)
+    return ZoneInfo(COUNTY_ZONES.get(agency.municipality) or US_ZONES[agency.state])
+
+
+def submission_day(rng: random.Random, recovered: date, lag_days: float) -> date:
+    """The day `lag_days` after the recovery: never after LAST_SUBMISSION (a later one is drawn again within the
+    days left)."""
     left = (LAST_SUBMISSION - recovered).days
-    return opening + timedelta(days=lag_days if lag_days <= left else rng.uniform(0, left))
+    return recovered + timedelta(days=int(lag_days) if lag_days <= left else rng.randint(0, left))
+
+
+def submitted_at(rng: random.Random, day: date, zone: ZoneInfo, *, urgent: bool) -> datetime:
+    """When a request due on `day` goes in (local time of `zone`): in office hours, on the Monday after a weekend,
+    now and then at night or on the weekend itself (urgent requests far more often)."""
+    after_hours = URGENT_AFTER_HOURS if urgent else AFTER_HOURS
+    monday = day + timedelta(days=7 - day.weekday())
+    if day.weekday() >= 5 and monday <= LAST_SUBMISSION and rng.random() >= after_hours:
+        day = monday
+    hour = (NIGHT_HOURS if rng.random() < after_hours else OFFICE_HOURS).pick(rng)
+    return datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)), tzinfo=zone)
 
 
 def policy_rows() -> list[tuple[str, str, str, str]]:

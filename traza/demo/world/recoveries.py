@@ -11,17 +11,18 @@ how often each agency traces, come from traza.demo.world.history.
 import random
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 
 from traza.demo.world.events import Event, Item, Request
 from traza.demo.world.files import Output
 from traza.demo.world.guns import Gun
 from traza.demo.world.history import (
     LAST_SUBMISSION,
-    OFFICE_OPENS,
     Habits,
     central_at,
+    office_zone,
     policy_rows,
+    submission_day,
     submitted_at,
 )
 from traza.demo.world.people import officer_name
@@ -294,22 +295,21 @@ class Recorder:
     def _history(
         self, agency: Agency, request_ref: str, event: Event, item: Item, *, via: Agency | None, duplicate: bool
     ) -> None:
-        """When the request was submitted (a duplicate: days after the first), by whom, how soon it resolved."""
-        habits = self.habits
+        """When the request was submitted (a duplicate: days after the first), by whom, how soon it resolved.
+
+        The time is the submitting agency's local time (a designated delegation submits for a Mexican agency
+        only, in the same time zone)."""
+        rng, zone = self.habits.rng, office_zone(agency)
         if duplicate and item.submitted_at is not None:
-            later = item.submitted_at + timedelta(days=habits.rng.uniform(3, 40))
-            when = min(later, datetime.combine(LAST_SUBMISSION, time(OFFICE_OPENS + 8)))
+            first = item.submitted_at.astimezone(zone).date()
+            day = min(first + timedelta(days=rng.randint(3, 40)), LAST_SUBMISSION)
+            when = submitted_at(rng, day, zone, urgent=event.urgent)
         else:
-            when = item.submitted_at = submitted_at(habits.rng, event.on, habits.lag_days(agency, event.on))
-        hours = habits.minutes_to_resolve() / 60
+            day = submission_day(rng, event.on, self.habits.lag_days(agency, event.on))
+            when = item.submitted_at = submitted_at(rng, day, zone, urgent=event.urgent)
+        hours = self.habits.minutes_to_resolve() / 60
         via = via if via is not None and central_at(when) else None
-        row = (
-            agency.code,
-            request_ref,
-            via.code if via else "",
-            when.replace(tzinfo=UTC, microsecond=0).isoformat(),
-            f"{hours:.3f}",
-        )
+        row = (agency.code, request_ref, via.code if via else "", when.isoformat(), f"{hours:.3f}")
         self.output.write("history", row)
 
     def _address(self, event: Event) -> str:

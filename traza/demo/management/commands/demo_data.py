@@ -123,10 +123,16 @@ class Command(BaseCommand):
 
     def _users(self, password: str, users) -> None:
         self.stdout.write(_("Demo users (password for all: %(password)s):") % {"password": password})
+        licensees = selectors.licensee_names([user.licensee_rds for user in users if user.licensee_rds])
+        width = max((len(user.get_full_name()) for user in users), default=0)
         for user in users:
-            agency = user.agency.code if user.agency else "-"
             mark = "*" if needs_two_factor(user) else " "
-            self.stdout.write(f"  {mark} {user.username:<22} {user.get_role_display():<24} {agency}")
+            where = [user.get_role_display()]
+            if user.agency:
+                where.append(user.agency.code)
+            elif user.licensee_rds:
+                where.append(f"{user.licensee_rds} {licensees.get(user.licensee_rds, '')}".strip())
+            self.stdout.write(f"  {mark} {user.username:<22} {user.get_full_name():<{width}}  {', '.join(where)}")
         self.stdout.write(_("Sign in on the server's sign-in page, /accounts/login/."))
         self.stdout.write(
             _(
