@@ -1,5 +1,7 @@
 """Forms of the sign-in, account and agency pages. They only parse input; services decide."""
 
+from collections.abc import Collection
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
@@ -8,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from traza.agencies.models import AccessPolicy, Agency, User
 from traza.agencies.services.accounts import signin_lockout_check
+from traza.core.typing import Text
 
 
 class SignInForm(AuthenticationForm):
@@ -46,6 +49,11 @@ class SignInCodeForm(forms.Form):
     )
 
 
+def role_choices(roles: Collection[str]) -> list[tuple[str, Text]]:
+    """The roles of `roles` as the choices of a role field, in the order `User.Role` gives them."""
+    return [(value, label) for value, label in User.Role.choices if value in roles]
+
+
 class InviteForm(forms.Form):
     username = forms.CharField(label=_("User name"), max_length=150)
     first_name = forms.CharField(label=_("First name"), max_length=150, required=False)
@@ -55,7 +63,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, roles=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(value, label) for value, label in User.Role.choices if value in roles]
+        self.fields["role"].choices = role_choices(roles)
 
 
 class RoleForm(forms.Form):
@@ -63,7 +71,7 @@ class RoleForm(forms.Form):
 
     def __init__(self, *args, roles=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["role"].choices = [(value, label) for value, label in User.Role.choices if value in roles]
+        self.fields["role"].choices = role_choices(roles)
 
 
 class ApproveForm(forms.Form):

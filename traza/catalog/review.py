@@ -25,6 +25,7 @@ from traza.catalog.keys import make_key
 from traza.catalog.lookup import Basis, CatalogIndex
 from traza.catalog.models import Make, MakeAlias
 from traza.core.bulk import batches
+from traza.core.typing import Text
 from traza.industry.models import Disposition, MultipleSale, Theft
 from traza.tracing.models import Trace, format_trace_number
 from traza.tracing.selectors import traces_visible_to
@@ -93,7 +94,7 @@ class Spelling:
         return sum(self.counts[kind] for kind in WAITING_KINDS)
 
     @property
-    def by_kind(self) -> list[tuple[str, int]]:
+    def by_kind(self) -> list[tuple[Text, int]]:
         """(label, rows) of each kind of record that has it, in the order of `Kind`."""
         return [(label, self.counts[value]) for value, label in Kind.choices if self.counts[value]]
 
@@ -117,7 +118,7 @@ def _unresolved(source: _Source, *, also_of: int | None = None) -> models.QueryS
     unresolved = Q(**{f"{source.make}__isnull": True})
     if also_of is not None:
         unresolved |= Q(**{f"{source.make}_id": also_of})
-    rows = source.model.objects.filter(unresolved).exclude(**{source.text: ""})
+    rows = source.model._default_manager.filter(unresolved).exclude(**{source.text: ""})
     return rows.exclude(status__in=IDLE) if source.model is Trace else rows
 
 
@@ -200,7 +201,7 @@ def make_by_name(name: str) -> Make:
         return make
     catalog = CatalogIndex.load()
     match = catalog.match_make(text)
-    if match.basis in (Basis.EXACT, Basis.ALIAS):
+    if match.id is not None and match.basis in (Basis.EXACT, Basis.ALIAS):
         return Make.objects.get(pk=match.id)
     nearest = catalog.suggest_makes(text, limit=SUGGESTIONS)
     if nearest:
@@ -224,7 +225,8 @@ def make_alias_add(
     key = make_key(spelling)
     if not key:
         raise _refused("text", _("Give the spelling to map, as it is written on the records."), code="blank")
-    if len(spelling) > MakeAlias._meta.get_field("name").max_length:
+    longest = MakeAlias._meta.get_field("name").max_length
+    if longest is not None and len(spelling) > longest:
         raise _refused("text", _("This spelling is too long to be a make."), code="too_long")
     try:
         with transaction.atomic():
@@ -276,7 +278,7 @@ def _make_named_as(key: str) -> str | None:
     return next((name for name in Make.objects.values_list("name", flat=True) if make_key(name) == key), None)
 
 
-def _refused(field_name: str, message: str, *, code: str) -> ValidationError:
+def _refused(field_name: str, message: Text, *, code: str) -> ValidationError:
     """An error on one field that keeps its code (a dict of plain messages would lose it)."""
     return ValidationError({field_name: ValidationError(message, code=code)})
 

@@ -26,6 +26,7 @@ from traza.catalog.models import (
     Region,
     region_name,
 )
+from traza.core.typing import Text
 from traza.core.values import text_key
 from traza.industry.models import Licensee
 
@@ -175,6 +176,8 @@ def published_flows(*, year: int | None = None, top: int = 20, interstate: bool 
 def _published(year: int | None) -> QuerySet[PublishedTraceCount]:
     if year is None:
         year = PublishedTraceCount.objects.order_by("-year").values_list("year", flat=True).first()
+        if year is None:  # nothing published yet
+            return PublishedTraceCount.objects.none()
     return PublishedTraceCount.objects.filter(year=year)
 
 
@@ -182,7 +185,7 @@ def _with_shares(rows: list[dict], code_keys: tuple[str, ...], *, total: int | N
     """Add each row's share of `total` (of the rows' sum when None) and the names of its regions."""
     total = sum(row["firearms"] for row in rows) if total is None else total
     regions = Region.objects.filter(country_id="US").values_list("code", "name", "name_es")
-    names = {code: region_name(name, name_es) for code, name, name_es in regions}
+    names: dict[str, Text] = {code: region_name(name, name_es) for code, name, name_es in regions}
     names |= COMBINED_NAMES
     for row in rows:
         row["share"] = row["firearms"] / total if total else 0.0

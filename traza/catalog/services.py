@@ -181,11 +181,11 @@ def _afmer_licences(
     groups: dict[str, list[dict[str, str]]] = {}
     for row in rows:
         groups.setdefault(make_key(row["license_name"]), []).append(row)
-    owners: dict[str, int | str] = {}
-    new_makes = {}
+    owners: dict[str, int | str] = {}  # rds_key: a make's id, or the name of a make made here
+    new_makes: dict[str, Make] = {}
     for key, group in groups.items():
         holders = {held[row["rds_key"]] for row in group if row["rds_key"] in held}
-        owner = curated_keys.get(key) or (holders.pop() if len(holders) == 1 else None)
+        owner: int | str | None = curated_keys.get(key) or (holders.pop() if len(holders) == 1 else None)
         if owner is None:
             owner = group[0]["license_name"][:120]
             new_makes[owner] = Make(name=owner, country_id="US", kind=Make.Kind.MANUFACTURER, source=Make.Source.AFMER)
@@ -194,9 +194,14 @@ def _afmer_licences(
     ids = dict(Make.objects.filter(name__in=list(new_makes)).values_list("name", "id"))
     names = {row["rds_key"]: row["license_name"] for row in reversed(rows)}
     return [
-        MakeLicence(make_id=ids.get(owner, owner), rds_key=rds_key, primary=False, name=names[rds_key])
+        MakeLicence(make_id=_make_id(owner, ids), rds_key=rds_key, primary=False, name=names[rds_key])
         for rds_key, owner in owners.items()
     ]
+
+
+def _make_id(owner: int | str, ids: dict[str, int]) -> int:
+    """The id of a licence's make: `owner` itself, or the id of the make just made under the name `owner`."""
+    return owner if isinstance(owner, int) else ids[owner]
 
 
 @transaction.atomic
@@ -228,12 +233,12 @@ def makes_of_licensees() -> int:
             made.kind = made.kind if made.kind == _kind_of(lic_type) else Make.Kind.BOTH
             found = {made.name}
         owners += [(owner, rds_key) for owner in found if (owner, rds_key) not in held]
-    made = list({id(make): make for make in new_makes.values()}.values())
-    Make.objects.bulk_create(made, batch_size=_BATCH, ignore_conflicts=True)
-    ids = dict(Make.objects.filter(name__in=[make.name for make in made]).values_list("name", "id"))
+    makes = list({id(make): make for make in new_makes.values()}.values())
+    Make.objects.bulk_create(makes, batch_size=_BATCH, ignore_conflicts=True)
+    ids = dict(Make.objects.filter(name__in=[make.name for make in makes]).values_list("name", "id"))
     names = {rds_key: licence_name for rds_key, _type, licence_name, _business in rows}
     licences = [
-        MakeLicence(make_id=ids.get(owner, owner), rds_key=rds_key, primary=False, name=names[rds_key])
+        MakeLicence(make_id=_make_id(owner, ids), rds_key=rds_key, primary=False, name=names[rds_key])
         for owner, rds_key in owners
     ]
     MakeLicence.objects.bulk_create(licences, batch_size=_BATCH, ignore_conflicts=True)
@@ -249,7 +254,7 @@ def _listed_make(name: str, lic_type: str) -> Make:
 
 
 def _make_importers(row: dict[str, str], ids: dict[str, int], keys: dict[str, tuple[str, str]]) -> list[models.Model]:
-    links = []
+    links: list[models.Model] = []
     for importer in _split(row["importers"]):
         owner = keys.get(make_key(importer))
         if owner is None:
@@ -334,11 +339,17 @@ def _load_published_counts(data_dir: Path) -> dict[str, int]:
 
 def _atf_regions(names: set[str]) -> dict[str, str]:
     """ATF's jurisdiction names (`District Of Columbia`, `Us Virgin Islands`) → the catalog's US region codes."""
-    known = {}
+    known: dict[str, str] = {}
     for code, name, aliases in Region.objects.filter(country_id="US").values_list("code", "name", "aliases"):
         known |= {place_key(text): code for text in (name, *aliases)}
-    found = {name: COMBINED_REGIONS.get(name) or known.get(place_key(name)) for name in names}
-    unknown = sorted(name for name, code in found.items() if code is None)
+    found: dict[str, str] = {}
+    unknown: list[str] = []
+    for name in sorted(names):
+        region = COMBINED_REGIONS.get(name) or known.get(place_key(name))
+        if region is None:
+            unknown.append(name)
+        else:
+            found[name] = region
     if unknown:
         raise CatalogError(
             _("%(file)s names jurisdictions that are no US region: %(names)s.")
@@ -420,7 +431,7 @@ def _named(rows: list[dict[str, str]]) -> list[tuple[str, list[str]]]:
 
 
 def _upsert(model: type[models.Model], objs: list, *, unique: list[str], update: list[str]) -> None:
-    model.objects.bulk_create(
+    model._default_manager.bulk_create(
         objs, batch_size=_BATCH, update_conflicts=True, unique_fields=unique, update_fields=update
     )
 
@@ -442,10 +453,11 @@ def _sync(
     if update:
         _upsert(model, objs, unique=unique, update=update)
     else:
-        model.objects.bulk_create(objs, batch_size=_BATCH, ignore_conflicts=True)
-    columns = [model._meta.get_field(field).attname for field in unique]
+        model._default_manager.bulk_create(objs, batch_size=_BATCH, ignore_conflicts=True)
+    columns_of = {field.name: field.attname for field in model._meta.concrete_fields}
+    columns = [columns_of[name] for name in unique]
     wanted = {tuple(getattr(obj, column) for column in columns) for obj in objs}
-    rows = (model.objects.all() if among is None else among).values_list("pk", *columns)
+    rows = (model._default_manager.all() if among is None else among).values_list("pk", *columns)
     stale = [pk for pk, *key in rows if tuple(key) not in wanted]
     for part in batches(stale, _BATCH):
-        model.objects.filter(pk__in=part).delete()
+        model._default_manager.filter(pk__in=part).delete()

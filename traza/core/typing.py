@@ -3,13 +3,18 @@
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
-from django.utils.functional import Promise
 
 if TYPE_CHECKING:
+    # django-stubs types gettext_lazy() as this subclass of Promise (it exists only in the stubs); naming it lets a
+    # Text go wherever Django accepts a message (add_error, ValidationError, labels, choices).
+    from django.utils.functional import _StrPromise as LazyText
+
     from traza.agencies.models import User
+else:
+    from django.utils.functional import Promise as LazyText
 
 #: A message for people: a str, or a lazy translation that is read in the language active when it is shown.
-Text = str | Promise
+Text = str | LazyText
 
 
 class AuthenticatedRequest(HttpRequest):

@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
+from traza.core.typing import Text
 from traza.imports.models import ImportKind
 from traza.imports.services import upload_check
 
@@ -36,5 +37,5 @@ class UploadForm(forms.Form):
         self.fields["file"].widget.attrs["accept"] = self.accepted
         self.fields["file"].help_text = self.file_help() % {"limit": settings.TRAZA_MAX_UPLOAD_MB}
 
-    def file_help(self) -> str:
+    def file_help(self) -> Text:
         return _("CSV or Excel (.xlsx), up to %(limit)s MB; the first row names the columns.")

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.models import FirearmType, Region, region_name
+from traza.core.typing import Text
 from traza.core.values import parse_bool
 from traza.imports.errors import Message, RowError
 from traza.imports.forms import UploadForm
@@ -85,7 +86,7 @@ class QueueFilterForm(forms.Form):
     overdue = FlagField(label=_("Overdue only"))
     urgent = FlagField(label=_("Urgent traces only"))
 
-    REQUIRED = WIDE = frozenset()
+    REQUIRED = WIDE = frozenset[str]()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -144,11 +145,12 @@ class AnswerForm(forms.Form):
     purchase_id_issuer = text_field(_("Issued by"))
 
     REQUIRED = frozenset({"record_id", "serial_number", "manufacturer"})
-    WIDE = frozenset()
+    WIDE = frozenset[str]()
     FIREARM = ("serial_number", "manufacturer", "model", "caliber", "firearm_type", "importer", "country_of_origin")
 
     def __init__(self, *args, trace: Trace, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
+        kwargs["label_suffix"] = ""
+        super().__init__(*args, **kwargs)
         for name in self.FIREARM:
             self.initial.setdefault(name, getattr(trace, name))
         self.fields["country_of_origin"].widget.choices = country_choices()
@@ -217,5 +219,5 @@ class RecordsForm(UploadForm):
         ),
     )
 
-    def file_help(self) -> str:
+    def file_help(self) -> Text:
         return _("CSV, up to %(limit)s MB; the first row names the columns.")

@@ -41,7 +41,7 @@ PURCHASE_PREFIX = "purchase."
 DISPOSITION_COLUMNS = tuple(column.name for column in DispositionsKind.layout.columns)
 PURCHASE_COLUMNS = tuple(column.name for column in PurchasesKind.layout.columns)
 # How the evidence names an answer's record, as a file name names an uploaded one (stored, not translated).
-ANSWER_SOURCES = {
+ANSWER_SOURCES: dict[str, str] = {
     LicenseeQuery.Via.PHONE: "by phone",
     LicenseeQuery.Via.WEB: "on the web",
     LicenseeQuery.Via.API: "through the API",
@@ -94,7 +94,7 @@ def answer_read(
     licence = _licence_text(query.licensee_rds)
     values = {**record, "record_keeper_license": record.get("record_keeper_license") or licence}
     kind = DispositionsKind(licensee=query.licensee_rds)
-    kind.prepare(None, None)
+    kind.prepare_reading()
     row = kind.clean(ANSWER_LINE, values, False)
     errors = list(row) if isinstance(row, list) else []
     fields = None if errors else dict(zip(kind.target.columns, row, strict=True))
@@ -106,7 +106,9 @@ def answer_read(
         if fields is not None:
             errors += _retail_sale(fields)
         bought = _read_purchase(query, licence, ref, purchase, errors)
-    return errors or CheckedAnswer(kind=kind, record=row, purchase=bought)
+    if errors or isinstance(row, list):  # the reader's list is never empty: its errors are in `errors`
+        return errors
+    return CheckedAnswer(kind=kind, record=row, purchase=bought)
 
 
 def _licence_text(rds: str) -> str:
@@ -143,7 +145,7 @@ def _read_purchase(
         "transaction_ref": purchase.get("transaction_ref") or ref,
     }
     kind = PurchasesKind(licensee=query.licensee_rds)
-    kind.prepare(None, None)
+    kind.prepare_reading()
     row = kind.clean(ANSWER_LINE, values, False)
     if isinstance(row, list):
         missing_ref = not values["transaction_ref"]  # the A&D record's own error says so

@@ -6,10 +6,14 @@ and of each only the firearm and the due time; it answers them, or sends its A&D
 finds its query or file through the viewer's scope, so anything else answers 404.
 """
 
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -21,7 +25,7 @@ from traza.core.typing import AuthenticatedRequest
 from traza.imports.selectors import upload_row_errors
 from traza.imports.views import error_report_response
 from traza.industry.forms import AnswerForm, QueueFilterForm, RecordsForm
-from traza.industry.models import LicenseeQuery
+from traza.industry.models import Licensee, LicenseeQuery
 from traza.industry.selectors import (
     QUERY_ANSWERERS,
     licensee_contact,
@@ -32,7 +36,7 @@ from traza.industry.selectors import (
     user_is_responder,
 )
 from traza.industry.services import AnswerInvalid, query_answer, query_no_record, records_upload_create
-from traza.tracing.presentation import due_words, query_due_words
+from traza.tracing.presentation import DueRow, due_words, query_due_words
 from traza.tracing.selectors import licensees_by_rds, trace_detail
 from traza.tracing.views.detail import result_context
 
@@ -47,23 +51,35 @@ def query_list(request: AuthenticatedRequest) -> HttpResponse:
     """The open queries: the analysts' queue across agencies, or the queries addressed to a responder's licence."""
     if user_is_responder(request.user):
         page = Paginator(query_queue(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
-        return render(request, "industry/responder_list.html", {"page": _with_due(page)})
+        return render(request, "industry/responder_list.html", {"page": page, "rows": _rows(page)})
     form = QueueFilterForm(request.GET)
     if not form.is_valid():
         return render(request, "industry/queue.html", {"form": form, "page": None}, status=400)
     page = Paginator(query_queue(user=request.user, **form.cleaned_data), PAGE_SIZE).get_page(request.GET.get("page"))
     licensees = licensees_by_rds(query.licensee_rds for query in page)
-    for query in page:
-        query.licensee = licensee_contact(query.licensee_rds, licensees)
-    context = {"form": form, "page": _with_due(page), "filtered": any(form.cleaned_data.values())}
+    context = {"form": form, "page": page, "rows": _rows(page, licensees), "filtered": any(form.cleaned_data.values())}
     return render(request, "industry/queue.html", context)
 
 
-def _with_due(page):
+@dataclass(frozen=True)
+class QueryRow(DueRow[LicenseeQuery]):
+    """An open query of a list: its due time, and for the analysts' queue the licensee to call."""
+
+    licensee: dict[str, Any] | None = None
+
+
+def _rows(queries: Iterable[LicenseeQuery], licensees: dict[str, Licensee] | None = None) -> list[QueryRow]:
+    """The queries with their due times, and with `licensees` (the queue's), the contact of each one's licensee."""
     now = timezone.now()
-    for query in page:
-        query.due_words, query.overdue = due_words(query.due_at, now=now), query.due_at < now
-    return page
+    return [
+        QueryRow(
+            query,
+            due_words=due_words(query.due_at, now=now),
+            overdue=query.due_at < now,
+            licensee=None if licensees is None else licensee_contact(query.licensee_rds, licensees),
+        )
+        for query in queries
+    ]
 
 
 @require_GET
@@ -74,7 +90,9 @@ def query_page(request: AuthenticatedRequest, pk: int) -> HttpResponse:
     return _query_page(request, query, AnswerForm(trace=query.trace))
 
 
-def _query_page(request: HttpRequest, query: LicenseeQuery, form: AnswerForm, *, status: int = 200) -> HttpResponse:
+def _query_page(
+    request: AuthenticatedRequest, query: LicenseeQuery, form: AnswerForm, *, status: int = 200
+) -> HttpResponse:
     now = timezone.now()
     context = {
         "query": query,

@@ -141,13 +141,20 @@ class LeadFilterForm(forms.Form):
         return {name: str(value) for name, value in self.cleaned_data.items() if value not in (None, "", False)}
 
     def field_errors(self) -> dict[str, list[str]]:
-        return {name: list(messages) for name, messages in self.errors.items()}
+        return {name: [str(message) for message in messages] for name, messages in self.errors.items()}
+
+
+class InvestigatorField(forms.ModelChoiceField):
+    """An investigator, shown by full name (by username when the account has none)."""
+
+    def label_from_instance(self, obj: User) -> str:
+        return obj.get_full_name() or obj.username
 
 
 class AssignForm(forms.Form):
     """Whom to give the lead to: an active investigator of the actor's agency, by username."""
 
-    assignee = forms.ModelChoiceField(
+    assignee = InvestigatorField(
         label=_("Assign to"),
         queryset=User.objects.none(),
         to_field_name="username",
@@ -157,8 +164,9 @@ class AssignForm(forms.Form):
     def __init__(self, *args, actor: User, **kwargs):
         super().__init__(*args, **kwargs)
         field = self.fields["assignee"]
+        if not isinstance(field, forms.ModelChoiceField):  # the field declared above, unless a subclass replaced it
+            raise TypeError("AssignForm.assignee must be a ModelChoiceField.")
         field.queryset = lead_assignees(actor)
-        field.label_from_instance = lambda user: user.get_full_name() or user.username
         field.error_messages["required"] = field.error_messages["invalid_choice"] = ASSIGNEE_REFUSED
 
 

@@ -1,6 +1,7 @@
 """The form an investigator flags suspect guns with: serials typed or pasted, or a CSV file, for a case."""
 
 import dataclasses
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -58,8 +59,9 @@ class SuspectFlagForm(forms.Form):
                 continue
         raise forms.ValidationError(_("The file is not a text file (CSV)."))
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         for field, messages in suspect_check(
             case_ref=data.get("case_ref", ""), expires_on=data.get("expires_on")
         ).items():

@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from traza.catalog.lookup import CatalogIndex
@@ -84,7 +83,7 @@ def read_serial_list(text: str, *, catalog: CatalogIndex | None = None) -> tuple
     return list(entries.values()), errors
 
 
-def read_serial(serial: str, manufacturer: str = "", *, catalog: CatalogIndex) -> SerialEntry | Promise:
+def read_serial(serial: str, manufacturer: str = "", *, catalog: CatalogIndex) -> SerialEntry | Text:
     """One gun to flag, or the message (with %(line)s) that says what is wrong with it."""
     serial, manufacturer = serial.strip(), " ".join(manufacturer.split())
     key = serial_key(serial) if serial.isascii() else "\x00"

@@ -25,7 +25,7 @@ from traza.international.services import (
     international_request_send,
     international_requests_exported,
 )
-from traza.tracing.presentation import due_words
+from traza.tracing.presentation import DueRow, due_words
 
 PAGE_SIZE = 50
 BOM = "\ufeff"
@@ -39,12 +39,17 @@ def request_list_page(request: AuthenticatedRequest) -> HttpResponse:
     status = form.cleaned_data["status"] if form.is_valid() else ""
     page = Paginator(request_list(user=request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
-    for item in page:
-        item.overdue = item.is_open and item.due_at < now
-        item.due_words = due_words(item.due_at, now=now) if item.is_open else item.get_status_display()
+    rows = [
+        DueRow(
+            item,
+            due_words=due_words(item.due_at, now=now) if item.is_open else item.get_status_display(),
+            overdue=item.is_open and item.due_at < now,
+        )
+        for item in page
+    ]
     filters = request.GET.copy()
     filters.pop("page", None)
-    context = {"form": form, "page": page, "paging": filters.urlencode(), "status": status}
+    context = {"form": form, "page": page, "rows": rows, "paging": filters.urlencode(), "status": status}
     return render(request, "international/list.html", context, status=200 if form.is_valid() else 400)
 
 

@@ -6,6 +6,7 @@ and the purchaser by the opaque `person_key`, never by name.
 
 import calendar
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import cast
 
@@ -13,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.timesince import timesince
 from django.utils.translation import gettext, ngettext
 
+from traza.core.rows import Row, T
 from traza.industry.models import Disposition, Licensee, LicenseeQuery, Purchase, Theft
 from traza.tracing.models import Trace, TraceStep
 from traza.tracing.selectors import licence_number
@@ -182,3 +184,11 @@ def time_to_crime_words(trace: Trace) -> str:
     if len(parts) == 1:
         return parts[0]
     return gettext("%(first)s and %(last)s") % {"first": ", ".join(parts[:-1]), "last": parts[-1]}
+
+
+@dataclass(frozen=True)
+class DueRow(Row[T]):
+    """A trace, query or request of a list, with its due time in words and whether it is overdue."""
+
+    due_words: str
+    overdue: bool

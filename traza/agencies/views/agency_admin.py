@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from traza.agencies.forms import InviteForm, RoleForm
+from traza.agencies.forms import InviteForm, RoleForm, role_choices
+from traza.agencies.models import Agency
 from traza.agencies.permissions import role_required
 from traza.agencies.roles import AGENCY_ADMINS, assignable_roles
 from traza.agencies.selectors.accounts import users_managed_by
@@ -29,16 +30,24 @@ from traza.core.typing import AuthenticatedRequest
 @role_required(AGENCY_ADMINS)
 def agency_page(request: AuthenticatedRequest, invite_form: InviteForm | None = None) -> HttpResponse:
     """The agency's accounts with what may be done to each, the invitation form, the sharing agreements."""
-    agency, roles = request.user.agency, assignable_roles(request.user)
+    agency, roles = _own_agency(request), assignable_roles(request.user)
     context = {
         "agency": agency,
         "users": users_managed_by(request.user).select_related("two_factor"),
-        "role_choices": [(value, label) for value, label in InviteForm(roles=roles).fields["role"].choices],
+        "role_choices": role_choices(roles),
         "invite_form": invite_form or InviteForm(roles=roles),
         "agreements": sharing_agreements_for(agency),
         "history": sharing_history(agency)[:20],
     }
     return render(request, "agencies/agency.html", context, status=400 if invite_form else 200)
+
+
+def _own_agency(request: AuthenticatedRequest) -> Agency:
+    """The administrator's agency. Signing in lets no account of an agency's role in without its agency
+    (`account_may_sign_in`); an account without one has no agency page, as every other role has none."""
+    if request.user.agency is None:
+        raise Http404
+    return request.user.agency
 
 
 @never_cache
@@ -50,7 +59,7 @@ def agency_invite(request: AuthenticatedRequest) -> HttpResponse:
     if not form.is_valid():
         return agency_page(request, invite_form=form)
     try:
-        user, path = user_invite(actor=request.user, agency=request.user.agency, **form.cleaned_data)
+        user, path = user_invite(actor=request.user, agency=_own_agency(request), **form.cleaned_data)
     except ValidationError as error:
         _add_errors(form, error)
         return agency_page(request, invite_form=form)
@@ -149,7 +158,7 @@ def agency_user_role(request: AuthenticatedRequest, pk: int) -> HttpResponse:
 @role_required(AGENCY_ADMINS)
 def agency_sharing(request: AuthenticatedRequest, pk: int, action: str) -> HttpResponse:
     """Join or leave a sharing agreement of the agency's country."""
-    agency = request.user.agency
+    agency = _own_agency(request)
     agreement = get_object_or_404(sharing_agreements_for(agency), pk=pk)
     try:
         if action == "join":

@@ -3,7 +3,7 @@
 import queue
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 
 from django.utils.translation import gettext_noop as _
 
@@ -26,30 +26,35 @@ def read_chunks(kind: Kind, table: Table, dayfirst: bool, *, copy_prefix: str | 
     here too; a kind with millions of rows a file may write that text itself (`read_copy`).
     """
     fast = copy_prefix is not None and kind.writes_copy
-    chunk, seen, texts = Chunk(), {}, []
+    chunk, texts = Chunk(), []
+    seen: dict[Hashable, int] = {}  # a kept row's key: its line
     for line, cells in table.rows():
         chunk.read += 1
+        # A row is kept either as the COPY text `read_copy` wrote (`text`) or as the record `read` answered (`record`).
+        record: tuple | None = None
+        text: str | None = None
         quick = kind.read_copy(cells, dayfirst) if fast else None
         if quick is not None:
-            key, row = quick
+            key, text = quick
         else:
             row = kind.read(line, cells, dayfirst)
             if isinstance(row, list):
                 chunk.errors.extend(row)
-                row = None
             else:
-                key = kind.key_of(row)
-        if row is not None:
+                key, record = kind.key_of(row), row
+        if record is not None or text is not None:
             first = seen.get(key)
             if first is not None:
                 chunk.errors.append(duplicate_error(line, first, kind.reference_of(cells)))
             else:
                 seen[key] = line
                 chunk.lines.append(line)
-                if copy_prefix is None:
-                    chunk.rows.append(row)
+                if record is None:
+                    texts.append(f"{copy_prefix}\t{line}\t{text}\n")
+                elif copy_prefix is None:
+                    chunk.rows.append(record)
                 else:
-                    texts.append(f"{copy_prefix}\t{line}\t{row if quick is not None else copy_row(row)}\n")
+                    texts.append(f"{copy_prefix}\t{line}\t{copy_row(record)}\n")
         if chunk.read >= CHUNK_ROWS:
             yield _close(chunk, kind, texts)
             chunk, seen, texts = Chunk(), {}, []

@@ -87,6 +87,10 @@ class DispositionsKind(Kind):
     )
 
     def prepare(self, run: ImportRun, table: Table) -> None:
+        self.prepare_reading()
+
+    def prepare_reading(self) -> None:
+        """What `clean` needs, which reads neither the run nor the file: a licensee's answer is read with it too."""
         self.fields = FirearmFields(CatalogIndex.load())
         self.today = timezone.localdate()
         self.keepers: set[str] = set()

@@ -65,6 +65,10 @@ class PurchasesKind(Kind):
     )
 
     def prepare(self, run: ImportRun, table: Table) -> None:
+        self.prepare_reading()
+
+    def prepare_reading(self) -> None:
+        """What `clean` needs, which reads neither the run nor the file: a licensee's answer is read with it too."""
         self.today = timezone.localdate()
         self.licensees: set[str] = set()
 

@@ -4,10 +4,13 @@ For investigators and analysts only; every page finds its lead through `leads_vi
 lead none of whose traces the viewer may read answers 404, as an unknown one would.
 """
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from traza.agencies.permissions import role_required
 from traza.agencies.selectors.personal_data import MASK
 from traza.audit.actions import action_label
+from traza.core.rows import Row
 from traza.core.typing import AuthenticatedRequest
 from traza.intel.exports import leads_csv_lines
 from traza.intel.forms import AssignForm, CloseForm, LeadFilterForm, NoteForm, ReferForm, StatusForm
@@ -47,6 +51,13 @@ BOM = "\ufeff"
 ACTION_FORMS = {"assign_form": AssignForm, "refer_form": ReferForm, "close_form": CloseForm, "note_form": NoteForm}
 
 
+@dataclass(frozen=True)
+class LeadRow(Row[Lead]):
+    """A lead of the list, with its reasons in words."""
+
+    reason_lines: list[str]
+
+
 @require_GET
 @role_required(LEAD_WORKERS)
 def lead_list_page(request: AuthenticatedRequest) -> HttpResponse:
@@ -56,17 +67,22 @@ def lead_list_page(request: AuthenticatedRequest) -> HttpResponse:
         return render(request, "intel/leads/list.html", {"form": form, "page": None}, status=400)
     leads = form.apply(lead_list(user=request.user), user=request.user)
     page = Paginator(leads, PAGE_SIZE).get_page(request.GET.get("page"))
-    for lead in page:
-        lead.reason_lines = [reason_text(item) for item in lead.reasons]
+    rows = [LeadRow(lead, reason_lines=[reason_text(item) for item in lead.reasons]) for lead in page]
     filters = request.GET.copy()
     filters.pop("page", None)
-    context = {"form": form, "page": page, "paging": filters.urlencode(), "filtered": bool(form.criteria())}
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "paging": filters.urlencode(),
+        "filtered": bool(form.criteria()),
+    }
     return render(request, "intel/leads/list.html", context)
 
 
 @require_GET
 @role_required(LEAD_WORKERS)
-def lead_list_csv(request: AuthenticatedRequest) -> HttpResponse:
+def lead_list_csv(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     """leads.csv of exactly the leads the list shows with these filters; trace numbers only of readable traces."""
     form = LeadFilterForm(request.GET)
     if not form.is_valid():
@@ -75,11 +91,11 @@ def lead_list_csv(request: AuthenticatedRequest) -> HttpResponse:
     leads = form.apply(leads_visible_to(request.user), user=request.user)
     leads_exported(actor=request.user, file_format="csv", count=leads.count(), criteria=form.criteria())
 
-    def lines():
+    def csv_lines() -> Iterator[str]:
         yield BOM
         yield from leads_csv_lines(leads, traces=traces_visible_to(request.user))
 
-    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(), content_type="text/csv; charset=utf-8")
     filename = gettext("leads") + timezone.localdate().strftime("-%Y%m%d.csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
@@ -92,7 +108,7 @@ def lead_page(request: AuthenticatedRequest, number: str) -> HttpResponse:
     return _page(request, lead_detail(user=request.user, number=number))
 
 
-def _page(request: HttpRequest, lead: Lead, *, status: int = 200, **forms) -> HttpResponse:
+def _page(request: AuthenticatedRequest, lead: Lead, *, status: int = 200, **forms) -> HttpResponse:
     traces = list(lead_traces_visible(user=request.user, lead=lead))
     context = {
         "lead": lead,

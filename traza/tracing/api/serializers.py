@@ -15,7 +15,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.reverse import reverse
 
 from traza.agencies.models import User
@@ -90,7 +90,12 @@ def read_trace_request(data, *, user: User) -> dict:
     errors: dict[str, list[str]] = {}
     if given and given not in allowed:
         errors["agency_code"] = [gettext("agency_code must be your own agency's code, or one you may submit for.")]
-    values["agency_code"] = given if given in allowed else user.agency.code
+    if given in allowed:
+        values["agency_code"] = given
+    elif user.agency is None:  # what CanSubmitTraces refuses: a caller of no agency submits for none
+        raise PermissionDenied()
+    else:
+        values["agency_code"] = user.agency.code
     generated = not values.get("request_ref", "").strip()
     if generated:
         values["request_ref"] = PLACEHOLDER_REF
@@ -99,7 +104,7 @@ def read_trace_request(data, *, user: User) -> dict:
     if isinstance(result, list):
         for error in result:
             errors.setdefault(error.column, []).append(str(error.message))
-    if errors:
+    if errors or isinstance(result, list):  # the reader's list is never empty: its errors, or the values
         raise ValidationError(errors)
     if generated:
         result["request_ref"] = ""
@@ -228,7 +233,8 @@ class StepSerializer(serializers.Serializer):
 class IndicatorSerializer(serializers.Serializer):
     code = serializers.CharField()
     strong = serializers.BooleanField()
-    label = serializers.CharField(source="get_code_display")
+    # A serializer's metaclass takes its declared fields off the class: this is no Field.label (the stubs read it so).
+    label = serializers.CharField(source="get_code_display")  # type: ignore[assignment]
     explanation = serializers.SerializerMethodField()
 
     def get_explanation(self, indicator) -> str:
@@ -355,7 +361,9 @@ class TraceDetailSerializer(TraceSummarySerializer):
         source="duplicate_of.status_reason", allow_null=True, default=None
     )
     warnings = serializers.SerializerMethodField()
-    indicators = IndicatorSerializer(many=True)
+    # The metaclass takes declared fields off the class, so one may be declared again as another kind of field; the
+    # stubs read them as class attributes of fixed type.
+    indicators = IndicatorSerializer(many=True)  # type: ignore[assignment]
     suspect_contacts = serializers.SerializerMethodField(
         help_text=_("A suspect gun: the agency to contact and its case reference (agency, agency_code, case_ref)")
     )

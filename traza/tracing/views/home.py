@@ -2,7 +2,7 @@
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Min, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from traza.core.context_processors import landing_for
 from traza.core.typing import AuthenticatedRequest
 from traza.industry.models import LicenseeQuery
 from traza.tracing.models import Trace
-from traza.tracing.presentation import due_words
+from traza.tracing.presentation import DueRow, due_words
 from traza.tracing.selectors import trace_list, traces_visible_to, user_can_submit_traces
 
 SHOWN = 10
@@ -46,16 +46,20 @@ def home(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "tracing/home.html", context)
 
 
-def _awaiting(request: HttpRequest) -> list[Trace]:
+def _awaiting(request: AuthenticatedRequest) -> list[DueRow[Trace]]:
     """Traces waiting on a licensee's answer, the most overdue first, each with its due time in words."""
-    traces = list(
+    traces = (
         trace_list(user=request.user)
         .filter(status=Trace.Status.IN_PROGRESS)
         .annotate(due_at=Min("queries__due_at", filter=Q(queries__status=LicenseeQuery.Status.OPEN)))
         .order_by(F("due_at").asc(nulls_last=True), "created_at")[:SHOWN]
     )
     now = timezone.now()
-    for trace in traces:
-        trace.due_words = due_words(trace.due_at, now=now) if trace.due_at else ""
-        trace.overdue = bool(trace.due_at and trace.due_at < now)
-    return traces
+    return [
+        DueRow(
+            trace,
+            due_words=due_words(trace.due_at, now=now) if trace.due_at else "",
+            overdue=bool(trace.due_at and trace.due_at < now),
+        )
+        for trace in traces
+    ]
