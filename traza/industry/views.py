@@ -20,7 +20,8 @@ from traza.agencies.permissions import role_required
 from traza.core.typing import AuthenticatedRequest
 from traza.imports.selectors import upload_row_errors
 from traza.imports.views import error_report_response
-from traza.industry.forms import AnswerForm, QueueFilterForm, RecordsForm
+from traza.industry.filters import QueueListFilter
+from traza.industry.forms import AnswerForm, RecordsForm
 from traza.industry.models import LicenseeQuery
 from traza.industry.selectors import (
     QUERY_ANSWERERS,
@@ -48,14 +49,15 @@ def query_list(request: AuthenticatedRequest) -> HttpResponse:
     if user_is_responder(request.user):
         page = Paginator(query_queue(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "industry/responder_list.html", {"page": _with_due(page)})
-    form = QueueFilterForm(request.GET)
+    form = QueueListFilter(request.GET)
     if not form.is_valid():
         return render(request, "industry/queue.html", {"form": form, "page": None}, status=400)
-    page = Paginator(query_queue(user=request.user, **form.cleaned_data), PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = form.apply(query_queue(user=request.user))
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     licensees = licensees_by_rds(query.licensee_rds for query in page)
     for query in page:
         query.licensee = licensee_contact(query.licensee_rds, licensees)
-    context = {"form": form, "page": _with_due(page), "filtered": any(form.cleaned_data.values())}
+    context = {"form": form, "page": _with_due(page), "filtered": bool(form.criteria())}
     return render(request, "industry/queue.html", context)
 
 
