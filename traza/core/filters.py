@@ -264,8 +264,8 @@ def _text(value) -> str:
 
 TYPES: tuple[tuple[type[forms.Field], type], ...] = (
     (WholeNumberField, int),
+    (forms.FloatField, float),  # before IntegerField, which Django's FloatField extends
     (forms.IntegerField, int),
-    (forms.FloatField, float),
     (DayField, date),
     (FlagField, bool),
 )

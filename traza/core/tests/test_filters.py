@@ -177,10 +177,12 @@ def test_the_openapi_parameters_are_derived_from_the_fields():
     assert str(parameters["ordering"].description) == "Sort order"
 
 
-def test_a_single_choice_gives_its_values_without_the_blank_one():
+def test_a_single_choice_gives_its_values_without_the_blank_one_and_a_decimal_is_a_number():
     class KindFilter(ListFilter):
         kind = forms.ChoiceField(label="Kind", required=False, choices=[("", "Any"), *Agency.Kind.choices[:2]])
+        share = forms.FloatField(label="Share", required=False)
 
-    (kind,) = KindFilter.parameters()
+    kind, share = KindFilter.parameters()
 
     assert (kind.enum, kind.many) == (["police", "prosecutor"], None)
+    assert share.type is float
