@@ -1,4 +1,4 @@
-"""The filters of the list of leads, read alike by the page, its CSV and the API."""
+"""The filters of the lists of leads and of suspect-gun flags, read alike by their pages, downloads and API."""
 
 from django import forms
 from django.db.models import Exists, OuterRef, QuerySet
@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from traza.catalog.models import Region
 from traza.core.filters import DayField, FlagField, ListFilter, described
 from traza.intel.models import Lead, LeadTrace
+from traza.intel.selectors.suspects import suspects_active
 from traza.tracing.forms.fields import ANY, all_region_choices, capitalised, select_field
 from traza.tracing.selectors import traces_visible_to
 
@@ -108,3 +109,31 @@ class LeadListFilter(ListFilter):
 
     def filter_ordering(self, queryset: QuerySet[Lead], ordering: str) -> QuerySet[Lead]:
         return queryset.order_by(*ORDERINGS[ordering])
+
+
+class SuspectListFilter(ListFilter):
+    """The agency's suspect-gun flags: the active ones unless `status` asks for the ended ones or all."""
+
+    status = described(
+        forms.ChoiceField(
+            label=_("Status"),
+            required=False,
+            choices=[("active", _("Active")), ("ended", _("Withdrawn or expired")), ("all", _("All"))],
+            error_messages={"invalid_choice": _("Use active, ended or all.")},
+        ),
+        _("active (default), ended or all"),
+    )
+
+    def apply(self, queryset: QuerySet, **context) -> QuerySet:
+        queryset = super().apply(queryset, **context)
+        status = self.cleaned_data["status"] or "active"
+        if status == "active":
+            return suspects_active(queryset)
+        if status == "ended":
+            return queryset.exclude(pk__in=suspects_active(queryset).values("pk"))
+        return queryset
+
+    @property
+    def shown_status(self) -> str:
+        """The status shown, for the page's tabs: active when none, or none that can be read, is asked."""
+        return (self.cleaned_data.get("status") if self.is_valid() else "") or "active"
