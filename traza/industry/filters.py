@@ -32,7 +32,6 @@ class QueueListFilter(ListFilter):
     urgent = described(FlagField(label=_("Urgent traces only")), _("Only queries of urgent traces"))
 
     lookups = {"reason": "reason"}
-    REQUIRED = WIDE = frozenset()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -55,8 +55,10 @@ def requests_workable_by(user: User) -> QuerySet[InternationalRequest]:
 
 def request_list(*, user: User) -> QuerySet[InternationalRequest]:
     """The requests `user` works, unanswered first, then by due time; with what a row shows."""
-    return requests_workable_by(user).select_related("trace__agency", "trace__make", "country").order_by(
-        F("answered_at").asc(nulls_first=True), "due_at", "id"
+    return (
+        requests_workable_by(user)
+        .select_related("trace__agency", "trace__make", "country")
+        .order_by(F("answered_at").asc(nulls_first=True), "due_at", "id")
     )
 
 
