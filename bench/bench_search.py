@@ -113,7 +113,7 @@ def search(part: str, *, scan: bool = False) -> float:
     """Milliseconds to count the matches and read the first page of 50, as the list does."""
     from django.db import connection, transaction
 
-    from traza.tracing.filters import TraceFilter
+    from traza.tracing.filters import TraceListFilter
     from traza.tracing.models import Trace
 
     with transaction.atomic(), connection.cursor() as cursor:
@@ -121,7 +121,7 @@ def search(part: str, *, scan: bool = False) -> float:
             cursor.execute("SET LOCAL enable_bitmapscan = off")
             cursor.execute("SET LOCAL enable_indexscan = off")
         with stopwatch() as watch:
-            traces = TraceFilter({"serial": part}).apply(Trace.objects.all())
+            traces = TraceListFilter({"serial": part}).apply(Trace.objects.all())
             count = traces.count()
             list(traces[:50].values_list("id", "serial_number"))
     if count == 0:

@@ -205,10 +205,10 @@ def role_label(role: str) -> str:
 
 def _filter_fields() -> dict[str, dict]:
     """The list filters an export was chosen by, per action: their labels and choices name its criteria."""
-    from traza.intel.forms import LeadFilterForm
-    from traza.tracing.forms.filters import TraceFilterForm
+    from traza.intel.filters import LeadListFilter
+    from traza.tracing.filters import TraceListFilter
 
-    return {"trace.export": TraceFilterForm.base_fields, "lead.export": LeadFilterForm.base_fields}
+    return {"trace.export": TraceListFilter.base_fields, "lead.export": LeadListFilter.base_fields}
 
 
 def _criteria(action: str, criteria: dict) -> str:

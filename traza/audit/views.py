@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from io import BytesIO
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone, translation
@@ -20,7 +20,7 @@ from traza.agencies.permissions import role_required
 from traza.agencies.roles import AUDITORS
 from traza.audit.actions import action_label
 from traza.audit.details import Detail, details_of, details_text, role_label
-from traza.audit.forms import AuditFilterForm
+from traza.audit.filters import AuditListFilter
 from traza.audit.models import AuditEvent
 from traza.audit.records import Record, records_of
 from traza.audit.selectors import audit_event_list
@@ -62,8 +62,10 @@ class Shown:
 
 @role_required(AUDITORS)
 def audit_page(request: AuthenticatedRequest) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    events = audit_event_list(user=request.user, filters=form.filters())
+    form = AuditListFilter(request.GET)
+    if not form.is_valid():
+        return render(request, "audit/log.html", {"form": form, "entries": []}, status=400)
+    events = form.apply(audit_event_list(user=request.user))
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     records = records_of(page.object_list, user=request.user)
     entries = [
@@ -87,10 +89,12 @@ def audit_export(request: AuthenticatedRequest, file_format: str = "csv") -> Htt
     """The filtered log as CSV (streamed) or XLSX, in the reader's language. The export is itself recorded."""
     if file_format not in EXPORT_FORMATS:
         raise Http404
-    filters = AuditFilterForm(request.GET or None).filters()
-    details = {**filters.as_details(), "format": file_format}
+    form = AuditListFilter(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors_as_text(), content_type="text/plain; charset=utf-8")
+    details = {**form.criteria(), "format": file_format}
     audit_record(actor=request.user, action="audit.export", object_type="audit", details=details)
-    events = audit_event_list(user=request.user, filters=filters).order_by("seq")
+    events = form.apply(audit_event_list(user=request.user)).order_by("seq")
     header = [str(label) for label in EXPORT_COLUMNS]
     response: HttpResponseBase
     filename = gettext("audit-log") + timezone.localtime().strftime(f"-%Y%m%d-%H%M.{file_format}")

@@ -1,4 +1,4 @@
-"""The web forms about licensee queries: the queue's filters, a licensee's answer, a licensee's files.
+"""The web forms about licensee queries: a licensee's answer, a licensee's files (the queue's filters: filters.py).
 
 An answer is checked by the importers' own row readers (services.answer_read), never by the form:
 the form only gathers the columns of dispositions.csv and purchases.csv as text and puts each of
@@ -8,16 +8,14 @@ the readers' errors next to its field.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from traza.catalog.models import FirearmType, Region, region_name
+from traza.catalog.models import FirearmType
 from traza.core.typing import Text
-from traza.core.values import parse_bool
 from traza.imports.errors import Message, RowError
 from traza.imports.forms import UploadForm
 from traza.imports.models import ImportKind
-from traza.industry.models import Disposition, LicenseeQuery
+from traza.industry.models import Disposition
 from traza.industry.services import PURCHASE_PREFIX
 from traza.tracing.forms.fields import (
-    ANY,
     BLANK,
     SEX_CHOICES,
     capitalised,
@@ -29,78 +27,6 @@ from traza.tracing.forms.fields import (
 from traza.tracing.models import Trace
 
 PURCHASE_FIELD = "purchase_"
-
-
-def _flag_checked(value) -> bool:
-    try:
-        return value is True or (isinstance(value, str) and bool(value) and parse_bool(value))
-    except ValueError:
-        return False
-
-
-class FlagInput(forms.CheckboxInput):
-    """A checkbox whose text is read as a yes or no (`?overdue=true`, `?overdue=no`), not as any text at all."""
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs, check_test=_flag_checked)
-
-    def format_value(self, value):
-        return "true"
-
-    def value_from_datadict(self, data, files, name):
-        return data.get(name, "")
-
-
-class FlagField(forms.Field):
-    """Yes or no, written as Traza reads booleans everywhere (Y/N, yes/no, true/false, 1/0, sí/no)."""
-
-    widget = FlagInput
-
-    def __init__(self, **kwargs):
-        super().__init__(required=False, **kwargs)
-
-    def to_python(self, value) -> bool:
-        if value in (None, "", False):
-            return False
-        if value is True:
-            return True
-        try:
-            return parse_bool(str(value))
-        except ValueError:
-            raise forms.ValidationError(_("Must be yes or no (true, false, 1, 0)."), code="invalid")
-
-
-def us_state_choices() -> list[tuple[str, str]]:
-    """The US states by postal code, as the FFL list writes a licensee's premises, named in the reader's language."""
-    rows = Region.objects.filter(country_id="US").exclude(postal_code="").values_list("postal_code", "name", "name_es")
-    return sorted(((code, region_name(name, name_es)) for code, name, name_es in rows), key=lambda row: row[1])
-
-
-class QueueFilterForm(forms.Form):
-    """The queue's filters, named as the API's list parameters; the API reads its parameters with this form too."""
-
-    licensee_state = forms.CharField(label=_("Licensee's state"), required=False, widget=forms.Select)
-    reason = forms.ChoiceField(
-        label=_("Why the licensee is asked"), required=False, choices=[ANY, *capitalised(LicenseeQuery.Reason.choices)]
-    )
-    overdue = FlagField(label=_("Overdue only"))
-    urgent = FlagField(label=_("Urgent traces only"))
-
-    REQUIRED = WIDE = frozenset[str]()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.states = us_state_choices()
-        self.fields["licensee_state"].widget.choices = [
-            ANY,
-            *((code, f"{name} ({code})") for code, name in self.states),
-        ]
-
-    def clean_licensee_state(self) -> str:
-        code = self.cleaned_data["licensee_state"].strip().upper()
-        if code and code not in {state for state, _name in self.states}:
-            raise forms.ValidationError(_("Must be a US state's postal code (TX, AZ, …)."), code="invalid")
-        return code
 
 
 class AnswerForm(forms.Form):

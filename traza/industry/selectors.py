@@ -37,21 +37,11 @@ def user_is_responder(user: User) -> bool:
     return has_role(user, frozenset({User.Role.INDUSTRY}))
 
 
-def query_queue(
-    *, user: User, licensee_state: str = "", overdue: bool = False, urgent: bool = False, reason: str = ""
-) -> QuerySet[LicenseeQuery]:
-    """The open queries `user` works: overdue first, then urgent traces before routine, then by due time."""
+def query_queue(*, user: User) -> QuerySet[LicenseeQuery]:
+    """The open queries `user` works: overdue first, then urgent traces before routine, then by due time (the
+    queue's filters are industry/filters.py)."""
     now = timezone.now()
     queries = queries_workable_by(user).filter(status=LicenseeQuery.Status.OPEN)
-    if licensee_state:
-        in_state = Licensee.objects.filter(premise_state=licensee_state.upper()).values("rds_key")
-        queries = queries.filter(licensee_rds__in=in_state)
-    if overdue:
-        queries = queries.filter(due_at__lt=now)
-    if urgent:
-        queries = queries.filter(trace__priority=Trace.Priority.URGENT)
-    if reason:
-        queries = queries.filter(reason=reason)
     return (
         queries.annotate(
             past_due=Case(When(due_at__lt=now, then=Value(True)), default=Value(False), output_field=BooleanField()),

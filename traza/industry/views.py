@@ -24,7 +24,8 @@ from traza.agencies.permissions import role_required
 from traza.core.typing import AuthenticatedRequest
 from traza.imports.selectors import upload_row_errors
 from traza.imports.views import error_report_response
-from traza.industry.forms import AnswerForm, QueueFilterForm, RecordsForm
+from traza.industry.filters import QueueListFilter
+from traza.industry.forms import AnswerForm, RecordsForm
 from traza.industry.models import Licensee, LicenseeQuery
 from traza.industry.selectors import (
     QUERY_ANSWERERS,
@@ -52,12 +53,13 @@ def query_list(request: AuthenticatedRequest) -> HttpResponse:
     if user_is_responder(request.user):
         page = Paginator(query_queue(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "industry/responder_list.html", {"page": page, "rows": _rows(page)})
-    form = QueueFilterForm(request.GET)
+    form = QueueListFilter(request.GET)
     if not form.is_valid():
         return render(request, "industry/queue.html", {"form": form, "page": None}, status=400)
-    page = Paginator(query_queue(user=request.user, **form.cleaned_data), PAGE_SIZE).get_page(request.GET.get("page"))
+    queue = form.apply(query_queue(user=request.user))
+    page = Paginator(queue, PAGE_SIZE).get_page(request.GET.get("page"))
     licensees = licensees_by_rds(query.licensee_rds for query in page)
-    context = {"form": form, "page": page, "rows": _rows(page, licensees), "filtered": any(form.cleaned_data.values())}
+    context = {"form": form, "page": page, "rows": _rows(page, licensees), "filtered": bool(form.criteria())}
     return render(request, "industry/queue.html", context)
 
 

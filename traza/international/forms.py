@@ -1,17 +1,11 @@
-"""The web forms of international requests: the list's filter, marking a request sent, recording the answer."""
+"""The web forms of international requests: marking a request sent, recording the answer (the filter: filters.py)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from traza.core.values import parse_date
 from traza.international.models import InternationalRequest
-from traza.tracing.forms.fields import ANY, BLANK, capitalised, country_choices, date_field, select_field, text_field
-
-
-class RequestFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("Status"), required=False, choices=[ANY, *capitalised(InternationalRequest.Status.choices)]
-    )
+from traza.tracing.forms.fields import BLANK, capitalised, country_choices, date_field, select_field, text_field
 
 
 class SendForm(forms.Form):

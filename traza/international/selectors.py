@@ -53,13 +53,12 @@ def requests_workable_by(user: User) -> QuerySet[InternationalRequest]:
     return InternationalRequest.objects.filter(trace__agency__country_id=cast(Agency, user.agency).country_id)
 
 
-def request_list(*, user: User, status: str = "") -> QuerySet[InternationalRequest]:
+def request_list(*, user: User) -> QuerySet[InternationalRequest]:
     """The requests `user` works, unanswered first, then by due time; with what a row shows."""
-    requests = requests_workable_by(user)
-    if status:
-        requests = requests.filter(status=status)
-    return requests.select_related("trace__agency", "trace__make", "country").order_by(
-        F("answered_at").asc(nulls_first=True), "due_at", "id"
+    return (
+        requests_workable_by(user)
+        .select_related("trace__agency", "trace__make", "country")
+        .order_by(F("answered_at").asc(nulls_first=True), "due_at", "id")
     )
 
 

@@ -7,7 +7,7 @@ agencies; every page finds its request through the viewer's scope, so anything e
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -16,7 +16,8 @@ from django.views.decorators.http import require_GET, require_POST
 from traza.agencies.permissions import role_required
 from traza.core.typing import AuthenticatedRequest
 from traza.international.exports import requests_csv_lines
-from traza.international.forms import AnswerForm, RequestFilterForm, SendForm
+from traza.international.filters import RequestListFilter
+from traza.international.forms import AnswerForm, SendForm
 from traza.international.models import InternationalRequest
 from traza.international.presentation import request_facts
 from traza.international.selectors import REQUEST_WORKERS, request_detail, request_list
@@ -35,9 +36,10 @@ BOM = "\ufeff"
 @role_required(REQUEST_WORKERS)
 def request_list_page(request: AuthenticatedRequest) -> HttpResponse:
     """The requests of the country's agencies: unanswered first, by due time, with a CSV of the same list."""
-    form = RequestFilterForm(request.GET)
-    status = form.cleaned_data["status"] if form.is_valid() else ""
-    page = Paginator(request_list(user=request.user, status=status), PAGE_SIZE).get_page(request.GET.get("page"))
+    form = RequestListFilter(request.GET)
+    if not form.is_valid():
+        return render(request, "international/list.html", {"form": form, "page": None}, status=400)
+    page = Paginator(form.apply(request_list(user=request.user)), PAGE_SIZE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [
         DueRow(
@@ -49,19 +51,20 @@ def request_list_page(request: AuthenticatedRequest) -> HttpResponse:
     ]
     filters = request.GET.copy()
     filters.pop("page", None)
-    context = {"form": form, "page": page, "rows": rows, "paging": filters.urlencode(), "status": status}
-    return render(request, "international/list.html", context, status=200 if form.is_valid() else 400)
+    context = {"form": form, "page": page, "rows": rows, "paging": filters.urlencode()}
+    return render(request, "international/list.html", context)
 
 
 @require_GET
 @role_required(REQUEST_WORKERS)
-def request_list_csv(request: AuthenticatedRequest) -> StreamingHttpResponse:
+def request_list_csv(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     """The list as CSV, in the reader's language, ready for a spreadsheet (BOM, formula-looking cells defused)."""
-    form = RequestFilterForm(request.GET)
-    status = form.cleaned_data["status"] if form.is_valid() else ""
-    requests = request_list(user=request.user, status=status)
+    form = RequestListFilter(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors_as_text(), content_type="text/plain; charset=utf-8")
+    requests = form.apply(request_list(user=request.user))
     international_requests_exported(
-        actor=request.user, file_format="csv", count=requests.count(), criteria={"status": status}
+        actor=request.user, file_format="csv", count=requests.count(), criteria=form.criteria()
     )
 
     def lines():

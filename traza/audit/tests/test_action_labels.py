@@ -12,7 +12,7 @@ import pytest
 from django.utils import translation
 
 from traza.audit.actions import ACTION_FORMAT, LABELS, action_label
-from traza.audit.forms import AuditFilterForm
+from traza.audit.filters import AuditListFilter
 from traza.audit.services import audit_record
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -124,7 +124,7 @@ def test_every_label_has_its_spanish_and_the_filter_offers_it():
     with translation.override("en"):
         english = {action: action_label(action) for action in LABELS}
     with translation.override("es"):
-        choices = dict(AuditFilterForm().fields["action"].choices)
+        choices = dict(AuditListFilter().fields["action"].choices)
         untranslated = [action for action in LABELS if action_label(action) == english[action]]
         answered = str(choices["query.answer"])
 

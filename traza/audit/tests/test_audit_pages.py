@@ -39,6 +39,21 @@ def test_the_auditor_browses_and_filters_the_log(auditor, entries):
     assert "C-1" in auditor.get("/audit/", {"action": "personal_data.reveal"}).content.decode()
 
 
+@pytest.mark.django_db
+def test_dates_are_read_iso_or_day_first_and_a_bad_filter_exports_nothing(auditor, entries):
+    def shown(**filters) -> list[str]:
+        return [event.action for event in auditor.get("/audit/", filters).context["page"].object_list]
+
+    assert "trace.create" in shown(since="1/1/2000", until="2099-12-31")
+    assert shown(since="31/12/2099") == []
+    refused = auditor.get("/audit/", {"until": "31/02/2024"})
+    assert refused.status_code == 400 and refused.context["entries"] == []
+    assert "Some filters could not be read" in refused.content.decode()
+    export = auditor.get("/audit/export.csv", {"object_type": "spaceship"})
+    assert export.status_code == 400 and export.content.decode().startswith("object_type: ")
+    assert not AuditEvent.objects.filter(action="audit.export").exists()
+
+
 def spanish_client(user) -> Client:
     """A browser of `user`, who chose Spanish."""
     user.language = "es"

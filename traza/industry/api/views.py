@@ -32,27 +32,13 @@ from traza.industry.api.serializers import (
     ResponderQuerySerializer,
     read_answer,
 )
-from traza.industry.forms import QueueFilterForm
+from traza.industry.filters import QueueListFilter
 from traza.industry.models import LicenseeQuery
 from traza.industry.selectors import QUERY_ANSWERERS, query_detail, query_queue, user_is_responder
 from traza.industry.services import query_answer, query_no_record
 from traza.tracing.selectors import licensees_by_rds
 
 QUERY_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The query's id"))
-FILTERS = [
-    OpenApiParameter(
-        "licensee_state", str, OpenApiParameter.QUERY, description=_("The licensee's US state (postal code, e.g. TX)")
-    ),
-    OpenApiParameter("overdue", bool, OpenApiParameter.QUERY, description=_("Only queries past their due time")),
-    OpenApiParameter("urgent", bool, OpenApiParameter.QUERY, description=_("Only queries of urgent traces")),
-    OpenApiParameter(
-        "reason",
-        str,
-        OpenApiParameter.QUERY,
-        enum=LicenseeQuery.Reason.values,
-        description=_("Why the licensee is asked"),
-    ),
-]
 ERRORS = {
     403: _("The account works no licensee queries (analysts and industry responders do)."),
     404: _("No such query among those the account works."),
@@ -101,15 +87,15 @@ class QueryListView(QueryView):
             "agency's queries; an industry responder those addressed to its licence, and of each only the "
             "firearm and the due time."
         ),
-        parameters=FILTERS,
+        parameters=QueueListFilter.parameters(),
         responses={200: query_schema(many=True), **errors(400, 401, 403)},
         tags=["queries"],
     )
     def get(self, request):
-        form = QueueFilterForm(request.query_params)
+        form = QueueListFilter(request.query_params)
         if not form.is_valid():
-            raise ValidationError({name: list(messages) for name, messages in form.errors.items()})
-        page = self.paginate_queryset(query_queue(user=request.user, **form.cleaned_data))
+            raise ValidationError(form.errors_by_parameter())
+        page = self.paginate_queryset(form.apply(query_queue(user=request.user)))
         return self.get_paginated_response(self.serialize(page, many=True))
 
 

@@ -24,7 +24,8 @@ from traza.agencies.models import User
 from traza.agencies.permissions import HasRole
 from traza.core.api import RequestLanguageMixin, error_response, error_responses
 from traza.intel.exports import reason_codes
-from traza.intel.forms import AssignForm, CloseForm, LeadFilterForm, NoteForm, ReferForm, StatusForm
+from traza.intel.filters import LeadListFilter
+from traza.intel.forms import AssignForm, CloseForm, NoteForm, ReferForm, StatusForm
 from traza.intel.leads.reasons import reason_text
 from traza.intel.models import Lead
 from traza.intel.selectors.leads import (
@@ -39,17 +40,6 @@ from traza.intel.services.leads import lead_assign, lead_close, lead_note_add, l
 from traza.tracing.selectors import traces_visible_to
 
 NUMBER = OpenApiParameter("number", str, OpenApiParameter.PATH, description=_("The lead's number, e.g. L0000042"))
-FILTERS = [
-    OpenApiParameter("kind", str, enum=Lead.Kind.values, description=_("Only this kind of lead")),
-    OpenApiParameter("status", str, enum=Lead.Status.values, description=_("Only this status")),
-    OpenApiParameter("min_score", float, description=_("Only leads scoring at least this (0 to 100)")),
-    OpenApiParameter("mine", bool, description=_("Only leads assigned to the account")),
-    OpenApiParameter("recovery_state", str, description=_("Only leads with a readable trace recovered in this state")),
-    OpenApiParameter("seen_from", str, description=_("Leads last seen on or after this day (YYYY-MM-DD)")),
-    OpenApiParameter("seen_to", str, description=_("Leads first seen on or before this day (YYYY-MM-DD)")),
-    OpenApiParameter("inactive", bool, description=_("Also leads the data no longer supports")),
-    OpenApiParameter("ordering", str, enum=["newest"], description=_("newest: last seen first; else strongest first")),
-]
 ERRORS = {
     403: _("The account works no leads (investigators and analysts do)."),
     404: _("No such lead among those the account may read."),
@@ -182,14 +172,14 @@ class LeadListView(LeadView):
             "The leads with at least one trace the account may read, strongest first; "
             "the filters of the leads page. Leads the data no longer supports only with inactive=true."
         ),
-        parameters=FILTERS,
+        parameters=LeadListFilter.parameters(),
         responses={200: LeadSerializer(many=True), **errors(400, 401, 403)},
         tags=["leads"],
     )
     def get(self, request):
-        form = LeadFilterForm(request.query_params)
+        form = LeadListFilter(request.query_params)
         if not form.is_valid():
-            raise ValidationError(form.field_errors())
+            raise ValidationError(form.errors_by_parameter())
         leads = form.apply(lead_list(user=request.user).select_related("referred_to"), user=request.user)
         page = self.paginate_queryset(leads)
         return self.get_paginated_response(LeadSerializer(self.rows(page), many=True).data)

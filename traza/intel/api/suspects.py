@@ -22,9 +22,10 @@ from traza.agencies.permissions import HasRole
 from traza.agencies.roles import SUSPECT_FLAGGERS
 from traza.catalog.lookup import CatalogIndex
 from traza.core.api import RequestLanguageMixin, error_responses
+from traza.intel.filters import SuspectListFilter
 from traza.intel.models import SuspectGun
 from traza.intel.selectors.people import person_for
-from traza.intel.selectors.suspects import person_guns, suspect_hits, suspects_active, suspects_visible_to
+from traza.intel.selectors.suspects import person_guns, suspect_hits, suspects_visible_to
 from traza.intel.services.suspects import suspect_flag, suspect_withdraw
 from traza.intel.suspects import MAX_LINES, LineError, SerialEntry, read_serial
 from traza.tracing.models import format_trace_number
@@ -35,13 +36,6 @@ ERRORS = {
     404: _("No such flag among the account's agency's, or no such person."),
 }
 FLAG_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The flag's id"))
-STATUS = OpenApiParameter(
-    "status",
-    str,
-    OpenApiParameter.QUERY,
-    enum=["active", "ended", "all"],
-    description=_("active (default), ended or all"),
-)
 
 
 errors = partial(error_responses, meanings=ERRORS)
@@ -131,20 +125,15 @@ class SuspectListView(SuspectView):
         operation_id="suspects_list",
         summary=_("List the agency's suspect-gun flags"),
         description=_("Each flag with the traces that found it (the tracing agency, the recovery), newest first."),
-        parameters=[STATUS],
+        parameters=SuspectListFilter.parameters(),
         responses={200: SuspectSerializer(many=True), **errors(400, 401, 403)},
         tags=["suspects"],
     )
     def get(self, request):
-        status_wanted = request.query_params.get("status", "active")
-        flags = self.flags()
-        if status_wanted == "active":
-            flags = suspects_active(flags)
-        elif status_wanted == "ended":
-            flags = flags.exclude(pk__in=suspects_active(flags).values("pk"))
-        elif status_wanted != "all":
-            raise ValidationError({"status": [_("Use active, ended or all.")]})
-        page = self.paginate_queryset(flags)
+        filters = SuspectListFilter(request.query_params)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors_by_parameter())
+        page = self.paginate_queryset(filters.apply(self.flags()))
         return self.get_paginated_response(self.rows(page))
 
     @extend_schema(

@@ -114,6 +114,7 @@ def test_the_list_reads_the_pages_filters_and_names_a_bad_one(lead_ab, lead_b, i
         lead_ab.number
     ]
     assert client.get("/api/v1/leads/", {"mine": "true"}).json()["results"] == []
+    assert client.get("/api/v1/leads/", {"mine": "sí"}).json()["results"] == []  # as the queue reads yes and no
     wrong = client.get("/api/v1/leads/", {"min_score": "alto", "seen_from": "31/02/2024"})
     assert wrong.status_code == 400
     assert set(wrong.json()["error"]["fields"]) == {"min_score", "seen_from"}

@@ -22,7 +22,8 @@ from traza.audit.actions import action_label
 from traza.core.rows import Row
 from traza.core.typing import AuthenticatedRequest
 from traza.intel.exports import leads_csv_lines
-from traza.intel.forms import AssignForm, CloseForm, LeadFilterForm, NoteForm, ReferForm, StatusForm
+from traza.intel.filters import LeadListFilter
+from traza.intel.forms import AssignForm, CloseForm, NoteForm, ReferForm, StatusForm
 from traza.intel.leads.reasons import reason_text
 from traza.intel.models import Lead
 from traza.intel.selectors.leads import (
@@ -62,7 +63,7 @@ class LeadRow(Row[Lead]):
 @role_required(LEAD_WORKERS)
 def lead_list_page(request: AuthenticatedRequest) -> HttpResponse:
     """The leads the user may read, strongest first (or newest), filtered, 50 a page."""
-    form = LeadFilterForm(request.GET)
+    form = LeadListFilter(request.GET)
     if not form.is_valid():
         return render(request, "intel/leads/list.html", {"form": form, "page": None}, status=400)
     leads = form.apply(lead_list(user=request.user), user=request.user)
@@ -84,10 +85,9 @@ def lead_list_page(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(LEAD_WORKERS)
 def lead_list_csv(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     """leads.csv of exactly the leads the list shows with these filters; trace numbers only of readable traces."""
-    form = LeadFilterForm(request.GET)
+    form = LeadListFilter(request.GET)
     if not form.is_valid():
-        lines = [f"{name}: {' '.join(errors)}" for name, errors in form.field_errors().items()]
-        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
+        return HttpResponseBadRequest(form.errors_as_text(), content_type="text/plain; charset=utf-8")
     leads = form.apply(leads_visible_to(request.user), user=request.user)
     leads_exported(actor=request.user, file_format="csv", count=leads.count(), criteria=form.criteria())
 

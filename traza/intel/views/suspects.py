@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from traza.agencies.roles import SUSPECT_FLAGGERS, has_role
 from traza.core.typing import AuthenticatedRequest
+from traza.intel.filters import SuspectListFilter
 from traza.intel.forms_suspects import SuspectFlagForm
 from traza.intel.models import Person
 from traza.intel.selectors.people import person_for
@@ -89,13 +90,12 @@ def _person_initial(request: AuthenticatedRequest, key: str) -> dict:
 
 def _listing(request: AuthenticatedRequest) -> dict:
     visible = suspects_visible_to(request.user).select_related("make", "flagged_by")
-    status = "ended" if request.GET.get("status") == "ended" else "active"
-    active = suspects_active(visible)
-    shown = active if status == "active" else visible.exclude(pk__in=active.values("pk"))
+    filters = SuspectListFilter(request.GET)  # the page's tabs: a status it cannot read shows the active flags
+    shown = filters.apply(visible) if filters.is_valid() else suspects_active(visible)
     page = Paginator(shown, PAGE_SIZE).get_page(request.GET.get("page"))
     hits = suspect_hits(list(page.object_list))
     rows = [{"flag": flag, "hits": hits.get(flag.pk, [])} for flag in page.object_list]
-    return {"page": page, "rows": rows, "status": status}
+    return {"page": page, "rows": rows, "status": filters.shown_status}
 
 
 @require_POST

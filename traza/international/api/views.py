@@ -29,15 +29,13 @@ from traza.international.api.serializers import (
     InternationalSentSerializer,
 )
 from traza.international.exports import request_rows
-from traza.international.forms import AnswerForm, RequestFilterForm, SendForm
+from traza.international.filters import RequestListFilter
+from traza.international.forms import AnswerForm, SendForm
 from traza.international.models import InternationalRequest
 from traza.international.selectors import REQUEST_WORKERS, request_detail, request_list
 from traza.international.services import international_request_answer, international_request_send
 
 REQUEST_ID = OpenApiParameter("id", int, OpenApiParameter.PATH, description=_("The request's id"))
-STATUS = OpenApiParameter(
-    "status", str, OpenApiParameter.QUERY, enum=InternationalRequest.Status.values, description=_("Only this status")
-)
 ERRORS = {
     403: _("The account works no international requests (coordinators and analysts do)."),
     404: _("No such request among those of the account's country."),
@@ -71,15 +69,15 @@ class RequestListView(RequestView):
         operation_id="international_list",
         summary=_("List international trace requests"),
         description=_("The requests of the traces of the account's country's agencies: unanswered first, by due date."),
-        parameters=[STATUS],
+        parameters=RequestListFilter.parameters(),
         responses={200: InternationalRequestSerializer(many=True), **errors(400, 401, 403)},
         tags=["international"],
     )
     def get(self, request):
-        form = RequestFilterForm(request.query_params)
+        form = RequestListFilter(request.query_params)
         if not form.is_valid():
-            raise ValidationError({name: list(cast(Iterable[str], messages)) for name, messages in form.errors.items()})
-        page = self.paginate_queryset(request_list(user=request.user, status=form.cleaned_data["status"]))
+            raise ValidationError(form.errors_by_parameter())
+        page = self.paginate_queryset(form.apply(request_list(user=request.user)))
         return self.get_paginated_response(self.rows(page))
 
 

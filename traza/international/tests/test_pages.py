@@ -113,3 +113,23 @@ def test_unanswered_requests_come_first(fmap, submit, coordinator_mx):
     listing = client_of(coordinator_mx).get(reverse("international-list")).content.decode()
 
     assert listing.index(waiting.international_request.number) < listing.index(answered.international_request.number)
+
+
+def test_a_status_that_cannot_be_read_is_refused_by_the_page_and_the_csv_as_by_the_other_lists(
+    hi_power, coordinator_mx
+):
+    from traza.audit.models import AuditEvent
+
+    client = client_of(coordinator_mx)
+    number = hi_power.international_request.number
+
+    page = client.get(reverse("international-list"), {"status": "lost"})
+    csv_file = client.get(reverse("international-list-csv"), {"status": "lost"})
+    chosen = client.get(reverse("international-list-csv"), {"status": "open"})
+
+    assert page.status_code == 400 and number not in page.content.decode()
+    assert "Some filters could not be read" in page.content.decode()
+    assert csv_file.status_code == 400 and csv_file.content.decode().startswith("status: ")
+    assert number in b"".join(chosen.streaming_content).decode("utf-8")
+    exported = AuditEvent.objects.filter(action="international.export")
+    assert [event.details["criteria"] for event in exported] == [{"status": "open"}]

@@ -8,7 +8,6 @@ from drf_spectacular.plumbing import build_bearer_security_scheme_object
 from drf_spectacular.utils import OpenApiParameter
 
 from traza.core.api import error_responses
-from traza.tracing.filters import ORDERINGS, TraceFilter
 
 
 class BearerTokenScheme(OpenApiAuthenticationExtension):
@@ -19,27 +18,6 @@ class BearerTokenScheme(OpenApiAuthenticationExtension):
 
     def get_security_definition(self, auto_schema):
         return build_bearer_security_scheme_object(header_name="AUTHORIZATION", token_prefix="Bearer")  # noqa: S106 (a scheme name, not a secret)
-
-
-def filter_parameters() -> list[OpenApiParameter]:
-    """The list filters of traza/tracing/filters.py, as OpenAPI query parameters."""
-    parameters = [
-        OpenApiParameter(
-            spec.name,
-            spec.kind,
-            OpenApiParameter.QUERY,
-            description=spec.help,
-            enum=list(spec.choices) or None,
-            many=spec.many or None,
-            explode=False if spec.many else None,
-        )
-        for spec in TraceFilter.filters
-    ]
-    orderings = [prefix + name for name in ORDERINGS for prefix in ("", "-")]
-    parameters.append(
-        OpenApiParameter("ordering", str, OpenApiParameter.QUERY, description=_("Sort order"), enum=orderings)
-    )
-    return parameters
 
 
 IDEMPOTENCY_KEY = OpenApiParameter(

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 
 from traza.agencies.models import Agency, User
 from traza.core.api import RequestLanguageMixin, error_response
-from traza.tracing.api.schema import IDEMPOTENCY_KEY, NUMBER, errors, filter_parameters
+from traza.tracing.api.schema import IDEMPOTENCY_KEY, NUMBER, errors
 from traza.tracing.api.serializers import (
     TRACE_EXAMPLE,
     TraceDetailSerializer,
@@ -26,7 +26,7 @@ from traza.tracing.api.serializers import (
     TraceSummarySerializer,
     read_trace_request,
 )
-from traza.tracing.filters import FilterError, TraceFilter
+from traza.tracing.filters import TraceListFilter
 from traza.tracing.models import Trace
 from traza.tracing.presentation import answers_of
 from traza.tracing.selectors import (
@@ -71,15 +71,15 @@ class TraceListView(TraceView):
         operation_id="traces_list",
         summary=_("List traces"),
         description=_("The traces of your agency, newest first unless `ordering` says otherwise."),
-        parameters=filter_parameters(),
+        parameters=TraceListFilter.parameters(),
         responses={200: TraceSummarySerializer(many=True), **errors(400, 401, 403)},
         tags=["traces"],
     )
     def get(self, request):
-        try:
-            queryset = TraceFilter(request.query_params).apply(trace_list(user=request.user))
-        except FilterError as error:
-            raise ValidationError(error.errors)
+        filters = TraceListFilter(request.query_params)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors_by_parameter())
+        queryset = filters.apply(trace_list(user=request.user))
         page = self.paginate_queryset(queryset)
         waiting = (trace.stopped_at_rds for trace in page if trace.status == Trace.Status.IN_PROGRESS)
         context = {**self.get_serializer_context(), "licensees": licensees_by_rds(waiting)}

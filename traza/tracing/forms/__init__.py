@@ -1,6 +1,5 @@
-"""The web forms about traces: a trace request, and the filters of the list of traces."""
+"""The web forms about traces: a trace request and an importer (the list's filters are tracing/filters.py)."""
 
-from traza.tracing.forms.filters import TraceFilterForm
 from traza.tracing.forms.request import ImporterForm, TraceRequestForm
 
-__all__ = ["ImporterForm", "TraceFilterForm", "TraceRequestForm"]
+__all__ = ["ImporterForm", "TraceRequestForm"]

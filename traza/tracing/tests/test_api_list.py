@@ -80,6 +80,16 @@ def test_filters_combine(traces, officer_a):
 
 
 @pytest.mark.django_db
+def test_dates_are_read_iso_or_day_first_as_the_leads_read_them(traces, officer_a):
+    client = api_client(officer_a)
+
+    day_first = client.get(URL, {"recovery_date_from": "01/02/2022", "recovery_date_to": "1/5/2022"})
+    iso = client.get(URL, {"recovery_date_from": "2022-02-01", "recovery_date_to": "2022-05-01"})
+
+    assert numbers(day_first) == numbers(iso) == expect(traces, "found")
+
+
+@pytest.mark.django_db
 def test_a_make_nobody_has_finds_nothing(traces, officer_a):
     assert Make.objects.filter(name="Glock").exists()
 
@@ -92,7 +102,7 @@ def test_a_make_nobody_has_finds_nothing(traces, officer_a):
     [
         ({"status": "lost"}, "status"),
         ({"make_id": "ruger"}, "make_id"),
-        ({"recovery_date_from": "01/02/2022"}, "recovery_date_from"),
+        ({"recovery_date_from": "31/02/2022"}, "recovery_date_from"),
         ({"ordering": "serial_number"}, "ordering"),
     ],
 )

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from traza.audit.models import AuditEvent
 from traza.industry.models import Licensee, Purchase
 from traza.tracing.exports import TRACE_COLUMNS, trace_rows
 from traza.tracing.models import Trace
@@ -108,6 +109,8 @@ def test_agency_and_status_narrow_the_export(traced, tmp_path, agency_b):
     assert [row["request_ref"] for row in only_b] == ["B-1"]
     assert [row["request_ref"] for row in not_traced] == ["B-1"]
     assert len(both) == 2
+    last = AuditEvent.objects.filter(action="trace.export").latest("id")
+    assert last.details["criteria"] == {"agency": "", "status": "not_traced,completed_purchaser"}
 
 
 @pytest.mark.django_db

@@ -110,6 +110,16 @@ def test_a_filter_that_cannot_be_read_is_shown_next_to_it(traces, officer_a):
 
 
 @pytest.mark.django_db
+def test_a_filter_the_page_does_not_show_is_named_in_its_error(traces, officer_a):
+    response = browser(officer_a).get(URL, {"make_id": "²", "status": "completed_purchaser"})
+
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "make_id: Must be a whole number." in html
+    assert 'name="make_id"' not in html and 'name="submitted_from"' not in html
+
+
+@pytest.mark.django_db
 def test_the_column_headers_sort_and_say_how(traces, officer_a):
     client = browser(officer_a)
 

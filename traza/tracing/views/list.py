@@ -14,8 +14,7 @@ from django.views.decorators.http import require_GET
 from traza.core.query_strings import query_string
 from traza.core.typing import AuthenticatedRequest
 from traza.tracing.exports import CASE_FILE_FORMATS, case_file_csv_lines, traces_csv_lines, write_case_file_xlsx
-from traza.tracing.filters import DEFAULT_ORDERING, FilterError, TraceFilter
-from traza.tracing.forms import TraceFilterForm
+from traza.tracing.filters import DEFAULT_ORDERING, TraceListFilter
 from traza.tracing.selectors import trace_list, traces_visible_to
 from traza.tracing.services import traces_exported
 
@@ -33,13 +32,11 @@ NOT_FILTERS = ("page", "ordering")
 @login_required
 def trace_list_page(request: AuthenticatedRequest) -> HttpResponse:
     """The traces the user may read, with the filters and the order asked, 50 a page."""
-    form = TraceFilterForm(request.GET)
-    queryset = trace_list(user=request.user).select_related("recovery_region", "recovery_municipality")
-    try:
-        traces = TraceFilter(request.GET).apply(queryset)
-    except FilterError as error:
-        form.show_errors(error.errors)
+    form = TraceListFilter(request.GET)
+    if not form.is_valid():
         return render(request, "tracing/list.html", {"form": form, "page": None}, status=400)
+    queryset = trace_list(user=request.user).select_related("recovery_region", "recovery_municipality")
+    traces = form.apply(queryset)
     page = Paginator(traces, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -55,12 +52,10 @@ def trace_list_page(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 def trace_list_csv(request: AuthenticatedRequest) -> HttpResponse | StreamingHttpResponse:
     """traces.csv of exactly the traces the list shows with these filters, streamed as it is written."""
-    try:
-        traces = TraceFilter(request.GET).apply(traces_visible_to(request.user))
-    except FilterError as error:
-        lines = [f"{name}: {' '.join(messages)}" for name, messages in error.errors.items()]
-        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
-    criteria = {name: ",".join(values) for name, values in request.GET.lists() if name not in NOT_FILTERS}
+    form = TraceListFilter(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors_as_text(), content_type="text/plain; charset=utf-8")
+    traces, criteria = form.apply(traces_visible_to(request.user)), form.criteria()
     traces_exported(actor=request.user, file_format="csv", count=traces.count(), criteria=criteria)
     response = StreamingHttpResponse(traces_csv_lines(traces), content_type="text/csv; charset=utf-8")
     filename = gettext("traces") + timezone.localdate().strftime("-%Y%m%d.csv")
@@ -74,12 +69,10 @@ def trace_list_case_file(request: AuthenticatedRequest, file_format: str) -> Htt
     """The traces the list shows with these filters, for a case file: in the reader's language, CSV or XLSX."""
     if file_format not in CASE_FILE_FORMATS:
         raise Http404
-    try:
-        traces = TraceFilter(request.GET).apply(traces_visible_to(request.user))
-    except FilterError as error:
-        lines = [f"{name}: {' '.join(messages)}" for name, messages in error.errors.items()]
-        return HttpResponseBadRequest("\n".join(lines), content_type="text/plain; charset=utf-8")
-    criteria = {name: ",".join(values) for name, values in request.GET.lists() if name not in NOT_FILTERS}
+    form = TraceListFilter(request.GET)
+    if not form.is_valid():
+        return HttpResponseBadRequest(form.errors_as_text(), content_type="text/plain; charset=utf-8")
+    traces, criteria = form.apply(traces_visible_to(request.user)), form.criteria()
     traces_exported(actor=request.user, file_format=f"case-file-{file_format}", count=traces.count(), criteria=criteria)
     filename = gettext("traces") + timezone.localdate().strftime(f"-%Y%m%d.{file_format}")
     response: HttpResponse | StreamingHttpResponse

@@ -32,6 +32,7 @@ from traza.stats.measures import measure as measure_result
 from traza.stats.scopes import AGENCY, COUNTRY, Scope
 from traza.stats.services import stats_exported
 from traza.tracing.exports import write_traces
+from traza.tracing.filters import TraceListFilter
 from traza.tracing.models import Trace
 from traza.tracing.services import traces_exported
 
@@ -75,10 +76,10 @@ class Command(BaseCommand):
         queryset = Trace.objects.all()
         if agency:
             queryset = queryset.filter(agency=self.agency(agency))
-        if status:
-            queryset = queryset.filter(status__in=status)
+        filters = TraceListFilter({"status": status or []})
+        queryset = filters.apply(queryset)
         file_format = file_format or ("json" if output.suffix.lower() == ".json" else "csv")
-        criteria = {"agency": agency or "", "status": ",".join(status or [])}
+        criteria = {"agency": agency or "", **filters.criteria()}
         if str(output) == "-":
             self.stdout.ending = ""
             count = write_traces(queryset, cast(TextIO, self.stdout), file_format=file_format)
