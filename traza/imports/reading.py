@@ -17,7 +17,7 @@ from pyexpat import ExpatError, ParserCreate
 
 from django.utils.translation import gettext_noop as _
 
-from traza.core.tables import undefused
+from traza.core.tables import undefused_row
 from traza.core.values import strip_accents
 from traza.imports.errors import FileRefused, Message
 
@@ -216,7 +216,7 @@ class Table:
                 for cells in reader:
                     start, previous = previous + 1, reader.line_num
                     if any(cells):
-                        yield start, [undefused(c) for c in cells]
+                        yield start, undefused_row(cells)
             except csv.Error as error:
                 raise _broken(error, previous + 1)
             except UnicodeDecodeError:
@@ -226,7 +226,7 @@ class Table:
         sheet, workbook = _open_sheet(self.path)
         try:
             for number, values in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-                cells = [undefused(_cell_text(v)) for v in values]
+                cells = undefused_row([_cell_text(v) for v in values])
                 if any(cells):
                     yield number, cells
         finally:

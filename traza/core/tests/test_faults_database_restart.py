@@ -10,7 +10,6 @@ and neither process was started again.
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from traza.agencies.services import token_create
+from traza.core.tests.servers import free_port
 from traza.imports.models import ImportRun
 from traza.imports.tasks import import_upload
 from traza.imports.tests.upload_files import TRACE_COLUMNS, csv_upload, trace_row
@@ -50,12 +50,6 @@ def pg_ctl(*arguments: str) -> list[str]:
     if os.geteuid() == 0 and data.stat().st_uid != 0:
         command = [shutil.which("runuser") or "runuser", "-u", data.owner(), "--", *command]
     return command
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def processes_below(pid: int) -> set[int]:

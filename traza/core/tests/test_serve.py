@@ -3,7 +3,6 @@
 import json
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -13,13 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from traza.core.tests.servers import free_port, wait_until_up
+
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads the process table in /proc")
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _traza(*args: str, env: dict[str, str], **kwargs) -> subprocess.CompletedProcess:
@@ -47,19 +42,6 @@ def production_env(tmp_path) -> dict[str, str]:
 def _get(url: str) -> tuple[int, dict[str, str]]:
     with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - a local http:// URL
         return response.status, dict(response.headers)
-
-
-def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, f"traza serve exited early:\n{log.read_text()}"
-        try:
-            if _get(url)[0] == 200:
-                return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):  # not up yet, or busy booting its workers
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"traza serve did not answer {url} within 60 s:\n{log.read_text()}")
 
 
 def _descendants(pid: int) -> dict[int, str]:
@@ -94,7 +76,7 @@ def _is_running(pid: int) -> bool:
 @pytest.fixture
 def serve(production_env, tmp_path):
     """Start `traza serve` with two web workers, wait until it answers; yield (process, base URL, log)."""
-    port = _free_port()
+    port = free_port()
     base = f"http://127.0.0.1:{port}"
     log = tmp_path / "serve.log"
     with log.open("wb") as out:
@@ -107,7 +89,7 @@ def serve(production_env, tmp_path):
         )
     processes: dict[int, str] = {}
     try:
-        _wait_until_up(f"{base}/accounts/login/", server, log)
+        wait_until_up(f"{base}/accounts/login/", server, log)
         processes.update(_descendants(server.pid))
         yield server, base, log
     finally:

@@ -13,19 +13,16 @@ import json
 import os
 import re
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.db import connection
 
+from traza.core.tests.servers import free_port, wait_until_up
 from traza.demo.services import demo_load
 from traza.demo.world import generate
 
@@ -58,12 +55,6 @@ def database_url(folder: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def demo(catalog, world, tmp_path):
     """The demo world loaded and served by `traza serve` on a free port; yield the environment to run the block in."""
@@ -94,20 +85,6 @@ def demo(catalog, world, tmp_path):
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
-
-
-def wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert server.poll() is None, f"traza serve exited early:\n{log.read_text()}"
-        try:
-            urllib.request.urlopen(url, timeout=5)  # noqa: S310 - a local http:// URL
-            return
-        except urllib.error.HTTPError:  # an answer (401 without a token): the server is up
-            return
-        except (urllib.error.URLError, ConnectionError, TimeoutError):
-            time.sleep(0.2)
-    pytest.fail(f"traza serve did not answer {url} within 60 s:\n{log.read_text()}")
 
 
 def paste(block: str, env: dict[str, str], *, strict: bool) -> dict:
