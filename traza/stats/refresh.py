@@ -19,6 +19,7 @@ from django.db.models import Count
 from traza.catalog.keys import make_key
 from traza.catalog.models import Make
 from traza.core.bulk import batches, is_postgres
+from traza.core.lookups import array_literal
 from traza.core.values import serial_key
 from traza.stats.models import CustodyAlert, FactsChange, Origin, SeizureFact, TraceFact
 from traza.tracing.models import Seizure, Trace
@@ -168,7 +169,7 @@ def _seizure_select(where: str) -> str:
 
 def _ids_clause(column: str, ids: Sequence[int]) -> tuple[str, list]:
     if is_postgres():
-        return f"{column} = ANY(%s)", [list(ids)]
+        return f"{column} = ANY(%s::bigint[])", [array_literal(ids)]
     return f"{column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
