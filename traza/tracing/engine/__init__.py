@@ -9,9 +9,10 @@ arrive.
 
 import gc
 from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 
-from django.db import transaction
+from django.db import connection, connections, transaction
 
 from traza.catalog.lookup import CatalogIndex
 from traza.core.bulk import batches
@@ -26,6 +27,7 @@ from traza.tracing.engine.outcome import (
     NOTE_PARTIAL_AMBIGUOUS,
     NOTE_PARTIAL_NONE,
     NOTE_PARTIAL_SERIAL,
+    Outcome,
     Status,
 )
 from traza.tracing.engine.walker import Walker
@@ -68,27 +70,80 @@ TRACE_FIELDS = (
 
 
 def resolve(trace_ids: Iterable[int]) -> int:
-    """Resolve these traces (any number), batch by batch; return how many were resolved."""
+    """Resolve these traces (any number), batch by batch; return how many were resolved.
+
+    A batch holds every trace of each of its guns (see `_gun_batches`), so no two batches read or write
+    the same gun. On PostgreSQL, outside a transaction, the next batch is therefore read and walked (in
+    Python, on a connection of its own) while the database writes the last one: the two halves of the
+    work take about as long each, and a batch never waits for the one before it to commit.
+    """
     ids = sorted(set(trace_ids))
+    if not ids:
+        return 0
     catalog = CatalogIndex.load()
-    done = 0
+    parts = _gun_batches(ids)
+    with _collector_paused():
+        if len(parts) > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block:
+            return _resolve_overlapped(parts, catalog)
+        return sum(_write(_read_and_walk(part, catalog)) for part in parts)
+
+
+def _gun_batches(ids: Sequence[int]) -> list[list[int]]:
+    """The traces in batches of about BATCH, every trace of one serial in the same batch, in order of serial.
+
+    What a batch reads of other traces (the first trace of a recovery, the queries open on a gun, a
+    licensee's answer that it has no record of a gun) is of its own guns only. Traces without a serial
+    share nothing and go wherever there is room.
+    """
+    if len(ids) <= BATCH:  # one batch (a submission, a small upload): no need to read the serials
+        return [list(ids)]
+    keyed: list[tuple[str, int]] = []
     for part in batches(ids, BATCH):
-        done += _resolve_batch(part, catalog)
+        keyed += Trace.objects.filter(id__any=part).order_by().values_list("serial_key", "id")
+    keyed.sort(key=lambda row: (row[0] or f"#{row[1]:020d}", row[1]))
+    parts: list[list[int]] = [[]]
+    previous = None
+    for serial, trace_id in keyed:
+        if len(parts[-1]) >= BATCH and (not serial or serial != previous):
+            parts.append([])
+        parts[-1].append(trace_id)
+        previous = serial
+    return [part for part in parts if part]
+
+
+def _resolve_overlapped(parts: list[list[int]], catalog: CatalogIndex) -> int:
+    """Write each batch while a second thread reads and walks the next one (see `resolve`)."""
+    done = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="traza-resolve") as reader:
+        try:
+            pending = reader.submit(_read_and_walk, parts[0], catalog)
+            for following in [*parts[1:], None]:
+                walked = pending.result()
+                if following is not None:
+                    pending = reader.submit(_read_and_walk, following, catalog)
+                done += _write(walked)
+        finally:
+            reader.submit(connections.close_all).result()  # the reader thread's own connection
     return done
 
 
-def _resolve_batch(ids: Sequence[int], catalog: CatalogIndex) -> int:
-    traces = [t for t in Trace.objects.filter(id__any=ids).values(*TRACE_FIELDS) if t["status"] not in SKIPPED]
+Walked = tuple[list[dict], dict[int, Outcome]]
+
+
+def _read_and_walk(ids: Sequence[int], catalog: CatalogIndex) -> Walked:
+    traces = [
+        t for t in Trace.objects.filter(id__any=ids).order_by().values(*TRACE_FIELDS) if t["status"] not in SKIPPED
+    ]
+    if not traces:
+        return [], {}
+    walker = Walker(Evidence(traces, catalog))
+    return traces, {t["id"]: walker.resolve(t) for t in traces}
+
+
+def _write(walked: Walked) -> int:
+    traces, outcomes = walked
     if not traces:
         return 0
-    with _collector_paused():
-        _resolve_and_write(traces, catalog)
-    return len(traces)
-
-
-def _resolve_and_write(traces: list[dict], catalog: CatalogIndex) -> None:
-    walker = Walker(Evidence(traces, catalog))
-    outcomes = {t["id"]: walker.resolve(t) for t in traces}
     with transaction.atomic():
         write_outcomes(traces, outcomes)
         international_requests_open(trace_ids=list(outcomes))
@@ -96,6 +151,7 @@ def _resolve_and_write(traces: list[dict], catalog: CatalogIndex) -> None:
         suspects_match(traces=traces, outcomes=outcomes)
         traces_finished_notify(traces=traces, outcomes=outcomes)
         intel_refresh_soon()
+    return len(traces)
 
 
 @contextmanager
