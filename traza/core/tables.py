@@ -107,7 +107,10 @@ def write_xlsx(
     count = 0
     for row in rows:
         sheet.append(
-            [value if isinstance(value, int | float) and not isinstance(value, bool) else cell(value) for value in row]
+            [
+                value if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else cell(value)
+                for value in row
+            ]
         )
         count += 1
     notes = list(notes)

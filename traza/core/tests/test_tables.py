@@ -1,12 +1,13 @@
 """The one CSV writer every export uses: values written alike, cells that start like formulas defused."""
 
+import io
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from traza.core.tables import cell, csv_lines, text, undefused
+from traza.core.tables import cell, csv_lines, text, undefused, write_xlsx
 
 FORMULAS = ('=HYPERLINK("http://example.org","x")', "+52 55", "-1", "@SUM(A1)", "\tx", "\rx")
 
@@ -34,6 +35,19 @@ def test_an_apostrophe_the_writer_did_not_add_is_kept(value):
 @pytest.mark.parametrize("number", [-1, -107.394, Decimal("-0.25"), 0])
 def test_a_number_is_written_as_a_number(number):
     assert cell(number) == str(number)
+
+
+def test_a_spreadsheet_gets_numbers_as_numbers_and_defused_text_as_text():
+    from openpyxl import load_workbook
+
+    stream = io.BytesIO()
+    row = [Decimal("-107.394210"), -3, 2.5, True, "-1", "RUGER"]
+    assert write_xlsx(["lon", "n", "x", "flag", "text", "make"], [row], stream, title="t") == 1
+
+    written = next(
+        load_workbook(io.BytesIO(stream.getvalue()), read_only=True).active.iter_rows(min_row=2, values_only=True)
+    )
+    assert written == (-107.39421, -3, 2.5, "True", "'-1", "RUGER")  # a coordinate sums and sorts in the sheet
 
 
 def test_dates_times_lists_and_blanks_are_written_one_way():
