@@ -114,8 +114,12 @@ def _gun_batches(ids: Sequence[int]) -> list[list[int]]:
 def _resolve_overlapped(parts: list[list[int]], catalog: CatalogIndex) -> int:
     """Write each batch while a second thread reads and walks the next one (see `resolve`)."""
     done = 0
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        (timeout,) = cursor.fetchone()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="traza-resolve") as reader:
         try:
+            reader.submit(_statement_timeout, timeout).result()  # an import's bound holds for its reads too
             pending = reader.submit(_read_and_walk, parts[0], catalog)
             for following in [*parts[1:], None]:
                 walked = pending.result()
@@ -125,6 +129,11 @@ def _resolve_overlapped(parts: list[list[int]], catalog: CatalogIndex) -> int:
         finally:
             reader.submit(connections.close_all).result()  # the reader thread's own connection
     return done
+
+
+def _statement_timeout(timeout: str) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('statement_timeout', %s, false)", [timeout])
 
 
 Walked = tuple[list[dict], dict[int, Outcome]]

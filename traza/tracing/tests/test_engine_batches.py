@@ -130,3 +130,28 @@ def counted(function, calls: list):
         return function(*args, **kwargs)
 
     return call
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="batches overlap on PostgreSQL only")
+def test_the_thread_that_reads_ahead_runs_under_the_callers_statement_timeout(world, submit, agency_b, monkeypatch):
+    ids = gun_world(world, submit, agency_b)
+    seen = []
+    read_and_walk = engine._read_and_walk
+
+    def reading(*args):
+        with connection.cursor() as cursor:  # the reading thread's own connection
+            cursor.execute("SHOW statement_timeout")
+            seen.append(cursor.fetchone()[0])
+        return read_and_walk(*args)
+
+    monkeypatch.setattr(engine, "_read_and_walk", reading)
+    monkeypatch.setattr(engine, "BATCH", 2)
+    with connection.cursor() as cursor:  # as an import bounds its statements (imports/pipeline/bounds.py)
+        cursor.execute("SELECT set_config('statement_timeout', '77s', false)")
+    try:
+        assert engine.resolve(ids) == len(ids)
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("RESET statement_timeout")
+    assert len(seen) > 1 and set(seen) == {"77s"}
