@@ -29,12 +29,17 @@ def text(value) -> str:
     return str(value)
 
 
+def is_number(value) -> bool:
+    """A number a spreadsheet keeps as a number (a yes/no is not one)."""
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+
+
 def cell(value) -> str:
     """A value as a CSV cell a spreadsheet will not run: text that starts like a formula gets a leading apostrophe,
     and so does text that starts like a defused one (apostrophes, then a formula), so `undefused` can undo it.
     A number is written as it is: a spreadsheet reads `-107.394` as a number, never as a formula."""
     written = text(value)
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+    if is_number(value):
         return written
     return "'" + written if written.lstrip("'")[:1] in FORMULA_STARTS else written
 
@@ -106,12 +111,7 @@ def write_xlsx(
     sheet.append([cell(value) for value in header])
     count = 0
     for row in rows:
-        sheet.append(
-            [
-                value if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else cell(value)
-                for value in row
-            ]
-        )
+        sheet.append([value if is_number(value) else cell(value) for value in row])
         count += 1
     notes = list(notes)
     if notes:
