@@ -6,14 +6,23 @@ from django.db import connection, transaction
 from traza.industry.models import LicenseeQuery
 from traza.tracing import engine
 from traza.tracing.models import Trace, TraceIndicator, TraceStep
-from traza.tracing.tests.world import DEALER, PAPER_DEALER, RUGER, SMITH, WHOLESALER, chain, purchase
+from traza.tracing.tests.world import (
+    DEALER,
+    LICENSEE_NAMES,
+    PAPER_DEALER,
+    RUGER,
+    SMITH,
+    WHOLESALER,
+    chain,
+    purchase,
+)
 
 Status = Trace.Status
-NAMES = {RUGER: "STURM, RUGER & COMPANY, INC", SMITH: "SMITH & WESSON SALES COMPANY", WHOLESALER: "LONE STAR"}
+NAMES = {licence: name for licence, (name, _state, _type) in LICENSEE_NAMES.items()}
 
 
 def hops(*licences: str) -> list[tuple[str, str]]:
-    return [(licence, NAMES.get(licence, "DEALER")) for licence in licences]
+    return [(licence, NAMES[licence]) for licence in licences]
 
 
 def test_every_trace_of_one_serial_is_in_the_same_batch(world, submit, monkeypatch):
