@@ -173,7 +173,11 @@ class Purchaser(models.Model):
 class Purchase(Purchaser):
     """A retail transaction record (the content of a Form 4473). Names are personal data."""
 
-    import_run = models.ForeignKey("imports.ImportRun", on_delete=models.PROTECT, related_name="+")
+    # Which run and line wrote the record, as on an A&D record: not checked by the database row by row (a book of
+    # purchases is loaded by the million; runs are never deleted) and not indexed (nothing looks purchases up by run).
+    import_run = models.ForeignKey(
+        "imports.ImportRun", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="+"
+    )
     line = models.PositiveIntegerField()
     licensee_rds = models.CharField(max_length=8)
     transaction_ref = models.CharField(max_length=60)
@@ -182,10 +186,12 @@ class Purchase(Purchaser):
     place_of_birth = models.CharField(max_length=100, blank=True)
     sex = models.CharField(max_length=1, blank=True)
     id_issuer = models.CharField(max_length=60, blank=True)
-    person_key = models.CharField(max_length=32, db_index=True, help_text="Opaque id of the resolved person")
+    person_key = models.CharField(max_length=32, help_text="Opaque id of the resolved person")
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["licensee_rds", "transaction_ref"], name="purchase_natural_key")]
+        # An opaque key is looked up whole, never by its start: one index, without the LIKE twin `db_index` adds.
+        indexes = [models.Index(fields=["person_key"], name="purchase_person_key")]
 
     def __str__(self) -> str:
         return f"{self.licensee_rds}/{self.transaction_ref}"
