@@ -15,6 +15,7 @@ _SERIAL_ALLOWED = re.compile(r"^[A-Z0-9?]*$")
 # The same two steps on ASCII bytes, where translate is a table lookup (a book's million serials go this way).
 _SERIAL_BYTES = bytes.maketrans(b"OI", b"01")
 _SERIAL_BYTES_DROP = b" -./_\t"
+_SERIAL_KEY_BYTES = b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789\n"
 
 _TRUE = {"y", "yes", "true", "1", "si", "sí", "s", "t"}
 _FALSE = {"n", "no", "false", "0", "f"}
@@ -59,6 +60,22 @@ def serial_key(text: str) -> str:
     if text.isascii():
         return text.upper().encode().translate(_SERIAL_BYTES, _SERIAL_BYTES_DROP).decode()
     return text.upper().translate(_SERIAL_DROP).translate(_SERIAL_CONFUSABLE)
+
+
+def serial_keys(serials: list[str], *, max_length: int = 60) -> list[str] | None:
+    """The keys of many serials at once (a block of a book), when every one is plainly valid: ASCII, on one line,
+    not empty, within `max_length`, a key of letters and digits only. None when any is not: read those one by one.
+    """
+    if not serials:
+        return []
+    joined = "\n".join(serials)
+    if not joined.isascii() or joined.count("\n") != len(serials) - 1 or max(map(len, serials)) > max_length:
+        return None
+    keys = joined.upper().encode().translate(_SERIAL_BYTES, _SERIAL_BYTES_DROP)
+    if keys.translate(None, _SERIAL_KEY_BYTES):  # a character no key may hold
+        return None
+    split = keys.decode().split("\n")
+    return split if all(split) else None
 
 
 def serial_is_valid(key: str, *, partial: bool = False) -> bool:

@@ -215,8 +215,9 @@ class Table:
                         break
                 for cells in reader:
                     start, previous = previous + 1, reader.line_num
-                    if any(cells):
-                        yield start, undefused_row(cells)
+                    joined = "".join(cells)  # one look at the row: is it empty, does a cell hold an apostrophe
+                    if joined:
+                        yield start, undefused_row(cells) if "'" in joined else cells
             except csv.Error as error:
                 raise _broken(error, previous + 1)
             except UnicodeDecodeError:

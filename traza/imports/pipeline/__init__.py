@@ -10,17 +10,15 @@ import itertools
 
 from django.db import IntegrityError, connection, transaction
 
-from traza.core.bulk import copy_row, is_postgres, quote
+from traza.core.bulk import copy_lines, cyclic_gc_paused, is_postgres, quote
 from traza.imports.errors import RowError
 from traza.imports.models import ImportRowError, ImportRun
-from traza.imports.pipeline.chunks import CHUNK_ROWS, read_chunks, threaded
+from traza.imports.pipeline.chunks import BLOCK_ROWS, CHUNK_ROWS, read_chunks, threaded
 from traza.imports.pipeline.kinds import Chunk, Counts, Kind, Target
 from traza.imports.pipeline.stage import Stage
 from traza.imports.reading import Header, Table
 
 __all__ = ["Chunk", "Counts", "Kind", "Target", "copy_whole", "load"]
-
-COPY_BATCH = 2_000
 
 
 def load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=None) -> Counts:
@@ -29,11 +27,16 @@ def load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=N
     A book's first load on PostgreSQL streams in one COPY (`copy_whole`); any other load goes
     chunk by chunk through the staging table, once the whole file has been read for its structure.
     """
+    with cyclic_gc_paused():
+        return _load(kind, table, run, dayfirst=dayfirst, progress=progress)
+
+
+def _load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=None) -> Counts:
     target = kind.target_for(table)
     kind.bind(target, table)
     kind.prepare(run, table)
     known = False
-    if is_postgres() and kind.writes_copy and not target.defaults() and not table.is_xlsx:
+    if is_postgres() and kind.streams_first_load and not target.defaults() and not table.is_xlsx:
         known = _keys_known(kind, target, table, dayfirst)
         if not known:
             kind.prepare(run, table)
@@ -76,11 +79,8 @@ def load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=N
 def _keys_known(kind: Kind, target: Target, table: Table, dayfirst: bool, sample: int = 1000) -> bool:
     """Whether the table already holds a key of the file's first rows: then it is no first load
     (a COPY would stream the whole file before PostgreSQL said so)."""
-    keys = []
-    for _line, cells in itertools.islice(table.rows(), sample):
-        quick = kind.read_copy(cells, dayfirst)
-        if quick is not None:
-            keys.append(quick[0])
+    block = kind.read_block(list(itertools.islice(table.rows(), sample)), dayfirst)
+    keys = [kind.key_of(record) for record in block.records]
     if not keys:
         return False
     columns = ", ".join(quote(c) for c in target.key)
@@ -100,22 +100,21 @@ def copy_whole(kind: Kind, target: Target, table: Table, run: ImportRun, *, dayf
 
     A file found broken on the way (a quote never closed) rolls everything back and is refused.
     """
-    counts, run_id = Counts(), run.pk
+    counts, prefix = Counts(), str(run.pk)
     errors: list[RowError] = []
-    texts: list[str] = []
     columns = ", ".join(quote(c) for c in target.staged)
+    rows = table.rows()
     try:
         with transaction.atomic(), connection.wrap_database_errors, connection.cursor() as cursor:
             with cursor.copy(f"COPY {quote(target.table)} ({columns}) FROM STDIN") as copy:
-                for line, cells in table.rows():
-                    counts.created += _copy_row(kind, line, cells, dayfirst, run_id, texts, errors)
-                    run.rows_read += 1
-                    if len(texts) >= COPY_BATCH:
-                        copy.write("".join(texts))
-                        texts.clear()
+                while block_rows := list(itertools.islice(rows, BLOCK_ROWS)):
+                    block = kind.read_block(block_rows, dayfirst)
+                    copy.write(copy_lines(prefix, block.lines, block.columns))
+                    counts.created += len(block.lines)
+                    errors += block.errors
+                    run.rows_read += len(block_rows)
                     if progress and not run.rows_read % CHUNK_ROWS:
                         progress(run)
-                copy.write("".join(texts))
             kind.after_chunk(run, Chunk(extra=kind.end_chunk()))
             counts.rejected = len({e.line for e in errors})
             _save_errors(run, errors, table)
@@ -124,20 +123,6 @@ def copy_whole(kind: Kind, target: Target, table: Table, run: ImportRun, *, dayf
         run.rows_read = 0
         return None
     return counts
-
-
-def _copy_row(kind: Kind, line: int, cells: list[str], dayfirst: bool, run_id: int, texts: list, errors: list) -> int:
-    """Check one row and add its COPY text to `texts` (1), or its errors to `errors` (0)."""
-    quick = kind.read_copy(cells, dayfirst)
-    if quick is not None:
-        texts.append(f"{run_id}\t{line}\t{quick[1]}\n")
-        return 1
-    row = kind.read(line, cells, dayfirst)
-    if isinstance(row, list):
-        errors.extend(row)
-        return 0
-    texts.append(f"{run_id}\t{line}\t{copy_row(row)}\n")
-    return 1
 
 
 def _save_errors(run: ImportRun, errors: list[RowError], table: Table) -> None:

@@ -1,5 +1,6 @@
 """Reading a file into chunks of checked rows, in a thread one chunk ahead of the database work."""
 
+import itertools
 import queue
 import sys
 import threading
@@ -7,12 +8,14 @@ from collections.abc import Hashable, Iterator
 
 from django.utils.translation import gettext_noop as _
 
-from traza.core.bulk import copy_row
+from traza.core.bulk import copy_lines
 from traza.imports.errors import Message, RowError
-from traza.imports.pipeline.kinds import Chunk, Kind
+from traza.imports.pipeline.kinds import Block, Chunk, Kind
 from traza.imports.reading import Table
+from traza.imports.rules import keep
 
 CHUNK_ROWS = 50_000
+BLOCK_ROWS = 5_000  # rows read together, column by column; CHUNK_ROWS is a multiple
 # How long the parsing thread may hold the interpreter before the database thread gets it back (Python's default is
 # 5 ms). The database thread wakes up hundreds of times a chunk (each time its COPY can send more, each time a
 # statement's answer arrives), and at 5 ms a wake-up it waited on the parser for more than half of a re-load.
@@ -20,51 +23,51 @@ HANDOFF_SECONDS = 0.0001
 
 
 def read_chunks(kind: Kind, table: Table, dayfirst: bool, *, copy_prefix: str | None) -> Iterator[Chunk]:
-    """Chunks of checked rows, read in the parsing thread.
+    """Chunks of CHUNK_ROWS checked rows, read in the parsing thread a block of BLOCK_ROWS rows at a time.
 
-    On PostgreSQL (`copy_prefix` given: the run's id) a chunk holds its rows as COPY text, written
-    here too; a kind with millions of rows a file may write that text itself (`read_copy`).
+    On PostgreSQL (`copy_prefix` given: the run's id) a chunk holds its rows as COPY text, written here too.
     """
-    fast = copy_prefix is not None and kind.writes_copy
-    chunk, texts = Chunk(), []
-    seen: dict[Hashable, int] = {}  # a kept row's key: its line
-    for line, cells in table.rows():
-        chunk.read += 1
-        # A row is kept either as the COPY text `read_copy` wrote (`text`) or as the record `read` answered (`record`).
-        record: tuple | None = None
-        text: str | None = None
-        quick = kind.read_copy(cells, dayfirst) if fast else None
-        if quick is not None:
-            key, text = quick
-        else:
-            row = kind.read(line, cells, dayfirst)
-            if isinstance(row, list):
-                chunk.errors.extend(row)
+    rows = table.rows()
+    while True:
+        chunk, texts = Chunk(), []
+        seen: dict[Hashable, int] = {}  # a kept row's key: its line
+        while chunk.read < CHUNK_ROWS and (
+            block_rows := list(itertools.islice(rows, min(BLOCK_ROWS, CHUNK_ROWS - chunk.read)))
+        ):
+            block = kind.read_block(block_rows, dayfirst)
+            chunk.read += len(block_rows)
+            chunk.errors += block.errors
+            _drop_repeated(kind, block, block_rows, seen, chunk.errors)
+            chunk.lines += block.lines
+            if copy_prefix is None:
+                chunk.rows += block.records
             else:
-                key, record = kind.key_of(row), row
-        if record is not None or text is not None:
-            first = seen.get(key)
-            if first is not None:
-                chunk.errors.append(duplicate_error(line, first, kind.reference_of(cells)))
-            else:
-                seen[key] = line
-                chunk.lines.append(line)
-                if record is None:
-                    texts.append(f"{copy_prefix}\t{line}\t{text}\n")
-                elif copy_prefix is None:
-                    chunk.rows.append(record)
-                else:
-                    texts.append(f"{copy_prefix}\t{line}\t{copy_row(record)}\n")
-        if chunk.read >= CHUNK_ROWS:
-            yield _close(chunk, kind, texts)
-            chunk, seen, texts = Chunk(), {}, []
-    yield _close(chunk, kind, texts)
+                texts.append(copy_lines(copy_prefix, block.lines, block.columns))
+        if not chunk.read:
+            return
+        chunk.payload = "".join(texts)
+        chunk.extra = kind.end_chunk()
+        yield chunk
 
 
-def _close(chunk: Chunk, kind: Kind, texts: list[str]) -> Chunk:
-    chunk.payload = "".join(texts)
-    chunk.extra = kind.end_chunk()
-    return chunk
+def _drop_repeated(
+    kind: Kind, block: Block, rows: list[tuple[int, list[str]]], seen: dict[Hashable, int], errors: list[RowError]
+) -> None:
+    """A key the chunk holds twice (`seen`: each key kept so far, with its line): the later row is refused as a
+    repeat of the first."""
+    keys = list(zip(*(block.columns[index] for index in kind.key_at), strict=True)) if block.lines else []
+    if len(set(keys)) == len(keys) and seen.keys().isdisjoint(keys):
+        seen.update(zip(keys, block.lines, strict=True))
+        return
+    cells = dict(rows)
+    repeated: dict[int, None] = {}
+    for index, (key, line) in enumerate(zip(keys, block.lines, strict=True)):
+        first = seen.setdefault(key, line)
+        if first != line:
+            errors.append(duplicate_error(line, first, kind.reference_of(cells[line])))
+            repeated[index] = None
+    block.lines = keep(block.lines, repeated)
+    block.columns = [keep(column, repeated) for column in block.columns]
 
 
 def duplicate_error(line: int, first: int, reference: str = "") -> RowError:

@@ -1,6 +1,7 @@
 """What a kind of file is to the pipeline: its target table, how its rows are checked, what follows a load."""
 
-from abc import ABC, abstractmethod
+from abc import ABC
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from typing import TYPE_CHECKING, cast
@@ -8,9 +9,10 @@ from typing import TYPE_CHECKING, cast
 from django.db import models
 from django.utils import timezone
 
-from traza.imports.errors import RowError
+from traza.imports.errors import Message, RowError
 from traza.imports.models import ImportRun
 from traza.imports.reading import Layout, Table
+from traza.imports.rules import Field, Readings, Rules, keep
 
 if TYPE_CHECKING:
     from traza.agencies.models import Agency
@@ -74,6 +76,7 @@ class Kind(ABC):
         self.licensee = licensee
         if agency is not None and any(c.name == AGENCY_COLUMN for c in self.layout.columns):
             self.layout = self.layout.optional(AGENCY_COLUMN)  # rows without it are the sending agency's
+        self.positions = {column.name: index for index, column in enumerate(self.layout.columns)}  # until `bind`
 
     def prepare(self, run: ImportRun, table: Table) -> None:
         """Load what `clean` needs (catalog, agencies) before the parsing thread starts."""
@@ -81,20 +84,30 @@ class Kind(ABC):
     def target_for(self, table: Table) -> Target:
         return self.target
 
-    @abstractmethod
     def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
-        """The row's values in `target.columns` order, or its errors."""
+        """The row's values in `target.columns` order, or its errors (a row given by column name: an API body, a
+        licensee's answer). A kind with `rules` reads it by them."""
+        if self.rules is None:
+            raise NotImplementedError
+        block = self._checked([line], [""], self.rules.read_mapping(values, dayfirst))
+        return block.errors or block.records[0]
 
-    writes_copy = False
+    #: A book's first load on PostgreSQL may stream its checked rows straight into the table in one COPY.
+    streams_first_load = False
 
-    def read_copy(self, cells: list[str], dayfirst: bool) -> tuple[tuple, str] | None:
-        """(key, COPY text of the staged columns after import_run_id and line) of a row plainly right,
-        or None to read it through `clean`. Only kinds with `writes_copy` have it; it must answer
-        exactly what `clean` answers, formatted."""
-        return None
+    #: How the kind's rows are read, field by field and a block of rows at once (see imports.rules); a kind without
+    #: them reads row by row through `clean`.
+    rules: Rules | None = None
+
+    def use_rules(self, fields: Sequence[Field]) -> None:
+        self.rules = Rules(fields)
+        self.rules.bind(self.positions)
 
     def read(self, line: int, cells: list[str], dayfirst: bool) -> tuple | list[RowError]:
-        """`clean` on the row's cells by column name; its errors carry the row's reference."""
+        """A file row's record, or its errors, each carrying the row's reference."""
+        if self.rules is not None:
+            block = self.read_block([(line, cells)], dayfirst)
+            return block.errors or block.records[0]
         count = len(cells)
         values = {name: cells[index] if index < count else "" for name, index in self.positions.items()}
         row = self.clean(line, values, dayfirst)
@@ -102,6 +115,41 @@ class Kind(ABC):
             reference = self.reference_of(cells)
             return [replace(error, reference=reference) for error in row] if reference else row
         return row
+
+    def read_block(self, rows: list[tuple[int, list[str]]], dayfirst: bool) -> "Block":
+        """A block of file rows (line, cells) read together: the records of those that passed, the others' errors."""
+        if self.rules is None:
+            lines, records, errors = [], [], []
+            for line, cells in rows:
+                row = self.read(line, cells, dayfirst)
+                if isinstance(row, list):
+                    errors.extend(row)
+                else:
+                    lines.append(line)
+                    records.append(row)
+            return Block(lines, [list(column) for column in zip(*records, strict=True)], errors)
+        readings = self.rules.read([cells for _line, cells in rows], dayfirst)
+        return self._checked([line for line, _cells in rows], [cells for _line, cells in rows], readings)
+
+    def _checked(self, lines: list[int], cells: list, readings: Readings) -> "Block":
+        """The block of a kind with `rules`: its fields' refusals and what `together` finds, as errors with the
+        rows' references; the other rows' records, made by `records_of`."""
+        problems = cast(Rules, self.rules).refusals(readings)
+        self.together(readings, problems)
+        errors = [
+            RowError(lines[index], column, message, self.reference_of(cells[index]) if cells[index] else "")
+            for index in sorted(problems)
+            for column, message in problems[index]
+        ]
+        return Block(keep(lines, problems), self.records_of([keep(column, problems) for column in readings]), errors)
+
+    def together(self, readings: list[list], problems: dict[int, list[tuple[str, Message]]]) -> None:
+        """What a block's readings say together (a kind with `rules`): each row's problems added to `problems`.
+        A reading that refused its text is a Message and takes no part."""
+
+    def records_of(self, readings: list[list]) -> list[list]:
+        """The target's columns (in `target.columns` order) of a block's rows that passed (a kind with `rules`)."""
+        raise NotImplementedError
 
     def reference_of(self, cells: list[str]) -> str:
         """The row's reference as its file writes it (e.g. its request number), or "" when the row has none."""
@@ -114,8 +162,11 @@ class Kind(ABC):
         return " / ".join(parts)[: self.REFERENCE_MAX]
 
     def bind(self, target: Target, table: Table) -> None:
-        self.key_of = itemgetter(*(target.columns.index(k) for k in target.key))
+        self.key_at = tuple(target.columns.index(k) for k in target.key)
+        self.key_of = itemgetter(*self.key_at)
         self.positions = table.header.positions
+        if self.rules is not None:
+            self.rules.bind(self.positions)
 
     def end_chunk(self) -> dict:
         """What the parsing thread gathered for the chunk it has just read (handed to `after_chunk`)."""
@@ -129,6 +180,20 @@ class Kind(ABC):
 
         Runs after the parsing thread has ended, so it may read what `clean` gathered.
         """
+
+
+@dataclass
+class Block:
+    """Rows of a file read together: the records of those that passed, as columns in `target.columns` order, with
+    their lines; the errors of the others."""
+
+    lines: list[int]
+    columns: list[list]
+    errors: list[RowError]
+
+    @property
+    def records(self) -> list[tuple]:
+        return list(zip(*self.columns, strict=True))
 
 
 @dataclass

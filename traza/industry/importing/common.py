@@ -1,7 +1,7 @@
 """What the industry's files share: firearm fields read once per distinct text, licences, people."""
 
-import hashlib
 import hmac
+from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -12,8 +12,11 @@ from django.utils.translation import gettext_noop as _
 from traza.catalog.lookup import CatalogIndex, firearm_type
 from traza.core.bulk import batches
 from traza.core.values import name_key
+from traza.imports import rules
 from traza.imports.cleaning import Licence, RowReader, parse_licence
+from traza.imports.errors import Message, RowError
 from traza.imports.models import ImportRun
+from traza.imports.rules import Field
 from traza.industry.models import Disposition, Licensee, Purchaser
 
 DISPOSITION_TYPES = {
@@ -44,21 +47,32 @@ _PURCHASER_READS = tuple(
 )
 
 
-def read_purchaser(row: RowReader, today: date) -> list:
+def purchaser_fields(today: date) -> tuple[Field, ...]:
     """The buyer's fields of a row (PURCHASER_COLUMNS): texts within the model's lengths, the last name required,
     the date of birth a date not after today."""
-    text, when = row.text, row.date
-    return [
-        when(name, not_after=today) if is_date else text(name, max_length=length, required=required)
+    return tuple(
+        rules.date(name, not_after=today) if is_date else rules.text(name, length, required=required)
         for name, is_date, length, required in _PURCHASER_READS
-    ]
+    )
+
+
+def read_purchaser(row: RowReader, today: date) -> list:
+    return [row.read(field) for field in purchaser_fields(today)]
 
 
 def person_key(last_name: str, first_name: str, date_of_birth: date | None) -> str:
     """An opaque, stable id for a person as written on a record (not reversible to the name)."""
-    material = "|".join([name_key(last_name), name_key(first_name), date_of_birth.isoformat() if date_of_birth else ""])
-    digest = hmac.new(settings.SECRET_KEY.encode(), material.encode(), hashlib.sha256).hexdigest()
-    return digest[:32]
+    return person_keys([last_name], [first_name], [date_of_birth])[0]
+
+
+def person_keys(last_names: Sequence[str], first_names: Sequence[str], births: Sequence[date | None]) -> list[str]:
+    """`person_key` of many records at once (a block of a file): the keyed hash of the names as compared and the
+    date of birth."""
+    secret = settings.SECRET_KEY.encode()
+    return [
+        hmac.digest(secret, f"{name_key(last)}|{name_key(first)}|{born or ''}".encode(), "sha256").hex()[:32]
+        for last, first, born in zip(last_names, first_names, births, strict=True)
+    ]
 
 
 class FirearmFields:
@@ -72,47 +86,31 @@ class FirearmFields:
         self.firearm_type = lru_cache(maxsize=1024)(firearm_type)
         self.licence = lru_cache(maxsize=65536)(parse_licence)
 
+    def type_field(self, column: str = "firearm_type") -> Field:
+        return rules.lookup(column, self.firearm_type, _("%(column)s is not a known firearm type."))
+
+    def country_field(self, column: str) -> Field:
+        return rules.lookup(column, self.country, _("%(column)s is not an ISO country code (MX, US, …)."))
+
     def read_type(self, row: RowReader, column: str = "firearm_type") -> str:
-        value = row.raw(column)
-        if not value:
-            return ""
-        resolved = self.firearm_type(value)
-        if resolved is None:
-            row.error(column, _("%(column)s is not a known firearm type."), column=column)
-            return ""
-        return resolved
+        return row.read(self.type_field(column))
 
     def read_country(self, row: RowReader, column: str) -> str:
-        value = row.raw(column)
-        if not value:
-            return ""
-        resolved = self.country(value)
-        if resolved is None:
-            row.error(column, _("%(column)s is not an ISO country code (MX, US, …)."), column=column)
-            return ""
-        return resolved
+        return row.read(self.country_field(column))
 
-    def read_licence(self, row: RowReader, column: str, *, required: bool = False) -> Licence | None:
-        value = row.raw(column)
-        if not value:
-            if required:
-                row.error(column, _("%(column)s is required."), column=column)
-            return None
-        licence = self.licence(value)
-        if licence is None:
-            row.error(column, _("%(column)s is not a licence number (R-DD-CCC-TT-XX-SSSSS)."), column=column)
-        return licence
+
+def not_own_licence(column: str, licensee: str) -> Message:
+    """A file sent for one licensee holds only its own records: a row of another record keeper is refused so."""
+    return Message(
+        _("%(column)s is not your licence (RDS key %(licensee)s): a file you send may hold only your own records."),
+        {"column": column, "licensee": licensee},
+    )
 
 
 def own_licence_row(row: RowReader, column: str, licence: Licence | None, licensee: str) -> None:
-    """A file sent for one licensee holds only its own records: a row of another record keeper is rejected."""
+    """A row of another record keeper than the licensee the file is sent for is rejected."""
     if licensee and licence is not None and licence.rds != licensee:
-        row.error(
-            column,
-            _("%(column)s is not your licence (RDS key %(licensee)s): a file you send may hold only your own records."),
-            column=column,
-            licensee=licensee,
-        )
+        row.errors.append(RowError(row.line, column, not_own_licence(column, licensee)))
 
 
 def licensee_stubs(references: dict[str, tuple[Licence, str]], run: ImportRun) -> None:

@@ -1,32 +1,28 @@
 """A&D books (dispositions.csv): one row per firearm per record keeper."""
 
-from collections.abc import Iterable
+from collections.abc import Callable
 from datetime import date
-from operator import itemgetter
-from typing import cast
 
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
 from traza.catalog.lookup import CatalogIndex
 from traza.core.bulk import batches
-from traza.core.values import parse_date, serial_is_valid, serial_key
-from traza.imports.cleaning import Licence, RowReader
-from traza.imports.errors import RowError
+from traza.imports import rules
+from traza.imports.cleaning import Licence
+from traza.imports.errors import Message
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.pipeline import Chunk, Kind, Target
 from traza.imports.reading import Column, Layout, Table
+from traza.imports.rules import MEMO_MAX
 from traza.industry.importing.common import (
     DISPOSITION_TYPES,
     FirearmFields,
     licensee_stubs,
-    own_licence_row,
+    not_own_licence,
     records_arrived,
 )
 from traza.industry.models import Disposition, Licensee
-
-NULL = "\\N"
-BAD = "\x00"  # in the fast path's caches: a text `clean` would refuse
 
 
 class DispositionsKind(Kind):
@@ -86,211 +82,116 @@ class DispositionsKind(Kind):
         ),
     )
 
+    streams_first_load = True
+
     def prepare(self, run: ImportRun, table: Table) -> None:
         self.prepare_reading()
 
     def prepare_reading(self) -> None:
-        """What `clean` needs, which reads neither the run nor the file: a licensee's answer is read with it too."""
-        self.fields = FirearmFields(CatalogIndex.load())
-        self.today = timezone.localdate()
+        """What reading a row needs, which reads neither the run nor the file: a licensee's answer is read with it."""
+        firearm = self.firearm = FirearmFields(CatalogIndex.load())
+        today = timezone.localdate()
+        self.use_rules(
+            (
+                rules.text("record_id", 60, required=True),
+                rules.licence("record_keeper_license", required=True),
+                rules.serial("serial_number", required=True),
+                rules.text("manufacturer", 120, required=True),
+                rules.text("importer", 120),
+                rules.text("model", 120),
+                rules.text("caliber", 60),
+                firearm.type_field("firearm_type"),
+                firearm.country_field("country_of_origin"),
+                rules.date("acquisition_date", not_after=today),
+                rules.licence("acquired_from_license"),
+                rules.text("acquired_from_name", 200),
+                rules.date("disposition_date", not_after=today),
+                rules.choice("disposition_type", DISPOSITION_TYPES),
+                rules.licence("disposed_to_license"),
+                rules.text("disposed_to_name", 200),
+                rules.text("transaction_ref", 60),
+            )
+        )
+        self.make_ids = _Ids(firearm.make_id)
+        self.caliber_ids = _Ids(firearm.caliber_id)
         self.keepers: set[str] = set()
         self.named: set[str] = set()  # licences already handed on as references
         self.references: dict[str, tuple[Licence, str]] = {}
-        self.dates: dict[tuple[str, bool], date | None] = {}
-        self.seen: dict[str, str] = {}  # licence text → RDS key, or BAD
-        self.texts: dict[tuple[str, str], str] = {}  # (what, text) → COPY text, or BAD
 
-    def bind(self, target: Target, table: Table) -> None:
-        super().bind(target, table)
-        self.at = tuple(self.positions.get(column.name) for column in self.layout.columns)
-        present = None not in self.at
-        self.cells_of = itemgetter(*self.at) if present else None
-        self.width = max(cast(tuple[int, ...], self.at)) + 1 if present else 0
+    def together(self, readings: list[list], problems: dict[int, list[tuple[str, Message]]]) -> None:
+        """Another keeper's row in a file sent for one licensee, a disposal before its acquisition, a date without
+        its disposition or the reverse, a receiving licensee of what is no transfer."""
+        keepers, acquired, disposed, kinds, receivers = (readings[index] for index in (1, 9, 12, 13, 14))
+        if self.licensee:
+            other = not_own_licence("record_keeper_license", self.licensee)
+            for index, keeper in enumerate(keepers):
+                if type(keeper) is Licence and keeper.rds != self.licensee:
+                    problems.setdefault(index, []).append(("record_keeper_license", other))
+        transfers = Disposition.TRANSFERS
+        for index, (bought, sold, kind, receiver) in enumerate(zip(acquired, disposed, kinds, receivers, strict=True)):
+            # A row with no refused reading compares plainly; any doubt, and a row with refusals, is looked at closely.
+            if (
+                index in problems
+                or (sold is None) is not (kind == "")
+                or (bought is not None and sold is not None and sold < bought)
+                or (receiver is not None and kind not in transfers)
+            ):
+                found = _disposal_problems(bought, sold, kind, receiver)
+                if found:
+                    problems.setdefault(index, []).extend(found)
 
-    writes_copy = True
-
-    def read_copy(self, cells: list[str], dayfirst: bool) -> tuple[tuple, str] | None:
-        """A row of a book by position, straight to COPY text: the millions of rows of a book go this way.
-
-        It answers exactly what `clean` answers (a test holds the two together) for every row whose
-        values are plainly right; any row it is unsure of returns None and goes through `clean`.
-        Every value that repeats (licences, makes, calibres, dates…) is worked out once, then looked up.
-        """
-        joined = "".join(cells)  # a character COPY text must escape: the row goes the careful way
-        if "\\" in joined or "\t" in joined or "\n" in joined or "\r" in joined or "\x00" in joined:
-            return None
-        count = len(cells)
-        values: Iterable[str]
-        if self.cells_of is not None and count >= self.width:
-            values = map(str.strip, self.cells_of(cells))
-        else:
-            values = [cells[i].strip() if i is not None and i < count else "" for i in self.at]
-        (record_id, keeper_text, serial, manufacturer, importer, model, caliber, kind_text, country_text,
-         acquired_text, source_text, source_name, disposed_text, type_text, receiver_text, receiver_name,
-         ref) = values  # fmt: skip
-        if not (0 < len(record_id) <= 60 and 0 < len(serial) <= 60 and 0 < len(manufacturer) <= 120):
-            return None
-        if len(importer) > 120 or len(model) > 120 or len(caliber) > 60 or len(ref) > 60:
-            return None
-        if len(source_name) > 200 or len(receiver_name) > 200 or not serial.isascii():
-            return None
-        seen = self.seen
-        keeper = seen.get(keeper_text) or self._learn(keeper_text, "")
-        source = (seen.get(source_text) or self._learn(source_text, source_name)) if source_text else ""
-        receiver = (seen.get(receiver_text) or self._learn(receiver_text, receiver_name)) if receiver_text else ""
-        if keeper is BAD or source is BAD or receiver is BAD or (self.licensee and keeper != self.licensee):
-            return None
-        key = serial_key(serial)
-        if not serial_is_valid(key):
-            return None
-        kind = DISPOSITION_TYPES.get(type_text.lower()) if type_text else ""
-        texts = self.texts
-        firearm = (texts.get(("t", kind_text)) or self._learn_text("t", kind_text)) if kind_text else ""
-        country = (texts.get(("c", country_text)) or self._learn_text("c", country_text)) if country_text else ""
-        day = "D" if dayfirst else "d"
-        acquired = (texts.get((day, acquired_text)) or self._learn_text(day, acquired_text)) if acquired_text else NULL
-        disposed = (texts.get((day, disposed_text)) or self._learn_text(day, disposed_text)) if disposed_text else NULL
-        if kind is None or BAD in (firearm, country, acquired, disposed):
-            return None
-        if (acquired_text and disposed_text and disposed < acquired) or bool(kind) != bool(disposed_text):
-            return None
-        if receiver and kind not in Disposition.TRANSFERS:
-            return None
-        self.keepers.add(keeper)
-        make = texts.get(("m", manufacturer)) or self._learn_text("m", manufacturer)
-        made_for = (texts.get(("m", importer)) or self._learn_text("m", importer)) if importer else NULL
-        calibre = (texts.get(("k", caliber)) or self._learn_text("k", caliber)) if caliber else NULL
-        return (keeper, record_id), (
-            f"{keeper}\t{record_id}\t{keeper_text[:25]}\t{serial}\t{key}\t{manufacturer}\t{make}\t{importer}\t"
-            f"{made_for}\t{model}\t{caliber}\t{calibre}\t{firearm}\t{country}\t{acquired}\t{source_text[:25]}\t"
-            f"{source}\t{source_name}\t{disposed}\t{kind}\t{receiver_text[:25]}\t{receiver}\t{receiver_name}\t{ref}"
+    def records_of(self, readings: list[list]) -> list[list]:
+        (record_id, keepers, serials, manufacturer, importer, model, caliber, firearm_type, country, acquired,
+         sources, source_name, disposed, kind, receivers, receiver_name, ref) = readings  # fmt: skip
+        keeper_rds, source_rds, receiver_rds = ([lic.rds if lic else "" for lic in column] for column in
+                                                (keepers, sources, receivers))  # fmt: skip
+        self.keepers.update(keeper_rds)
+        self._name(
+            ((keeper_rds, keepers, None), (source_rds, sources, source_name), (receiver_rds, receivers, receiver_name))
         )
+        make_id, caliber_id = self.make_ids.__getitem__, self.caliber_ids.__getitem__
+        serial, key = (list(column) for column in zip(*serials, strict=True)) if serials else ([], [])
+        return [
+            keeper_rds,
+            record_id,
+            [lic.written for lic in keepers],
+            serial,
+            key,
+            manufacturer,
+            list(map(make_id, manufacturer)),
+            importer,
+            list(map(make_id, importer)),
+            model,
+            caliber,
+            list(map(caliber_id, caliber)),
+            firearm_type,
+            country,
+            acquired,
+            [lic.written if lic else "" for lic in sources],
+            source_rds,
+            source_name,
+            disposed,
+            kind,
+            [lic.written if lic else "" for lic in receivers],
+            receiver_rds,
+            receiver_name,
+            ref,
+        ]
 
-    def _learn(self, text: str, name: str) -> str:
-        """The RDS key of the licence a text names (BAD if it names none), parsed once per text.
-
-        A licensee seen for the first time is handed on as a reference, with the name this row gives it.
-        """
-        licence = self._licence(text, name)
-        self.seen[text] = licence.rds if licence is not None else BAD
-        return self.seen[text]
-
-    def _learn_text(self, what: str, text: str) -> str:
-        """COPY text of a value `clean` would read from `text`, worked out once: BAD where it would refuse it."""
-        fields = self.fields
-        if what in ("d", "D"):
-            found = self._date(text, what == "D")
-            value = found.isoformat() if found else BAD
-        elif what == "t":
-            value = fields.firearm_type(text) or BAD
-        elif what == "c":
-            value = fields.country(text) or BAD
-        else:
-            catalog_id = fields.make_id(text) if what == "m" else fields.caliber_id(text)
-            value = NULL if catalog_id is None else str(catalog_id)
-        self.texts[(what, text)] = value
-        return value
-
-    def read(self, line: int, cells: list[str], dayfirst: bool) -> tuple | list[RowError]:
-        row = super().read(line, cells, dayfirst)
-        if isinstance(row, tuple):
-            self.keepers.add(row[0])
-            for rds, text, name in ((row[0], row[2], ""), (row[16], row[15], row[17]), (row[21], row[20], row[22])):
-                if rds:
-                    self._licence(text, name)
-        return row
-
-    def _licence(self, text: str, name: str) -> Licence | None:
-        """The licence a text names, parsed once; a licensee seen for the first time is handed on as a reference."""
-        licence = self.fields.licence(text)
-        if licence is not None and licence.rds not in self.named:
-            self.named.add(licence.rds)
-            self.references[licence.rds] = (licence, name)
-        return licence
-
-    def _date(self, text: str, dayfirst: bool) -> date | None:
-        """A date `clean` would accept (readable, after 1800, not in the future), read once per text."""
-        known = self.dates.get((text, dayfirst), False)
-        if known is not False:
-            return cast(date | None, known)
-        try:
-            value = parse_date(text, dayfirst=dayfirst)
-        except ValueError:
-            value = None
-        if value is not None and (value.year < 1800 or value > self.today):
-            value = None
-        self.dates[(text, dayfirst)] = value
-        return value
+    def _name(self, columns: tuple[tuple[list[str], list, list | None], ...]) -> None:
+        """A licensee seen for the first time is handed on as a reference, with the name the row where it first
+        appears gives it. `columns`: each licence column of the block as (RDS keys, licences, names or None)."""
+        new = set().union(*(rds for rds, _licences, _names in columns)) - self.named - {""}
+        for index in range(len(columns[0][0]) if new else 0):
+            for rds, licences, names in columns:
+                key = rds[index]
+                if key in new and key not in self.named:
+                    self.named.add(key)
+                    self.references[key] = (licences[index], names[index] if names is not None else "")
 
     def end_chunk(self) -> dict:
         references, self.references = self.references, {}
         return {"references": references}
-
-    def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
-        row = RowReader(line, values, dayfirst=dayfirst)
-        fields = self.fields
-        record_id = row.text("record_id", max_length=60, required=True)
-        keeper = fields.read_licence(row, "record_keeper_license", required=True)
-        own_licence_row(row, "record_keeper_license", keeper, self.licensee)
-        serial, key = row.serial("serial_number", required=True)
-        manufacturer = row.text("manufacturer", max_length=120, required=True)
-        importer = row.text("importer", max_length=120)
-        caliber = row.text("caliber", max_length=60)
-        acquired = row.date("acquisition_date", not_after=self.today)
-        disposed = row.date("disposition_date", not_after=self.today)
-        kind = row.choice("disposition_type", DISPOSITION_TYPES)
-        source = fields.read_licence(row, "acquired_from_license")
-        receiver = fields.read_licence(row, "disposed_to_license")
-        if acquired and disposed and disposed < acquired:
-            row.error(
-                "disposition_date",
-                _("%(column)s is before %(other)s."),
-                column="disposition_date",
-                other="acquisition_date",
-            )
-        if kind and not disposed and not row.errors:
-            row.error(
-                "disposition_date",
-                _("%(column)s is required when %(other)s is given."),
-                column="disposition_date",
-                other="disposition_type",
-            )
-        if disposed and not row.raw("disposition_type"):
-            row.error(
-                "disposition_type",
-                _("%(column)s is required when %(other)s is given."),
-                column="disposition_type",
-                other="disposition_date",
-            )
-        if receiver and kind not in Disposition.TRANSFERS and kind:
-            row.error("disposed_to_license", _("Only a sale, transfer or return goes to another licensee."))
-        result = (
-            keeper.rds if keeper else "",
-            record_id,
-            row.raw("record_keeper_license")[:25],
-            serial,
-            key,
-            manufacturer,
-            fields.make_id(manufacturer) if manufacturer else None,
-            importer,
-            fields.make_id(importer) if importer else None,
-            row.text("model", max_length=120),
-            caliber,
-            fields.caliber_id(caliber) if caliber else None,
-            fields.read_type(row),
-            fields.read_country(row, "country_of_origin"),
-            acquired,
-            row.raw("acquired_from_license")[:25],
-            source.rds if source else "",
-            row.text("acquired_from_name", max_length=200),
-            disposed,
-            kind,
-            row.raw("disposed_to_license")[:25],
-            receiver.rds if receiver else "",
-            row.text("disposed_to_name", max_length=200),
-            row.text("transaction_ref", max_length=60),
-        )
-        return row.errors or result
 
     def after_chunk(self, run: ImportRun, chunk: Chunk) -> None:
         licensee_stubs(chunk.extra.get("references", {}), run)
@@ -301,3 +202,40 @@ class DispositionsKind(Kind):
             for part in batches(keepers):
                 Licensee.objects.filter(rds_key__in=part).update(electronic_records=True)
         records_arrived(keepers, run=run)
+
+
+def _disposal_problems(bought, sold, kind, receiver) -> list[tuple[str, Message]]:
+    """What a row's acquisition date, disposal date, disposition and receiving licensee say together."""
+    found = []
+    dated = type(sold) is date
+    if dated and type(bought) is date and sold < bought:
+        before = Message(
+            _("%(column)s is before %(other)s."), {"column": "disposition_date", "other": "acquisition_date"}
+        )
+        found.append(("disposition_date", before))
+    if kind and type(kind) is str and sold is None:
+        found.append(("disposition_date", _required_with("disposition_date", "disposition_type")))
+    if dated and kind == "":
+        found.append(("disposition_type", _required_with("disposition_type", "disposition_date")))
+    if type(receiver) is Licence and type(kind) is str and kind and kind not in Disposition.TRANSFERS:
+        found.append(("disposed_to_license", Message(_("Only a sale, transfer or return goes to another licensee."))))
+    return found
+
+
+def _required_with(column: str, other: str) -> Message:
+    return Message(_("%(column)s is required when %(other)s is given."), {"column": column, "other": other})
+
+
+class _Ids(dict):
+    """A catalog id by the text naming it (None for none), resolved once per text."""
+
+    def __init__(self, resolve: Callable[[str], int | None]):
+        super().__init__({"": None})
+        self.resolve = resolve
+
+    def __missing__(self, text: str) -> int | None:
+        if len(self) >= MEMO_MAX:
+            self.clear()
+            self[""] = None
+        found = self[text] = self.resolve(text)
+        return found

@@ -1,25 +1,29 @@
 """Retail transaction records (purchases.csv, the content of a Form 4473). Names are personal data."""
 
+from datetime import date
+
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
-from traza.imports.cleaning import RowReader
-from traza.imports.errors import RowError
+from traza.imports import rules
+from traza.imports.cleaning import Licence
+from traza.imports.errors import Message
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.pipeline import Kind, Target
 from traza.imports.reading import Column, Layout, Table
 from traza.industry.importing.common import (
     PURCHASER_COLUMNS,
     SEXES,
-    own_licence_row,
-    person_key,
-    read_purchaser,
+    not_own_licence,
+    person_keys,
+    purchaser_fields,
     records_arrived,
 )
 from traza.industry.models import Purchase
 from traza.intel.tasks import intel_refresh_soon
 
 NAME_AND_BIRTH = tuple(PURCHASER_COLUMNS.index(name) for name in ("last_name", "first_name", "date_of_birth"))
+BIRTH = PURCHASER_COLUMNS.index("date_of_birth")
 
 
 class PurchasesKind(Kind):
@@ -64,46 +68,48 @@ class PurchasesKind(Kind):
         ),
     )
 
+    streams_first_load = True
+
     def prepare(self, run: ImportRun, table: Table) -> None:
         self.prepare_reading()
 
     def prepare_reading(self) -> None:
-        """What `clean` needs, which reads neither the run nor the file: a licensee's answer is read with it too."""
-        self.today = timezone.localdate()
+        """What reading a row needs, which reads neither the run nor the file: a licensee's answer is read with it."""
+        today = timezone.localdate()
+        self.use_rules(
+            (
+                rules.licence("licensee", required=True),
+                rules.text("transaction_ref", 60, required=True),
+                rules.date("transaction_date", not_after=today),
+                *purchaser_fields(today),
+                rules.text("suffix", 20),
+                rules.text("place_of_birth", 100),
+                rules.choice("sex", SEXES),
+                rules.text("id_issuer", 60),
+            )
+        )
         self.licensees: set[str] = set()
 
-    def clean(self, line: int, values: dict[str, str], dayfirst: bool) -> tuple | list[RowError]:
-        row = RowReader(line, values, dayfirst=dayfirst)
-        licence = row.licence("licensee", required=True)
-        own_licence_row(row, "licensee", licence, self.licensee)
-        sold = row.date("transaction_date", not_after=self.today)
-        purchaser = read_purchaser(row, self.today)
-        last, first, born = (purchaser[index] for index in NAME_AND_BIRTH)
-        if born and sold and born >= sold:
-            row.error(
-                "date_of_birth",
-                _("%(column)s is not before %(other)s."),
-                column="date_of_birth",
-                other="transaction_date",
-            )
-        result = (
-            licence.rds if licence else "",
-            row.text("transaction_ref", max_length=60, required=True),
-            sold,
-            *purchaser,
-            row.text("suffix", max_length=20),
-            row.text("place_of_birth", max_length=100),
-            row.choice("sex", SEXES),
-            row.text("id_issuer", max_length=60),
-            person_key(last, first, born),
+    def together(self, readings: list[list], problems: dict[int, list[tuple[str, Message]]]) -> None:
+        """Another licensee's row in a file sent for one licensee; a buyer born on or after the sale."""
+        licences, sold, born = readings[0], readings[2], readings[3 + BIRTH]
+        if self.licensee:
+            other = not_own_licence("licensee", self.licensee)
+            for index, licence in enumerate(licences):
+                if type(licence) is Licence and licence.rds != self.licensee:
+                    problems.setdefault(index, []).append(("licensee", other))
+        too_late = Message(
+            _("%(column)s is not before %(other)s."), {"column": "date_of_birth", "other": "transaction_date"}
         )
-        return row.errors or result
+        for index, (birth, sale) in enumerate(zip(born, sold, strict=True)):
+            if birth is not None and sale is not None and type(birth) is date and type(sale) is date and birth >= sale:
+                problems.setdefault(index, []).append(("date_of_birth", too_late))
 
-    def read(self, line: int, cells: list[str], dayfirst: bool) -> tuple | list[RowError]:
-        row = super().read(line, cells, dayfirst)
-        if isinstance(row, tuple):
-            self.licensees.add(row[0])  # in the parsing thread; `finish` reads it once that thread has ended
-        return row
+    def records_of(self, readings: list[list]) -> list[list]:
+        rds = [licence.rds for licence in readings[0]]
+        self.licensees.update(rds)  # in the parsing thread; `finish` reads it once that thread has ended
+        last, first, born = (readings[3 + index] for index in NAME_AND_BIRTH)
+        return [rds, *readings[1:], person_keys(last, first, born)]
 
     def finish(self, run: ImportRun) -> None:
         records_arrived(sorted(self.licensees), run=run)

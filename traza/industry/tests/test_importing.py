@@ -143,6 +143,7 @@ def test_bad_rows_are_reported_by_line_and_column_and_the_good_ones_kept(load, c
         (6, "disposition_date"),
         (7, "record_keeper_license"),
         (8, "acquisition_date"),
+        (8, "disposition_date"),  # the type is given, the date not: said even beside the date in the future
         (9, "disposition_type"),
         (10, "record_id"),
         (10, "manufacturer"),
