@@ -2,6 +2,7 @@
 
 import csv
 import hashlib
+import random
 from collections import defaultdict
 from pathlib import Path
 
@@ -10,6 +11,7 @@ import pytest
 from traza.catalog.keys import caliber_key
 from traza.demo.world import SIZES, generate
 from traza.demo.world.files import SIDECARS
+from traza.demo.world.industry import Industry
 from traza.demo.world.reference import CATALOG_DATA, agencies, calibers, makes, models, places, resolves_to, spellings
 from traza.demo.world.stories import PLAN, STORIES
 from traza.demo.world.storyteller import MX_CRIMES, US_CRIMES
@@ -70,6 +72,17 @@ def test_another_seed_writes_another_world(small, tmp_path):
     directory, _world = small
     generate(size="small", seed=8, directory=tmp_path)
     assert digest(tmp_path)["trace_requests.csv"] != digest(directory)["trace_requests.csv"]
+
+
+@pytest.mark.parametrize("seed", [5, 10, 15, 39])
+def test_a_seed_whose_draw_closed_no_paper_dealer_still_tells_every_story(seed, tmp_path):
+    """These seeds drew no closed dealer with paper records, and the story of one (its records never reached
+    Traza) failed the whole world with an IndexError."""
+    industry = Industry(random.Random(f"{seed}:industry"), "small")
+    assert industry.closed_dealers(electronic=False) and industry.closed_dealers(electronic=True)
+    if seed == 5:
+        generate(size="small", seed=seed, directory=tmp_path)
+        assert (tmp_path / "dispositions.csv").stat().st_size
 
 
 def test_every_file_has_exactly_the_formats_columns(small):

@@ -60,6 +60,7 @@ class Industry:
         self._importers()
         self._listed_dealers()
         self._synthetic_dealers(synthetic)
+        self._some_closed()
         self.wholesalers = [self._wholesaler() for _ in range(wholesalers)]
         self.old_dealers = [self._old_dealer() for _ in range(4)]
 
@@ -217,13 +218,27 @@ class Industry:
         dealer.weight = rng.lognormvariate(0, 0.9)
         draw = rng.random()
         if draw < 0.07:
-            dealer.closed = between(rng, date(2016, 1, 1), date(2025, 12, 31))
-            year = dealer.closed.year + 1 + (dealer.closed.year % 3)
-            dealer.expires = (year, dealer.expires[1])
-            dealer.electronic = draw < 0.045
+            self._close(dealer, electronic=draw < 0.045)
         else:
             dealer.electronic = draw < 0.80
         return dealer
+
+    def _close(self, dealer: Licensee, *, electronic: bool) -> None:
+        """Out of business since a day of 2016–2025, its records handed over (OBR) electronic or on paper."""
+        dealer.closed = between(self.rng, date(2016, 1, 1), date(2025, 12, 31))
+        year = dealer.closed.year + 1 + (dealer.closed.year % 3)
+        dealer.expires = (year, dealer.expires[1])
+        dealer.electronic = electronic
+
+    def _some_closed(self) -> None:
+        """At least one closed dealer of each kind of records, whatever the draw: the stories of a closed dealer's
+        records (found, not found, never received) each need one."""
+        for electronic in (True, False):
+            if not self.closed_dealers(electronic=electronic):
+                dealer = self.rng.choice(
+                    [d for ds in self.dealers.values() for d in ds if not d.closed and d.listed_row is None]
+                )
+                self._close(dealer, electronic=electronic)
 
     def _wholesaler(self) -> Licensee:
         rng = self.rng
