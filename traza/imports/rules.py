@@ -1,10 +1,12 @@
 """A kind's row rules, written once: how each column's text is read, remembered where the texts repeat.
 
-A book's millions of rows repeat the same licences, dates, calibres, types and dispositions: each distinct
-text of such a column is read once and its answer (the value, or the message refusing it) looked up after.
-A row that passes and a row refused are read by the same fields, in the same call: a refused row has its
-fields' messages gathered into errors. The API and the forms read one row by column name through the same
-fields (`Rules.read_mapping`), so a value is accepted or refused alike whichever channel brought it.
+A file is read a block of rows at a time, column by column. A book's millions of rows repeat the same licences,
+dates, types and dispositions: each distinct text of such a column is read once and its answer (the value, or the
+message refusing it) looked up after; plain texts are checked a whole column at once, and read one by one only
+when the column holds one too long or missing. A row that passes and a row refused are read by the same fields:
+a refused row has its fields' messages gathered into errors. The API and the forms read one row by column name
+through the same fields (`Rules.read_mapping`), so a value is accepted or refused alike whichever channel
+brought it.
 """
 
 from collections.abc import Callable, Mapping, Sequence

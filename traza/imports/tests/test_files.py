@@ -6,7 +6,9 @@ import pytest
 from django.core.management import call_command
 
 from traza.imports.models import ImportRun
+from traza.imports.reading import open_table
 from traza.imports.services import import_file
+from traza.industry.importing import DispositionsKind
 from traza.industry.models import Disposition, Licensee
 from traza.tracing.tests.world import DEALER, RUGER
 
@@ -127,3 +129,15 @@ def test_the_command_exits_2_on_a_refused_file_and_0_with_rejected_rows(tmp_path
     lines = report.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 2
     assert lines[1].startswith("3,R2,serial_number,")
+
+
+def test_a_file_is_counted_as_its_rows_are_read(tmp_path):
+    """Blank lines before the header, empty rows and rows of empty cells are not rows; a row of spaces is."""
+    text = "\n,,\n" + HEADER + ROW.format(keeper=RUGER, maker="RUGER", model="A") + "\n,,,,,\n"
+    text += ROW.format(keeper=RUGER, maker="RUGER", model="B") + " , \n\n"
+    path = tmp_path / "ad.csv"
+    path.write_text(text, encoding="utf-8")
+
+    table = open_table(path, DispositionsKind.layout, scan=False)
+
+    assert table.scan() == len(list(table.rows())) == 3
