@@ -23,7 +23,7 @@ from django_tasks_db.models import DBTaskResult
 from traza.agencies.models import Agency, User
 from traza.audit.context import command_user
 from traza.audit.services import audit_record
-from traza.core.leases import Lease, lease_held
+from traza.core.leases import Lease, LeaseTaken, lease_held
 from traza.core.tables import csv_lines, write_lines, write_xlsx
 from traza.imports.errors import FileRefused, Message
 from traza.imports.models import ImportKind, ImportRowError, ImportRun
@@ -104,16 +104,33 @@ def import_file(
     only part of a licensee's book: its keepers' records do not then count as electronic.
     """
     if run is None:
-        run = ImportRun.objects.create(
-            kind=kind,
-            file_name=file_name or path.name,
-            user=user,
-            agency=agency,
-            licensee_rds=licensee,
-            complete_book=complete_book,
-        )
-    with Lease(run_lease_name(run.pk)):  # while it is held, the run is `running` and not abandoned
+        # Others see a new run only once this process holds its lease: a process killed before then leaves no run,
+        # never one `pending` for ever that no process and no task will take up.
+        with transaction.atomic():
+            run = ImportRun.objects.create(
+                kind=kind,
+                file_name=file_name or path.name,
+                user=user,
+                agency=agency,
+                licensee_rds=licensee,
+                complete_book=complete_book,
+                status=ImportRun.Status.RUNNING,
+            )
+            lease = _lease_of(run)
+    else:
+        lease = _lease_of(run)
+    try:  # while the lease is held, the run is `running` and not abandoned
         return _import(run, path=path, encoding=encoding, dayfirst=dayfirst, progress=progress)
+    finally:
+        lease.release()
+
+
+def _lease_of(run: ImportRun) -> Lease:
+    """The run's lease, held by this process; LeaseTaken when another live process holds it."""
+    lease = Lease(run_lease_name(run.pk))
+    if not lease.acquire():
+        raise LeaseTaken(lease.name)
+    return lease
 
 
 def run_lease_name(run_id: int) -> str:
