@@ -99,7 +99,7 @@ class Rules:
     def __init__(self, fields: Sequence[Field]):
         self.fields = tuple(fields)
         self.columns = tuple(field.column for field in self.fields)
-        self._readers: dict[bool, tuple[Callable[[str], Read] | _Memo, ...]] = {}
+        self._readers: dict[bool, tuple[Callable[[str], Read] | Memo, ...]] = {}
         self.bind({column: index for index, column in enumerate(self.columns)})
 
     def bind(self, positions: Mapping[str, int]) -> None:
@@ -156,7 +156,7 @@ class Rules:
                 ]
             elif field.read_all is not None:
                 column = field.read_all(stripped, dayfirst)
-            elif isinstance(reader, _Memo):
+            elif isinstance(reader, Memo):
                 readings.append(list(map(reader.__getitem__, stripped)))
                 if reader.refused and not reader.refused.isdisjoint(stripped):
                     readings.doubtful.add(index)
@@ -168,7 +168,7 @@ class Rules:
                 readings.doubtful.add(index)
         return readings
 
-    def _readers_for(self, dayfirst: bool) -> tuple["Callable[[str], Read] | _Memo", ...]:
+    def _readers_for(self, dayfirst: bool) -> tuple["Callable[[str], Read] | Memo", ...]:
         readers = self._readers.get(dayfirst)
         if readers is None:
             readers = self._readers[dayfirst] = tuple(_reader(field, dayfirst) for field in self.fields)
@@ -180,9 +180,9 @@ def keep(column: Sequence, refused: Mapping[int, object]) -> list:
     return [value for index, value in enumerate(column) if index not in refused] if refused else list(column)
 
 
-def _reader(field: Field, dayfirst: bool) -> "Callable[[str], Read] | _Memo":
+def _reader(field: Field, dayfirst: bool) -> "Callable[[str], Read] | Memo":
     if field.repeats:
-        return _Memo(field, dayfirst)
+        return Memo(lambda value: field.read(value, dayfirst), field.empty_answer())
     read, empty = field.read, field.empty_answer()
     return lambda value: read(value, dayfirst) if value else empty
 
@@ -195,24 +195,24 @@ class Readings(list):
         self.doubtful: set[int] = set()
 
 
-class _Memo(dict):
-    """A field's answers by text; a text not seen yet is read and remembered (up to MEMO_MAX texts). `refused`: the
-    texts remembered with a refusal."""
+class Memo(dict):
+    """Answers by text: a text not seen yet is read once and remembered (up to MEMO_MAX texts; "" answers `empty`).
+    `refused`: the texts remembered with a refusal (a Message)."""
 
-    def __init__(self, field: Field, dayfirst: bool):
+    def __init__(self, read: Callable[[str], Any], empty: Any):
         super().__init__()
-        self.field, self.dayfirst = field, dayfirst
+        self.read, self.empty = read, empty
         self.refused: set[str] = set()
-        self._remember("", field.empty_answer())
+        self._remember("", empty)
 
-    def __missing__(self, value: str) -> Read:
+    def __missing__(self, value: str) -> Any:
         if len(self) >= MEMO_MAX:
             self.clear()
             self.refused.clear()
-            self._remember("", self.field.empty_answer())
-        return self._remember(value, self.field.read(value, self.dayfirst))
+            self._remember("", self.empty)
+        return self._remember(value, self.read(value))
 
-    def _remember(self, value: str, answer: Read) -> Read:
+    def _remember(self, value: str, answer: Any) -> Any:
         self[value] = answer
         if type(answer) is Message:
             self.refused.add(value)

@@ -1,6 +1,5 @@
 """A&D books (dispositions.csv): one row per firearm per record keeper."""
 
-from collections.abc import Callable
 from datetime import date
 
 from django.utils import timezone
@@ -14,7 +13,7 @@ from traza.imports.errors import Message
 from traza.imports.models import ImportKind, ImportRun
 from traza.imports.pipeline import Chunk, Kind, Target
 from traza.imports.reading import Column, Layout, Table
-from traza.imports.rules import MEMO_MAX
+from traza.imports.rules import Memo
 from traza.industry.importing.common import (
     DISPOSITION_TYPES,
     FirearmFields,
@@ -112,8 +111,8 @@ class DispositionsKind(Kind):
                 rules.text("transaction_ref", 60),
             )
         )
-        self.make_ids = _Ids(firearm.make_id)
-        self.caliber_ids = _Ids(firearm.caliber_id)
+        self.make_ids = Memo(firearm.make_id, None)
+        self.caliber_ids = Memo(firearm.caliber_id, None)
         self.keepers: set[str] = set()
         self.named: set[str] = set()  # licences already handed on as references
         self.references: dict[str, tuple[Licence, str]] = {}
@@ -224,18 +223,3 @@ def _disposal_problems(bought, sold, kind, receiver) -> list[tuple[str, Message]
 
 def _required_with(column: str, other: str) -> Message:
     return Message(_("%(column)s is required when %(other)s is given."), {"column": column, "other": other})
-
-
-class _Ids(dict):
-    """A catalog id by the text naming it (None for none), resolved once per text."""
-
-    def __init__(self, resolve: Callable[[str], int | None]):
-        super().__init__({"": None})
-        self.resolve = resolve
-
-    def __missing__(self, text: str) -> int | None:
-        if len(self) >= MEMO_MAX:
-            self.clear()
-            self[""] = None
-        found = self[text] = self.resolve(text)
-        return found
