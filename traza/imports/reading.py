@@ -6,6 +6,7 @@ written, so a refused file changes nothing.
 """
 
 import codecs
+import contextlib
 import csv
 import re
 import zipfile
@@ -19,11 +20,11 @@ from django.utils.translation import gettext_noop as _
 
 from traza.core.tables import undefused_row
 from traza.core.values import strip_accents
+from traza.imports.counting import MAX_FIELD, Counting, count_rows
 from traza.imports.errors import FileRefused, Message
 
 XLSX_MAGIC = b"PK\x03\x04"
 CHUNK = 1 << 20
-MAX_FIELD = 64 * 1024
 _LATIN_PUNCTUATION = set("¡¿«»°ºª€‘’“”–—…·´¨ \u00a0")
 csv.field_size_limit(MAX_FIELD)
 
@@ -204,16 +205,15 @@ class Table:
             self.row_count = sum(1 for _row in self.rows()) if self.is_xlsx else self._csv_count()
         return self.row_count
 
+    def scan_aside(self) -> "Scan":
+        """`scan` in another process while this one goes on (a book's re-load reads its first chunks meanwhile)."""
+        return Scan(self)
+
     def _csv_count(self) -> int:
         """The rows `rows()` yields, counted without making them (a book's millions of rows in about half the time).
         A broken file is read again row by row, to be refused at the line where it breaks."""
         try:
-            with self.path.open("r", encoding=self.encoding, newline="", buffering=CHUNK) as text:
-                reader = csv.reader(text, strict=True)
-                for cells in reader:
-                    if any(c.strip() for c in cells):
-                        break
-                return sum(map(any, reader))
+            return count_rows(str(self.path), self.encoding)
         except (csv.Error, UnicodeDecodeError):
             for _row in self._csv_rows():
                 pass
@@ -247,6 +247,30 @@ class Table:
                     yield number, cells
         finally:
             workbook.close()
+
+
+class Scan:
+    """A table's `scan` under way in another process (a CSV file not yet counted), or to be done here. `wait` before
+    anything is written: it gives the count, and refuses a broken file as `scan` does."""
+
+    def __init__(self, table: Table):
+        self.table = table
+        self.counting: Counting | None = None
+        if not (table.row_count or table.is_xlsx):
+            with contextlib.suppress(OSError):  # no process to be had: counted here, by `wait`
+                self.counting = Counting(str(table.path), table.encoding)
+
+    def wait(self) -> int:
+        if self.counting is not None:
+            count, self.counting = self.counting.result(), None
+            if count is not None:
+                self.table.row_count = count
+        return self.table.scan()  # counted; or read here: a spreadsheet, a broken file refused at its line
+
+    def stop(self) -> None:
+        if self.counting is not None:
+            self.counting.stop()
+            self.counting = None
 
 
 def _cell_text(value) -> str:

@@ -16,7 +16,7 @@ from traza.imports.models import ImportRowError, ImportRun
 from traza.imports.pipeline.chunks import BLOCK_ROWS, CHUNK_ROWS, read_chunks, threaded
 from traza.imports.pipeline.kinds import Chunk, Counts, Kind, Target
 from traza.imports.pipeline.stage import Stage
-from traza.imports.reading import Header, Table
+from traza.imports.reading import Header, Scan, Table
 
 __all__ = ["Chunk", "Counts", "Kind", "Target", "copy_whole", "load"]
 
@@ -45,12 +45,24 @@ def _load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=
                 kind.finish(run)
                 return counts
         kind.prepare(run, table)  # a key was there already: start again, chunk by chunk
-    run.rows_total = table.scan()
-    ImportRun.objects.filter(pk=run.pk).update(rows_total=run.rows_total)
-    counts = Counts()
+    scan = table.scan_aside()  # the file counted in another process while the first chunks are read
+    try:
+        return _load_chunks(kind, target, table, run, scan, known=known, dayfirst=dayfirst, progress=progress)
+    finally:
+        scan.stop()
+
+
+def _load_chunks(
+    kind: Kind, target: Target, table: Table, run: ImportRun, scan: Scan, *, known: bool, dayfirst: bool, progress
+) -> Counts:
+    """Each chunk merged in a transaction of its own, once the whole file is known to be readable (`scan`)."""
+    counts, counted = Counts(), False
     with Stage(target, reference=kind.reference, keys_known=known) as stage:
         prefix = str(run.pk) if is_postgres() else None
         for chunk in threaded(read_chunks(kind, table, dayfirst, copy_prefix=prefix)):
+            if not counted:
+                run.rows_total, counted = scan.wait(), True
+                ImportRun.objects.filter(pk=run.pk).update(rows_total=run.rows_total)
             with transaction.atomic():
                 inserted, updated = 0, 0
                 duplicates: list[RowError] = []

@@ -5,6 +5,7 @@ import codecs
 import pytest
 from django.core.management import call_command
 
+from traza.imports.errors import FileRefused
 from traza.imports.models import ImportRun
 from traza.imports.reading import open_table
 from traza.imports.services import import_file
@@ -141,3 +142,35 @@ def test_a_file_is_counted_as_its_rows_are_read(tmp_path):
     table = open_table(path, DispositionsKind.layout, scan=False)
 
     assert table.scan() == len(list(table.rows())) == 3
+
+
+def test_a_file_counted_in_another_process_has_the_readers_count_and_a_broken_one_is_refused_at_its_line(tmp_path):
+    text = "\n,,\n" + HEADER + ROW.format(keeper=RUGER, maker="RUGER", model="A") + "\n,,,,,\n"
+    text += ROW.format(keeper=RUGER, maker="RUGER", model='"B, 4"" barrel"') + " , \n\n"
+    path = tmp_path / "ad.csv"
+    path.write_text(text, encoding="cp1252")
+    table = open_table(path, DispositionsKind.layout, encoding="cp1252", scan=False)
+
+    scan = table.scan_aside()
+
+    assert scan.counting is not None
+    assert scan.wait() == len(list(table.rows())) == 3
+
+    path.write_text(text + f'R9,{RUGER},"RG9,RUGER,C,2021-01-10\n', encoding="utf-8")
+    table = open_table(path, DispositionsKind.layout, scan=False)
+    with pytest.raises(FileRefused, match="Line 10: a quoted field is never closed"):
+        table.scan_aside().wait()
+
+
+@pytest.mark.django_db
+def test_a_book_sent_again_broken_after_its_first_chunks_is_refused_and_changes_nothing(tmp_path, catalog, monkeypatch):
+    """The rows are read while the file is counted; no chunk is written before the whole file is known readable."""
+    monkeypatch.setattr("traza.imports.pipeline.chunks.CHUNK_ROWS", 2)
+    book = [f"R{n},{RUGER},RG{n},RUGER,{{model}},2021-01-10\n" for n in range(1, 7)]
+    assert dispositions(tmp_path, HEADER + "".join(row.format(model="A") for row in book)).rows_created == 6
+
+    run = dispositions(tmp_path, HEADER + "".join(row.format(model="B") for row in book) + f'R7,{RUGER},"RG7\n')
+
+    assert run.status == ImportRun.Status.REFUSED
+    assert "Line 8: a quoted field is never closed" in run.message_text
+    assert set(Disposition.objects.values_list("model", flat=True)) == {"A"}
