@@ -190,8 +190,8 @@ class Purchase(Purchaser):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["licensee_rds", "transaction_ref"], name="purchase_natural_key")]
-        # An opaque key is looked up whole, never by its start: one index, without the LIKE twin `db_index` adds.
-        indexes = [models.Index(fields=["person_key"], name="purchase_person_key")]
+        # No index on `person_key`: nothing finds purchases by it (a person's records are found through
+        # intel.PersonRecord, by purchase id), and a book of purchases would keep one up to date by the million.
 
     def __str__(self) -> str:
         return f"{self.licensee_rds}/{self.transaction_ref}"

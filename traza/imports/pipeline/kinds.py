@@ -22,12 +22,17 @@ EVIDENCE = ("import_run_id", "line")
 
 @dataclass(frozen=True)
 class Target:
-    """Where a kind's rows go: the table, its natural key, the columns a row fills."""
+    """Where a kind's rows go: the table, its natural key, the columns a row fills.
+
+    `insert_only`: columns a row sent again never changes. `derived`: columns made from the others (a key computed
+    from the row's names), written whenever the row changes but not compared: something else may have set them
+    since (a buyer's resolved person key), and a row sent again unchanged keeps that."""
 
     model: type[models.Model]
     key: tuple[str, ...]
     columns: tuple[str, ...]
     insert_only: tuple[str, ...] = ()
+    derived: tuple[str, ...] = ()
 
     @property
     def table(self) -> str:
@@ -38,8 +43,14 @@ class Target:
         return EVIDENCE + self.columns
 
     @property
-    def compared(self) -> tuple[str, ...]:
+    def updated(self) -> tuple[str, ...]:
+        """The columns a changed row's update writes."""
         return tuple(c for c in self.columns if c not in self.key and c not in self.insert_only)
+
+    @property
+    def compared(self) -> tuple[str, ...]:
+        """The columns whose values tell a changed row from an unchanged one."""
+        return tuple(c for c in self.updated if c not in self.derived)
 
     def defaults(self) -> dict[str, object]:
         """Values a new row takes for the model's columns that the file does not fill."""

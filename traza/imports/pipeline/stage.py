@@ -159,8 +159,8 @@ class Stage:
         return " AND ".join(f"t.{quote(k)} = s.{quote(k)}" for k in self.target.key)
 
     def _assignments(self, source: str = "s") -> str:
-        """SET of an update: the evidence and compared columns from the row `source` names."""
-        return ", ".join(f"{quote(c)} = {source}.{quote(c)}" for c in EVIDENCE + self.target.compared)
+        """SET of an update: the evidence and updated columns from the row `source` names."""
+        return ", ".join(f"{quote(c)} = {source}.{quote(c)}" for c in EVIDENCE + self.target.updated)
 
     def _changed(self) -> str:
         """Whether a staged row `s` differs from the table's row `t` in a compared column."""

@@ -1,6 +1,6 @@
 """What the industry's files share: firearm fields read once per distinct text, licences, people."""
 
-import hmac
+import hashlib
 from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
@@ -66,13 +66,22 @@ def person_key(last_name: str, first_name: str, date_of_birth: date | None) -> s
 
 
 def person_keys(last_names: Sequence[str], first_names: Sequence[str], births: Sequence[date | None]) -> list[str]:
-    """`person_key` of many records at once (a block of a file): the keyed hash of the names as compared and the
-    date of birth."""
-    secret = settings.SECRET_KEY.encode()
-    return [
-        hmac.digest(secret, f"{name_key(last)}|{name_key(first)}|{born or ''}".encode(), "sha256").hex()[:32]
-        for last, first, born in zip(last_names, first_names, births, strict=True)
-    ]
+    """`person_key` of many records at once (a block of a file): a hash of the names as compared and the date of
+    birth, keyed by the deployment's secret (BLAKE2b, whose keyed mode is a MAC, three times as fast as HMAC-SHA256
+    in Python: a purchase book is keyed by the million)."""
+    keyed = hashlib.blake2b(key=_person_secret(settings.SECRET_KEY), digest_size=16)
+    keys = []
+    for last, first, born in zip(last_names, first_names, births, strict=True):
+        digest = keyed.copy()
+        digest.update(f"{name_key(last)}|{name_key(first)}|{born or ''}".encode())
+        keys.append(digest.hexdigest())
+    return keys
+
+
+@lru_cache(maxsize=1)
+def _person_secret(secret: str) -> bytes:
+    """The key of `person_keys`: the secret made the 64 bytes BLAKE2b takes (it may be longer or shorter)."""
+    return hashlib.blake2b(f"traza person key|{secret}".encode()).digest()
 
 
 class FirearmFields:

@@ -66,6 +66,7 @@ class PurchasesKind(Kind):
             "id_issuer",
             "person_key",
         ),
+        derived=("person_key",),  # people's resolution sets it to the person's key: a row sent again keeps that
     )
 
     streams_first_load = True

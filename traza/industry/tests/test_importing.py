@@ -183,6 +183,24 @@ def test_purchases_get_an_opaque_person_id_that_matches_spelling_variants(load, 
 
 
 @pytest.mark.django_db
+def test_a_purchase_sent_again_keeps_its_resolved_person_and_a_corrected_one_is_keyed_by_its_new_names(load, catalog):
+    """People's resolution sets a purchase's person key to the person's: a book sent again unchanged leaves it; a
+    row whose names were corrected is written again with the key of its new names, until resolution runs."""
+    rows = [purchase(DEALER, "T1", "García", "Juan"), purchase(DEALER, "T2", "Pérez", "Ana")]
+    load("purchases", rows)
+    Purchase.objects.update(person_key="resolved")
+    fresh = load("purchases", [purchase(DEALER, "T9", "Perez", "Anna")])  # the key Anna Perez's names give
+
+    run = load("purchases", [rows[0], dict(rows[1], first_name="Anna")])
+
+    assert (run.rows_unchanged, run.rows_updated) == (1, 1)
+    keys = dict(Purchase.objects.values_list("transaction_ref", "person_key"))
+    assert keys["T1"] == "resolved"
+    assert keys["T2"] == keys["T9"] != "resolved"
+    assert fresh.rows_created == 1
+
+
+@pytest.mark.django_db
 def test_day_first_dates_are_read_only_when_asked(write_csv, catalog):
     from traza.imports.services import kind_for
 
