@@ -192,6 +192,8 @@ class Purchase(Purchaser):
         constraints = [models.UniqueConstraint(fields=["licensee_rds", "transaction_ref"], name="purchase_natural_key")]
         # No index on `person_key`: nothing finds purchases by it (a person's records are found through
         # intel.PersonRecord, by purchase id), and a book of purchases would keep one up to date by the million.
+        # Only the rows still without one, which a book sent again writes and keys chunk by chunk, are indexed.
+        indexes = [models.Index(fields=["id"], condition=models.Q(person_key=""), name="purchase_unkeyed")]
 
     def __str__(self) -> str:
         return f"{self.licensee_rds}/{self.transaction_ref}"

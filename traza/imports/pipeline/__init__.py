@@ -45,6 +45,7 @@ def _load(kind: Kind, table: Table, run: ImportRun, *, dayfirst: bool, progress=
                 kind.finish(run)
                 return counts
         kind.prepare(run, table)  # a key was there already: start again, chunk by chunk
+    kind.sent_again = known
     scan = table.scan_aside()  # the file counted in another process while the first chunks are read
     try:
         return _load_chunks(kind, target, table, run, scan, known=known, dayfirst=dayfirst, progress=progress)

@@ -105,6 +105,9 @@ class Kind(ABC):
 
     #: A book's first load on PostgreSQL may stream its checked rows straight into the table in one COPY.
     streams_first_load = False
+    #: The file is a book the table holds already (set by the pipeline): most rows come again unchanged, and what a
+    #: row needs only when it is written (a target's `derived` columns) may wait for the merge (`after_chunk`).
+    sent_again = False
 
     #: How the kind's rows are read, field by field and a block of rows at once (see imports.rules); a kind without
     #: them reads row by row through `clean`.

@@ -5,11 +5,12 @@ from datetime import date
 from django.utils import timezone
 from django.utils.translation import gettext_noop as _
 
+from traza.core.bulk import update_rows
 from traza.imports import rules
 from traza.imports.cleaning import Licence
 from traza.imports.errors import Message
 from traza.imports.models import ImportKind, ImportRun
-from traza.imports.pipeline import Kind, Target
+from traza.imports.pipeline import Chunk, Kind, Target
 from traza.imports.reading import Column, Layout, Table
 from traza.industry.importing.common import (
     PURCHASER_COLUMNS,
@@ -22,6 +23,8 @@ from traza.industry.importing.common import (
 from traza.industry.models import Purchase
 from traza.intel.tasks import intel_refresh_soon
 
+#: A purchase's person key until `after_chunk` computes it (found through the partial index `purchase_unkeyed`).
+UNKEYED = ""
 NAME_AND_BIRTH = tuple(PURCHASER_COLUMNS.index(name) for name in ("last_name", "first_name", "date_of_birth"))
 BIRTH = PURCHASER_COLUMNS.index("date_of_birth")
 
@@ -107,10 +110,24 @@ class PurchasesKind(Kind):
                 problems.setdefault(index, []).append(("date_of_birth", too_late))
 
     def records_of(self, readings: list[list]) -> list[list]:
+        """The records; of a book sent again, without their person keys: only the rows the merge writes need one
+        (`after_chunk`), and most rows of a book sent again are the same as before."""
         rds = [licence.rds for licence in readings[0]]
         self.licensees.update(rds)  # in the parsing thread; `finish` reads it once that thread has ended
+        if self.sent_again:
+            return [rds, *readings[1:], [UNKEYED] * len(rds)]
         last, first, born = (readings[3 + index] for index in NAME_AND_BIRTH)
         return [rds, *readings[1:], person_keys(last, first, born)]
+
+    def after_chunk(self, run: ImportRun, chunk: Chunk) -> None:
+        """The person keys of the rows of a book sent again that the merge has just written (new or changed)."""
+        if not self.sent_again:
+            return
+        written = Purchase.objects.filter(person_key=UNKEYED, import_run=run)
+        if rows := list(written.values_list("pk", "last_name", "first_name", "date_of_birth")):
+            ids, last, first, born = zip(*rows, strict=True)
+            keys = zip(ids, person_keys(last, first, born), strict=True)
+            update_rows(Purchase._meta.db_table, "id", ["person_key"], list(keys))
 
     def finish(self, run: ImportRun) -> None:
         records_arrived(sorted(self.licensees), run=run)

@@ -191,12 +191,12 @@ def test_a_purchase_sent_again_keeps_its_resolved_person_and_a_corrected_one_is_
     Purchase.objects.update(person_key="resolved")
     fresh = load("purchases", [purchase(DEALER, "T9", "Perez", "Anna")])  # the key Anna Perez's names give
 
-    run = load("purchases", [rows[0], dict(rows[1], first_name="Anna")])
+    run = load("purchases", [rows[0], dict(rows[1], first_name="Anna"), purchase(DEALER, "T3", "Perez", "Anna")])
 
-    assert (run.rows_unchanged, run.rows_updated) == (1, 1)
+    assert (run.rows_unchanged, run.rows_updated, run.rows_created) == (1, 1, 1)
     keys = dict(Purchase.objects.values_list("transaction_ref", "person_key"))
     assert keys["T1"] == "resolved"
-    assert keys["T2"] == keys["T9"] != "resolved"
+    assert keys["T2"] == keys["T3"] == keys["T9"] != "resolved"
     assert fresh.rows_created == 1
 
 
