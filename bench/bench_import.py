@@ -19,6 +19,10 @@ writes the older market file instead, three rows a gun), then times, in this ord
      file into a table with its columns, a primary key and the natural key (licensee, transaction_ref), the
      import through `import_file(kind="purchases")`, the same file again, then the COPY again.
 
+Each import's memory is followed too (`harness.PeakMemory`: how far the process's resident memory rose above its
+start, at its highest). With both sizes, the first loads' and the re-loads' highest at 10M are printed against the
+same at 1M: memory flat in the file's size is a ratio near 1.
+
 One gun in three has its maker written another way (legal names with suffixes, abbreviations,
 typos such as `RUGGER` or `SMITH & WESON`; see `world.SPELLINGS`), so the make matcher and its
 memo are part of what is timed.
@@ -33,7 +37,17 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from harness import bench, large, log, scratch_dir, setup_django, size_label, stopwatch, vacuum_analyze
+from harness import (
+    PeakMemory,
+    bench,
+    large,
+    log,
+    scratch_dir,
+    setup_django,
+    size_label,
+    stopwatch,
+    vacuum_analyze,
+)
 from world import DISPOSITION_COLUMNS, PURCHASE_COLUMNS, DiverseBook, Market, write_licensees
 
 BASELINE_TABLE = "bench_copy_baseline"
@@ -58,7 +72,9 @@ AD_TABLE = BaselineTable(
 PURCHASES_TABLE = BaselineTable(
     PURCHASE_COLUMNS, frozenset({"transaction_date", "date_of_birth"}), "licensee, transaction_ref"
 )
-LARGE_ROWS = 10_000_000
+LARGE_ROWS = int(os.environ.get("BENCH_LARGE_ROWS", 10_000_000))  # a smaller "large" size: to try the script
+#: The highest memory (MB above the process's start) of each kind's first loads and re-loads, by size label.
+MEMORY: dict[tuple[str, str], list[float]] = {}
 
 
 def main() -> None:
@@ -77,6 +93,11 @@ def main() -> None:
     with scratch_dir() as folder:
         for rows in sizes:
             measure(rows, folder, market=args.market)
+    if len(sizes) == 2:
+        small, big = (size_label(rows) for rows in sizes)
+        for kind in ("ad", "purchases"):
+            if (kind, big) in MEMORY:
+                bench(f"import_{kind}_memory_{big}", max(MEMORY[kind, big]), "MB", max(MEMORY[kind, small]))
 
 
 def measure(rows: int, folder: Path, *, market: bool) -> None:
@@ -91,13 +112,13 @@ def measure(rows: int, folder: Path, *, market: bool) -> None:
     load_licensees(folder, book)
 
     first_copy = copy_baseline(path, rows, AD_TABLE)
-    first = import_records("dispositions", path, rows, expect="created")
-    second = import_records("dispositions", path, rows, expect="unchanged")
+    first = import_records("dispositions", path, rows, expect="created", label=label)
+    second = import_records("dispositions", path, rows, expect="unchanged", label=label)
     edited = None
     if not market:
         changed = folder / f"dispositions-{label}-changed.csv"
         DiverseBook(rows, changed=0.01).write(changed)
-        edited = import_records("dispositions", changed, rows, expect="updated", share=0.01)
+        edited = import_records("dispositions", changed, rows, expect="updated", share=0.01, label=label)
         changed.unlink()
     second_copy = copy_baseline(path, rows, AD_TABLE)
 
@@ -120,8 +141,8 @@ def measure_purchases(book: DiverseBook, folder: Path, label: str) -> None:
         rows = sum(1 for _line in file) - 1
     log(f"{label}: wrote {path.name} ({path.stat().st_size / 1e6:.0f} MB, {rows:,} rows) in {watch.seconds:.1f}s")
     first_copy = copy_baseline(path, rows, PURCHASES_TABLE)
-    first = import_records("purchases", path, rows, expect="created")
-    second = import_records("purchases", path, rows, expect="unchanged")
+    first = import_records("purchases", path, rows, expect="created", label=label)
+    second = import_records("purchases", path, rows, expect="unchanged", label=label)
     second_copy = copy_baseline(path, rows, PURCHASES_TABLE)
     baseline = max(first_copy, second_copy)
     bench(f"import_purchases_{label}", first, "rows/s", baseline)
@@ -179,7 +200,9 @@ def copy_baseline(path: Path, rows: int, table: BaselineTable) -> float:
     return rows / watch.seconds
 
 
-def import_records(kind: str, path: Path, rows: int, *, expect: str, share: float = 1.0) -> float:
+def import_records(kind: str, path: Path, rows: int, *, expect: str, label: str, share: float = 1.0) -> float:
+    """Import the file in-process; its rows a second (and its highest memory, kept in MEMORY under the book's size
+    `label`)."""
     from traza.imports.services import import_file
 
     marks: list[float] = []
@@ -188,7 +211,7 @@ def import_records(kind: str, path: Path, rows: int, *, expect: str, share: floa
         marks.append(time.perf_counter())
 
     checkpoint()
-    with stopwatch() as watch:
+    with PeakMemory() as memory, stopwatch() as watch:
         started = time.perf_counter()
         run = import_file(kind=kind, path=path, progress=progress)
     counts = f"{run.rows_created:,} created, {run.rows_updated:,} updated, {run.rows_unchanged:,} unchanged, "
@@ -198,8 +221,9 @@ def import_records(kind: str, path: Path, rows: int, *, expect: str, share: floa
     opened = marks[0] - started if marks else 0.0
     log(
         f"import {kind} ({expect}): {rows:,} rows in {watch.seconds:.1f}s = {rows / watch.seconds:,.0f} rows/s "
-        f"[first chunk merged after {opened:.1f}s]; {counts}"
+        f"[first chunk merged after {opened:.1f}s, memory +{memory.grown_mb:,.0f} MB]; {counts}"
     )
+    MEMORY.setdefault(("ad" if kind == "dispositions" else kind, label), []).append(memory.grown_mb)
     vacuum_analyze("industry_disposition" if kind == "dispositions" else "industry_purchase")
     return rows / watch.seconds
 

@@ -35,6 +35,16 @@ ROWS: list[list[tuple[str, str, str]]] = [
             "plain `COPY` into a table with the natural key",
         ),
         ("import_purchases_{size}_second", "the same purchase records again (every row unchanged)", "plain `COPY`"),
+        (
+            "import_ad_memory_{size}",
+            "memory an A&D import of {size} rows takes at its highest (first load and re-loads)",
+            "the same at 1M rows (flat in the file's size: a ratio near 1)",
+        ),
+        (
+            "import_purchases_memory_{size}",
+            "memory a purchases import of the {size} book takes at its highest (first load and re-load)",
+            "the same at 1M rows",
+        ),
     ],
     [
         (
