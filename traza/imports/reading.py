@@ -261,11 +261,13 @@ class Scan:
                 self.counting = Counting(str(table.path), table.encoding)
 
     def wait(self) -> int:
-        if self.counting is not None:
-            count, self.counting = self.counting.result(), None
-            if count is not None:
-                self.table.row_count = count
-        return self.table.scan()  # counted; or read here: a spreadsheet, a broken file refused at its line
+        if self.counting is None:
+            return self.table.scan()
+        count, self.counting = self.counting.result(), None
+        if count is None:  # a broken file (or no count to be had there): read here, refused at the line it breaks
+            count = sum(1 for _row in self.table.rows())
+        self.table.row_count = count
+        return count
 
     def stop(self) -> None:
         if self.counting is not None:

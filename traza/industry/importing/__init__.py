@@ -1,6 +1,6 @@
 """How the industry's files are read: the FFL list, A&D books, purchases, multiple sales, thefts."""
 
-from traza.industry.importing.common import person_key, records_arrived
+from traza.industry.importing.common import records_arrived
 from traza.industry.importing.dispositions import DispositionsKind
 from traza.industry.importing.licensees import LicenseesKind
 from traza.industry.importing.purchases import PurchasesKind
@@ -12,6 +12,5 @@ __all__ = [
     "MultipleSalesKind",
     "PurchasesKind",
     "TheftsKind",
-    "person_key",
     "records_arrived",
 ]

@@ -60,15 +60,10 @@ def read_purchaser(row: RowReader, today: date) -> list:
     return [row.read(field) for field in purchaser_fields(today)]
 
 
-def person_key(last_name: str, first_name: str, date_of_birth: date | None) -> str:
-    """An opaque, stable id for a person as written on a record (not reversible to the name)."""
-    return person_keys([last_name], [first_name], [date_of_birth])[0]
-
-
 def person_keys(last_names: Sequence[str], first_names: Sequence[str], births: Sequence[date | None]) -> list[str]:
-    """`person_key` of many records at once (a block of a file): a hash of the names as compared and the date of
-    birth, keyed by the deployment's secret (BLAKE2b, whose keyed mode is a MAC, three times as fast as HMAC-SHA256
-    in Python: a purchase book is keyed by the million)."""
+    """The opaque, stable id of each person as records name them (a block of a file at once; not reversible to the
+    name): a hash of the names as compared and the date of birth, keyed by the deployment's secret (BLAKE2b, whose
+    keyed mode is a MAC, three times as fast as HMAC-SHA256 in Python: a purchase book is keyed by the million)."""
     keyed = hashlib.blake2b(key=_person_secret(settings.SECRET_KEY), digest_size=16)
     keys = []
     for last, first, born in zip(last_names, first_names, births, strict=True):
